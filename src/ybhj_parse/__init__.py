@@ -1,0 +1,27 @@
+"""ybhj-parse: Chinese business-environment task lists and notices → validated, citable data.
+
+>>> import ybhj_parse
+>>> dataset = ybhj_parse.parse_file("data/raw/ezhou-2022-key-tasks.txt")  # doctest: +SKIP
+>>> dataset.tasks[38].lead_units  # doctest: +SKIP
+['市市场监管局（市知识产权局）']
+
+The library API is imported lazily so that ``ybhj-parse --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+__all__ = ["parse_file", "parse_text", "parse_bytes", "__version__"]
+
+if TYPE_CHECKING:
+    from .api import parse_bytes, parse_file, parse_text
+
+
+def __getattr__(name: str) -> Any:
+    if name in ("parse_file", "parse_text", "parse_bytes"):
+        from . import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'ybhj_parse' has no attribute {name!r}")

@@ -1,0 +1,105 @@
+"""Deadlines written in words → a due date and flags.
+
+The phrase table lives in ``rules/deadlines.yaml``.  A cell is cut into
+clauses (``2022年5月底，长期推进`` → ``2022年5月底`` and ``长期推进``) and each
+clause is matched by the first rule that knows it.  A date without a year takes
+``year`` (the document's year) when one is given.
+
+>>> d = parse_deadline("2022年5月底，长期推进")
+>>> d.due.isoformat(), d.ongoing, d.immediate
+('2022-05-31', True, False)
+>>> parse_deadline("立即推进，长期坚持").immediate
+True
+>>> try_parse_deadline("看情况再说") is None
+True
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass, field
+
+from .numerals import parse_numeral
+from .ruleset import DeadlineRule, deadline_rules
+
+
+class DeadlineError(ValueError):
+    """A deadline clause matches no rule, or names an impossible date."""
+
+
+@dataclass(slots=True)
+class DeadlineValue:
+    raw: str
+    due: dt.date | None = None
+    immediate: bool = False
+    ongoing: bool = False
+    recurring: bool = False
+    unrecognised: list[str] = field(default_factory=list)  # clauses no rule knows
+    needs_year: list[str] = field(default_factory=list)  # dated clauses with no year to anchor them
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _due(rule: DeadlineRule, groups: dict[str, str | None], year: int) -> dt.date:
+    kind = rule.due
+    if kind == "month_end":
+        return _month_end(year, int(groups["month"] or 0))
+    if kind == "day":
+        return dt.date(year, int(groups["month"] or 0), int(groups["day"] or 0))
+    if kind == "year_end":
+        return dt.date(year, 12, 31)
+    if kind == "half_year":
+        return _month_end(year, 6 if groups["half"] == "上" else 12)
+    if kind == "quarter_end":
+        return _month_end(year, 3 * parse_numeral(groups["quarter"] or ""))
+    raise DeadlineError(f"rule {rule.name} has no date kind")
+
+
+def read_deadline(raw: str, *, year: int | None = None) -> DeadlineValue:
+    """Never raises: what the rules do not know is listed in ``unrecognised``."""
+    rules = deadline_rules()
+    value = DeadlineValue(raw=raw)
+    for clause in (c.strip() for c in rules.separators.split(raw)):
+        if not clause:
+            continue
+        compact = clause.replace(" ", "")
+        for rule in rules.rules:
+            match = rule.pattern.match(compact)
+            if match is None:
+                continue
+            for flag in rule.flags:
+                setattr(value, flag, True)
+            if rule.due is not None and value.due is None:
+                groups = match.groupdict()
+                anchor = int(groups["year"]) if groups.get("year") else year
+                if anchor is None:
+                    value.needs_year.append(clause)
+                else:
+                    try:
+                        value.due = _due(rule, groups, anchor)
+                    except (ValueError, DeadlineError):
+                        value.unrecognised.append(clause)
+            break
+        else:
+            value.unrecognised.append(clause)
+    return value
+
+
+def parse_deadline(raw: str, *, year: int | None = None) -> DeadlineValue:
+    """Like :func:`read_deadline`, but raise :class:`DeadlineError` on any clause not understood."""
+    value = read_deadline(raw, year=year)
+    if value.unrecognised or value.needs_year:
+        raise DeadlineError(f"deadline not understood: {', '.join(value.unrecognised + value.needs_year)}")
+    if not raw.strip():
+        raise DeadlineError("empty deadline")
+    return value
+
+
+def try_parse_deadline(raw: str, *, year: int | None = None) -> DeadlineValue | None:
+    try:
+        return parse_deadline(raw, year=year)
+    except DeadlineError:
+        return None

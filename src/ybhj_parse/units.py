@@ -1,0 +1,102 @@
+"""Unit cells (牵头单位, 责任单位, …) → a list of unit names and what the list says.
+
+Rules: split on 、 and ， outside brackets; a trailing 等 leaves the list open
+and is not part of a name; 各区 (with or without its definition
+``（含葛店开发区、临空经济区，下同）``) means every district and is not a unit;
+an alias definition ``（以下简称“X”）`` is cut from the name and recorded;
+half-width brackets in a name become full-width.  The words live in
+``rules/units.yaml``.
+
+>>> u = parse_units("市公安局、人行鄂州市中心支行等，各区（含葛店开发区、临空经济区，下同）")
+>>> u.units, u.open_ended, u.all_districts
+(['市公安局', '人行鄂州市中心支行'], True, True)
+>>> u.scope_definitions
+{'各区': ['葛店开发区', '临空经济区']}
+>>> parse_units("市优化营商环境领导小组办公室（以下简称“市优化办”）").aliases
+{'市优化办': '市优化营商环境领导小组办公室'}
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .ruleset import UnitRules, unit_rules
+from .textnorm import fullwidth_parens, squeeze_cjk_spaces
+
+
+@dataclass(slots=True)
+class UnitList:
+    units: list[str] = field(default_factory=list)
+    all_districts: bool = False
+    open_ended: bool = False
+    scope_words: list[str] = field(default_factory=list)  # 各区, 各县（市、区）… as written
+    aliases: dict[str, str] = field(default_factory=dict)  # alias → full name
+    scope_definitions: dict[str, list[str]] = field(default_factory=dict)  # 各区 → its members
+
+
+def split_top_level(text: str, separators: frozenset[str], brackets: dict[str, str]) -> list[tuple[str, str]]:
+    """Split at separators outside brackets; return ``(token, separator_after)`` pairs."""
+    closers = {close: open_ for open_, close in brackets.items()}
+    pieces: list[tuple[str, str]] = []
+    depth: list[str] = []
+    start = 0
+    for i, char in enumerate(text):
+        if char in brackets:
+            depth.append(char)
+        elif char in closers and depth and depth[-1] == closers[char]:
+            depth.pop()
+        elif char in separators and not depth:
+            pieces.append((text[start:i], char))
+            start = i + 1
+    pieces.append((text[start:], ""))
+    return pieces
+
+
+def _merge_scope_phrases(pieces: list[tuple[str, str]], phrases: frozenset[str]) -> list[tuple[str, str]]:
+    """Rejoin phrases such as 各区、县级市 that contain a separator themselves."""
+    merged: list[tuple[str, str]] = []
+    i = 0
+    while i < len(pieces):
+        token, sep = pieces[i]
+        if i + 1 < len(pieces) and sep and (token.strip() + sep + pieces[i + 1][0].strip()) in phrases:
+            merged.append((token.strip() + sep + pieces[i + 1][0].strip(), pieces[i + 1][1]))
+            i += 2
+            continue
+        merged.append((token, sep))
+        i += 1
+    return merged
+
+
+def parse_units(cell: str, *, rules: UnitRules | None = None, extra_separators: str = "") -> UnitList:
+    """Split a unit cell.  ``extra_separators`` adds characters (e.g. a space) for one call."""
+    rules = rules or unit_rules()
+    separators = rules.separators | frozenset(extra_separators)
+    phrases = frozenset(fullwidth_parens(p) for p in rules.all_districts)
+    result = UnitList()
+    text = cell if " " in extra_separators else squeeze_cjk_spaces(cell)
+    pieces = _merge_scope_phrases(split_top_level(text, separators, rules.brackets), phrases)
+    for token, _sep in pieces:
+        name = fullwidth_parens(squeeze_cjk_spaces(token))
+        if not name:
+            continue
+        alias = rules.alias_definition.search(name)
+        if alias:
+            name = (name[: alias.start()] + name[alias.end() :]).strip()
+        if name.endswith(rules.open_ended_suffix) and len(name) > len(rules.open_ended_suffix):
+            result.open_ended = True
+            name = name[: -len(rules.open_ended_suffix)].strip()
+        if alias:
+            result.aliases[alias.group("alias").strip()] = name
+        scope = rules.scope_definition.match(name)
+        if scope and scope.group("scope") in phrases:
+            members = split_top_level(scope.group("members"), separators, rules.brackets)
+            result.scope_definitions[scope.group("scope")] = [
+                squeeze_cjk_spaces(member) for member, _sep in members if member.strip()
+            ]
+            name = scope.group("scope")
+        if name in phrases:
+            result.all_districts = True
+            result.scope_words.append(name)
+            continue
+        result.units.append(name)
+    return result
