@@ -1,0 +1,39 @@
+"""The library API: ``parse_file``, ``parse_text`` and ``parse_bytes`` return a :class:`Dataset`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .detect import KINDS, detect_kind
+from .errors import InputError
+from .models import Dataset
+from .reader import SourceText, read_bytes, read_file, read_text
+
+
+def parse_source(source: SourceText, *, kind: str | None = None) -> Dataset:
+    if kind is not None and kind not in KINDS:
+        raise InputError(f"unknown kind {kind!r}; choose one of {', '.join(KINDS)}", path=source.path)
+    kind = kind or detect_kind(source)
+    if kind == "notice":
+        from .notice import parse_notice
+
+        return parse_notice(source)
+    from .tasklist import parse_task_list
+
+    return parse_task_list(source)
+
+
+def parse_file(path: str | Path, *, encoding: str | None = None, kind: str | None = None) -> Dataset:
+    """Parse a file on disk.  Raises :class:`ybhj_parse.errors.InputError` for unusable input."""
+    return parse_source(read_file(path, encoding=encoding), kind=kind)
+
+
+def parse_bytes(
+    data: bytes, *, path: str | None = None, encoding: str | None = None, kind: str | None = None
+) -> Dataset:
+    return parse_source(read_bytes(data, path=path, encoding=encoding), kind=kind)
+
+
+def parse_text(text: str, source: str | None = None, *, kind: str | None = None) -> Dataset:
+    """Parse text already in memory; ``source`` is the path to cite in the output (or None)."""
+    return parse_source(read_text(text, path=source), kind=kind)

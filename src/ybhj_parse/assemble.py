@@ -1,0 +1,129 @@
+"""Stage 3: raw rows → validated :class:`~ybhj_parse.models.Task` records and the document.
+
+Field normalisers (units, deadlines) run here; every diagnostic keeps the
+line of the cell it is about.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import regex
+
+from .deadlines import read_deadline
+from .diagnostics import Diag, diag
+from .headings import HeadingMatch
+from .models import Deadline, Diagnostic, Heading, HeadingRef, Task, TaskSource
+from .table import ROLE_LABELS, RawRow
+from .textnorm import squeeze_cjk_spaces
+from .units import UnitList, parse_units
+
+_YEAR = regex.compile(r"((?:19|20)\d{2})\s*年")
+
+
+def document_year(*texts: str | None) -> int | None:
+    """The year a document speaks of: the first 4-digit year in its title (or date)."""
+    for text in texts:
+        if text:
+            m = _YEAR.search(text)
+            if m:
+                return int(m.group(1))
+    return None
+
+
+def heading_model(h: HeadingMatch) -> Heading:
+    return Heading(marker=h.marker, no=h.no, title=h.title, line=h.line, style=h.style)
+
+
+def heading_ref(h: HeadingMatch | None) -> HeadingRef | None:
+    return None if h is None else HeadingRef(no=h.no, title=h.title, line=h.line)
+
+
+def to_diagnostics(diags: Iterable[Diag]) -> list[Diagnostic]:
+    ordered = sorted(diags, key=lambda d: (d.line if d.line is not None else 0, d.code))
+    return [Diagnostic(severity=d.severity, code=d.code, message=d.message, line=d.line, field=d.field) for d in ordered]  # type: ignore[arg-type]
+
+
+class TaskAssembler:
+    """Turns rows into tasks, collecting aliases, scope definitions and diagnostics."""
+
+    def __init__(self, year: int | None) -> None:
+        self.year = year
+        self.aliases: dict[str, str] = {}
+        self.scope_definitions: dict[str, list[str]] = {}
+        self.diags: list[Diag] = []
+
+    def _units(self, row: RawRow, role: str) -> UnitList:
+        cell = row.cells.get(role)
+        units = parse_units(cell.text) if cell else UnitList()
+        self.aliases.update(units.aliases)
+        for scope, members in units.scope_definitions.items():
+            self.scope_definitions.setdefault(scope, members)
+        return units
+
+    def task(self, row: RawRow, seq: int, label: str) -> Task:
+        problems: list[str] = []
+
+        def report(d: Diag) -> None:
+            self.diags.append(d)
+            if d.severity != "info":
+                problems.append(d.code)
+
+        for role in row.missing:
+            code = "truncated-row" if row.truncated else "missing-cell"
+            report(diag(code, row.end_line, field=role, seq=seq, column=ROLE_LABELS.get(role, role)))
+        lead, responsible = self._units(row, "lead"), self._units(row, "responsible")
+        text_cell = row.cells.get("text")
+        text = squeeze_cjk_spaces(text_cell.text) if text_cell else ""
+        if not text and "text" not in row.missing:
+            report(diag("missing-text", row.line, field="text", seq=seq))
+        if not lead.units and "lead" not in row.missing:
+            where = row.cells["lead"].line if "lead" in row.cells else row.line
+            report(diag("missing-lead-unit", where, field="lead_units", seq=seq))
+        deadline = self._deadline(row, seq, report)
+        path = list(row.path)
+        return Task(
+            seq=seq,
+            label=label,
+            section=heading_ref(path[0] if path else None),
+            measure=heading_ref(path[1] if len(path) > 1 else None),
+            headings=[heading_model(h) for h in path],
+            text=text,
+            lead_units=lead.units,
+            responsible_units=responsible.units,
+            all_districts=lead.all_districts or responsible.all_districts,
+            units_open_ended=lead.open_ended or responsible.open_ended,
+            scope_words=lead.scope_words + responsible.scope_words,
+            deadline=deadline,
+            problems=sorted(set(problems)),
+            source=TaskSource(
+                line=row.line,
+                end_line=row.end_line,
+                cells={_FIELD.get(role, role): cell.line for role, cell in row.cells.items()},
+            ),
+        )
+
+    def _deadline(self, row: RawRow, seq: int, report) -> Deadline | None:  # type: ignore[no-untyped-def]
+        cell = row.cells.get("deadline")
+        if cell is None or not cell.text:
+            if "deadline" not in row.missing:
+                report(diag("missing-deadline", row.end_line, field="deadline", seq=seq))
+            return None
+        raw = squeeze_cjk_spaces(cell.text)
+        value = read_deadline(raw, year=self.year)
+        for phrase in value.unrecognised:
+            report(diag("deadline-unrecognised", cell.line, field="deadline", seq=seq, phrase=phrase))
+        for phrase in value.needs_year:
+            report(diag("deadline-year-missing", cell.line, field="deadline", seq=seq, phrase=phrase))
+        return Deadline(
+            raw=raw,
+            due=value.due,
+            immediate=value.immediate,
+            ongoing=value.ongoing,
+            recurring=value.recurring,
+            source="column",
+            line=cell.line,
+        )
+
+
+_FIELD = {"lead": "lead_units", "responsible": "responsible_units", "text": "text", "deadline": "deadline", "seq": "seq"}

@@ -1,0 +1,230 @@
+"""The data contract: Pydantic models of everything ybhj-parse emits.
+
+JSON names here are fixed (tools downstream read them); new fields may be
+added.  ``schemas/`` holds the JSON Schema generated from these models by
+``ybhj-parse schemas`` and is never edited by hand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_serializer
+
+SCHEMA_VERSION = "1.0"
+
+Severity = Literal["error", "warning", "info"]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=False)
+
+
+class Diagnostic(Model):
+    """One problem or remark, always tied to a source line when there is one."""
+
+    severity: Severity
+    code: str = Field(description="Stable slug, e.g. deadline-unrecognised; see the README for the list.")
+    message: str
+    line: int | None = Field(default=None, description="1-based line of the source file.")
+    field: str | None = Field(default=None, description="The record field concerned, when there is one.")
+
+
+class Source(Model):
+    path: str | None = Field(description="The path as given on the command line; null for text passed in memory.")
+    sha256: str
+    encoding: str
+    lines: int = Field(description="Number of lines in the source file.")
+
+
+class Counts(Model):
+    sections: int
+    measures: int
+    tasks: int
+
+
+class Coverage(Model):
+    """How much of the source was accounted for by records, headings and metadata."""
+
+    nonblank_lines: int
+    consumed_lines: int
+    unconsumed: list[int] = Field(default_factory=list, description="Non-blank lines no stage used.")
+
+
+class Heading(Model):
+    marker: str = Field(description="The number as printed, e.g. （一） or 1.")
+    no: int | None = Field(description="The number as an int (Chinese numerals read).")
+    title: str
+    line: int
+    style: str = Field(description="The heading rule that matched, e.g. chinese-paren.")
+
+
+class HeadingRef(Model):
+    no: int | None
+    title: str
+    line: int = Field(description="Line of the heading this value was carried forward from.")
+
+
+class Deadline(Model):
+    raw: str
+    due: dt.date | None = Field(description="Last day allowed, ISO date; null when the text gives no date.")
+    immediate: bool = False
+    ongoing: bool = False
+    recurring: bool = False
+    source: Literal["column", "label", "text"] = "column"
+    line: int | None = None
+
+
+class TaskSource(Model):
+    line: int = Field(description="First line of the task's row.")
+    end_line: int = Field(description="Last line of the task's row.")
+    cells: dict[str, int] = Field(default_factory=dict, description="Field → the line its value came from.")
+
+
+class Task(Model):
+    seq: int = Field(description="Task number as printed, e.g. 39 for （39）.")
+    label: str = Field(default="", description="The number as written in the source.")
+    section: HeadingRef | None
+    measure: HeadingRef | None
+    headings: list[Heading] = Field(default_factory=list, description="The whole heading path, outermost first.")
+    text: str
+    lead_units: list[str]
+    responsible_units: list[str]
+    all_districts: bool = Field(description="The unit cells name every district (各区).")
+    units_open_ended: bool = Field(description="A unit list ends in 等 (the list is not exhaustive).")
+    scope_words: list[str] = Field(default_factory=list, description="The words that set all_districts, as written.")
+    deadline: Deadline | None
+    problems: list[str] = Field(default_factory=list, description="Codes of diagnostics that damage this record.")
+    source: TaskSource
+
+
+class DocNumber(Model):
+    raw: str
+    prefix: str
+    year: int
+    serial: int
+
+
+class Reference(Model):
+    title: str
+    doc_number: DocNumber | None = None
+    note: str | None = None
+    line: int
+
+
+class Section(Model):
+    no: int
+    title: str
+    text: str
+    line: int
+    end_line: int
+
+
+class Document(Model):
+    kind: Literal["task_list", "notice"]
+    layout: str = Field(description="Layout detected, e.g. cell-per-line or row-per-line.")
+    title: str
+    columns: list[str] = Field(default_factory=list, description="Header cells as written.")
+    source: Source
+    aliases: dict[str, str] = Field(default_factory=dict, description="Alias → full name, as defined in the text.")
+    scope_definitions: dict[str, list[str]] = Field(
+        default_factory=dict, description="Scope words defined in the text, e.g. 各区 → its members."
+    )
+    counts: Counts
+    coverage: Coverage | None = None
+    # Official notices (通知): absent for plain task lists.
+    issuer: str | None = None
+    doc_number: DocNumber | None = None
+    recipients: list[str] | None = None
+    references: list[Reference] | None = None
+    preamble: str | None = None
+    sections: list[Section] | None = None
+    attachments: list[str] | None = None
+    signed_by: str | None = None
+    date: dt.date | None = None
+    printed_by: str | None = None
+    printed_date: dt.date | None = None
+
+    @model_serializer(mode="wrap")
+    def _drop_absent_notice_fields(self, handler: Any) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        for key in _NOTICE_FIELDS:
+            if data.get(key) is None:
+                data.pop(key, None)
+        if data.get("coverage") is None:
+            data.pop("coverage", None)
+        return data
+
+
+_NOTICE_FIELDS = (
+    "issuer",
+    "doc_number",
+    "recipients",
+    "references",
+    "preamble",
+    "sections",
+    "attachments",
+    "signed_by",
+    "date",
+    "printed_by",
+    "printed_date",
+)
+
+
+class PilotItem(Model):
+    seq: int
+    group: str
+    group_inferred: bool = Field(default=False, description="The group was not printed above the row but inferred.")
+    category: str
+    item: str
+    pilot_regions: list[str]
+    creating_units: list[str]
+    city_guiding_units: list[str]
+    provincial_guiding_units: list[str]
+    national_pilot: bool
+    note: str
+    source: TaskSource
+
+
+class DepartmentCount(Model):
+    unit: str
+    declared: int
+    declared_cooperation: int = 0
+    extracted: int
+
+
+class Completeness(Model):
+    declared_total: int | None
+    declared_by_group: dict[str, int]
+    extracted: int
+    extracted_by_group: dict[str, int]
+    missing_seq: list[int]
+    by_department: list[DepartmentCount] = Field(default_factory=list)
+
+
+class Dataset(Model):
+    """What ``extract`` produces for one document."""
+
+    schema_version: str = SCHEMA_VERSION
+    document: Document
+    tasks: list[Task] = Field(default_factory=list)
+    pilot_items: list[PilotItem] | None = None
+    completeness: Completeness | None = None
+    diagnostics: list[Diagnostic] = Field(default_factory=list)
+
+    @model_serializer(mode="wrap")
+    def _drop_absent_sections(self, handler: Any) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        for key in ("pilot_items", "completeness"):
+            if data.get(key) is None:
+                data.pop(key, None)
+        return data
+
+    @property
+    def valid(self) -> bool:
+        return not any(d.severity == "error" for d in self.diagnostics)
+
+    def flatten(self) -> list[tuple[int | None, str | None, str]]:
+        """``[(line, field, code), …]`` of the diagnostics: what tests assert on."""
+        return [(d.line, d.field, d.code) for d in self.diagnostics]
