@@ -6,7 +6,7 @@ line of the cell it is about.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import regex
 
@@ -41,7 +41,10 @@ def heading_ref(h: HeadingMatch | None) -> HeadingRef | None:
 
 def to_diagnostics(diags: Iterable[Diag]) -> list[Diagnostic]:
     ordered = sorted(diags, key=lambda d: (d.line if d.line is not None else 0, d.code))
-    return [Diagnostic(severity=d.severity, code=d.code, message=d.message, line=d.line, field=d.field) for d in ordered]  # type: ignore[arg-type]
+    return [
+        Diagnostic(severity=d.severity, code=d.code, message=d.message, line=d.line, field=d.field)
+        for d in ordered
+    ]
 
 
 class TaskAssembler:
@@ -103,7 +106,7 @@ class TaskAssembler:
             ),
         )
 
-    def _deadline(self, row: RawRow, seq: int, report) -> Deadline | None:  # type: ignore[no-untyped-def]
+    def _deadline(self, row: RawRow, seq: int, report: Callable[[Diag], None]) -> Deadline | None:
         cell = row.cells.get("deadline")
         if cell is None or not cell.text:
             if "deadline" not in row.missing:
@@ -126,4 +129,10 @@ class TaskAssembler:
         )
 
 
-_FIELD = {"lead": "lead_units", "responsible": "responsible_units", "text": "text", "deadline": "deadline", "seq": "seq"}
+_FIELD = {
+    "lead": "lead_units",
+    "responsible": "responsible_units",
+    "text": "text",
+    "deadline": "deadline",
+    "seq": "seq",
+}

@@ -16,7 +16,9 @@ from .reader import SourceText
 
 KINDS = ("task_list", "notice")
 
-DOC_NUMBER = regex.compile(r"^(?P<prefix>[\p{Han}]+?)\s*[〔\[［(（](?P<year>\d{4})[〕\]］)）]\s*(?P<serial>\d+)\s*号$")
+DOC_NUMBER = regex.compile(
+    r"^(?P<prefix>[\p{Han}]+?)\s*[〔\[［(（](?P<year>\d{4})[〕\]］)）]\s*(?P<serial>\d+)\s*号$"
+)
 _NOTICE_TITLE = regex.compile(r"(通知|意见|决定|函|批复|通报)$")
 _HEAD_LINES = 30
 

@@ -35,7 +35,9 @@ class HeadingMatch:
         return (self.style, self.no, self.title) == (other.style, other.no, other.title)
 
 
-def match_heading(text: str, *, line: int, rules: tuple[HeadingRule, ...] | None = None) -> HeadingMatch | None:
+def match_heading(
+    text: str, *, line: int, rules: tuple[HeadingRule, ...] | None = None
+) -> HeadingMatch | None:
     text = text.strip()
     for rule in rules or heading_rules():
         m = rule.pattern.match(text)

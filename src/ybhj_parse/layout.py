@@ -49,7 +49,9 @@ def find_header(lines: tuple[Line, ...]) -> Header | None:
                 roles.append(_role(lines[j].text))
                 j += 1
             if len(names) >= need:
-                return Header("cell-per-line", tuple(names), tuple(roles), line.number, lines[j - 1].number, j)
+                return Header(
+                    "cell-per-line", tuple(names), tuple(roles), line.number, lines[j - 1].number, j
+                )
             i = j
             continue
         i += 1

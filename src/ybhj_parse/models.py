@@ -32,7 +32,9 @@ class Diagnostic(Model):
 
 
 class Source(Model):
-    path: str | None = Field(description="The path as given on the command line; null for text passed in memory.")
+    path: str | None = Field(
+        description="The path as given on the command line; null for text passed in memory."
+    )
     sha256: str
     encoding: str
     lines: int = Field(description="Number of lines in the source file.")
@@ -87,15 +89,21 @@ class Task(Model):
     label: str = Field(default="", description="The number as written in the source.")
     section: HeadingRef | None
     measure: HeadingRef | None
-    headings: list[Heading] = Field(default_factory=list, description="The whole heading path, outermost first.")
+    headings: list[Heading] = Field(
+        default_factory=list, description="The whole heading path, outermost first."
+    )
     text: str
     lead_units: list[str]
     responsible_units: list[str]
     all_districts: bool = Field(description="The unit cells name every district (各区).")
     units_open_ended: bool = Field(description="A unit list ends in 等 (the list is not exhaustive).")
-    scope_words: list[str] = Field(default_factory=list, description="The words that set all_districts, as written.")
+    scope_words: list[str] = Field(
+        default_factory=list, description="The words that set all_districts, as written."
+    )
     deadline: Deadline | None
-    problems: list[str] = Field(default_factory=list, description="Codes of diagnostics that damage this record.")
+    problems: list[str] = Field(
+        default_factory=list, description="Codes of diagnostics that damage this record."
+    )
     source: TaskSource
 
 
@@ -127,7 +135,9 @@ class Document(Model):
     title: str
     columns: list[str] = Field(default_factory=list, description="Header cells as written.")
     source: Source
-    aliases: dict[str, str] = Field(default_factory=dict, description="Alias → full name, as defined in the text.")
+    aliases: dict[str, str] = Field(
+        default_factory=dict, description="Alias → full name, as defined in the text."
+    )
     scope_definitions: dict[str, list[str]] = Field(
         default_factory=dict, description="Scope words defined in the text, e.g. 各区 → its members."
     )
@@ -175,7 +185,9 @@ _NOTICE_FIELDS = (
 class PilotItem(Model):
     seq: int
     group: str
-    group_inferred: bool = Field(default=False, description="The group was not printed above the row but inferred.")
+    group_inferred: bool = Field(
+        default=False, description="The group was not printed above the row but inferred."
+    )
     category: str
     item: str
     pilot_regions: list[str]

@@ -91,9 +91,7 @@ def decode(data: bytes, *, path: str | None = None, encoding: str | None = None)
         except LookupError:
             raise InputError(f"unknown encoding {encoding!r}", path=shown) from None
         except UnicodeDecodeError as exc:
-            raise InputError(
-                f"not valid {encoding} at byte {exc.start} ({exc.reason})", path=shown
-            ) from None
+            raise InputError(f"not valid {encoding} at byte {exc.start} ({exc.reason})", path=shown) from None
     what = _describe_binary(data)
     if what is not None:
         raise InputError(f"not a text file: this looks like {what}", path=shown)

@@ -79,7 +79,9 @@ def heading_rules() -> tuple[HeadingRule, ...]:
                 name=name,
                 rank=require(item, "rank", int, file=file, where=where),
                 numeral=numeral,
-                pattern=compile_pattern(item.get("pattern"), file=file, key=f"{where}.pattern", groups=("no", "title")),
+                pattern=compile_pattern(
+                    item.get("pattern"), file=file, key=f"{where}.pattern", groups=("no", "title")
+                ),
             )
         )
     return tuple(rules)
@@ -104,7 +106,9 @@ def column_rules() -> ColumnRules:
             raise RuleError(f"columns.{role}: expected a list of names", path=f"{_ROOT}/{file}")
         for synonym in synonyms:
             if synonym in names:
-                raise RuleError(f"columns.{role}: {synonym} is also under {names[synonym]}", path=f"{_ROOT}/{file}")
+                raise RuleError(
+                    f"columns.{role}: {synonym} is also under {names[synonym]}", path=f"{_ROOT}/{file}"
+                )
             names[synonym] = role
     return ColumnRules(
         names=names,
@@ -141,7 +145,9 @@ def deadline_rules() -> DeadlineRules:
         where = f"rules[{i}]"
         due = item.get("due")
         if due is not None and due not in DUE_KINDS:
-            raise RuleError(f"{where}.due: {due!r} is not one of {', '.join(DUE_KINDS)}", path=f"{_ROOT}/{file}")
+            raise RuleError(
+                f"{where}.due: {due!r} is not one of {', '.join(DUE_KINDS)}", path=f"{_ROOT}/{file}"
+            )
         flags = tuple(item.get("flags", ()))
         bad = [f for f in flags if f not in DEADLINE_FLAGS]
         if bad:
@@ -177,7 +183,8 @@ def unit_rules() -> UnitRules:
     data = load_yaml(file)
     districts_raw = require(data, "districts", dict, file=file)
     districts = {
-        place: {group: tuple(names) for group, names in groups.items()} for place, groups in districts_raw.items()
+        place: {group: tuple(names) for group, names in groups.items()}
+        for place, groups in districts_raw.items()
     }
     return UnitRules(
         separators=frozenset(require(data, "separators", list, file=file)),
@@ -187,6 +194,8 @@ def unit_rules() -> UnitRules:
         scope_definition=compile_pattern(
             data.get("scope_definition"), file=file, key="scope_definition", groups=("scope", "members")
         ),
-        alias_definition=compile_pattern(data.get("alias_definition"), file=file, key="alias_definition", groups=("alias",)),
+        alias_definition=compile_pattern(
+            data.get("alias_definition"), file=file, key="alias_definition", groups=("alias",)
+        ),
         districts=districts,
     )

@@ -101,7 +101,9 @@ def cells_per_row(lines: tuple[Line, ...], start: int, parse: TableParse) -> lis
 
 class RowMachine:
     def __init__(self, header: Header, parse: TableParse) -> None:
-        self.slots: list[str] = [role or f"column:{name}" for name, role in zip(header.columns, header.roles, strict=True)]
+        self.slots: list[str] = [
+            role or f"column:{name}" for name, role in zip(header.columns, header.roles, strict=True)
+        ]
         self.policy = self.slots.index("policy") if "policy" in self.slots else -1
         self.seq = self.slots.index("seq") if "seq" in self.slots else -1
         self.parse = parse
@@ -122,7 +124,9 @@ class RowMachine:
             self._new_row()
             return
         path = self.path if self.path is not None else tuple(self.stack.path)
-        missing = [s for s in self.slots if s != "policy" and s not in self.cells and not s.startswith("column:")]
+        missing = [
+            s for s in self.slots if s != "policy" and s not in self.cells and not s.startswith("column:")
+        ]
         row = RawRow(dict(self.cells), path, missing, truncated=at_end and bool(missing))
         for heading in path:
             heading.tasks += 1

@@ -47,7 +47,9 @@ def number_tasks(parse: TableParse, assembler: TaskAssembler) -> list[Task]:
                 assembler.diags.append(diag("seq-missing", row.line, field="seq", seq=seq))
         expected = (previous or 0) + 1
         if seq in first_line:
-            assembler.diags.append(diag("seq-duplicate", row.line, field="seq", seq=seq, first=first_line[seq]))
+            assembler.diags.append(
+                diag("seq-duplicate", row.line, field="seq", seq=seq, first=first_line[seq])
+            )
         elif previous is not None and seq < previous:
             assembler.diags.append(diag("seq-step-back", row.line, field="seq", seq=seq, previous=previous))
         elif seq > expected:
@@ -106,4 +108,6 @@ def parse_task_list(source: SourceText, header: Header | None = None) -> Dataset
         counts=counts(tasks),
         coverage=coverage(lines, parse.consumed),
     )
-    return Dataset(document=document, tasks=tasks, diagnostics=to_diagnostics(parse.diags + assembler.diags + extra))
+    return Dataset(
+        document=document, tasks=tasks, diagnostics=to_diagnostics(parse.diags + assembler.diags + extra)
+    )

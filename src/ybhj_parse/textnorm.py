@@ -20,9 +20,12 @@ import regex
 
 # Folded in every line by the reader: (from, to) by Unicode name.
 _FOLD_BY_NAME: list[tuple[str, str]] = [
-    *((f"FULLWIDTH DIGIT {name}", str(value)) for value, name in enumerate(
-        ["ZERO", "ONE", "TWO", "THREE", "FOUR", "FIVE", "SIX", "SEVEN", "EIGHT", "NINE"]
-    )),
+    *(
+        (f"FULLWIDTH DIGIT {name}", str(value))
+        for value, name in enumerate(
+            ["ZERO", "ONE", "TWO", "THREE", "FOUR", "FIVE", "SIX", "SEVEN", "EIGHT", "NINE"]
+        )
+    ),
     ("FULLWIDTH FULL STOP", "."),
     ("IDEOGRAPHIC SPACE", " "),
     ("NO-BREAK SPACE", " "),

@@ -1,0 +1,45 @@
+# Everything runs in .venv, created on first use from pyproject.toml and the pinned constraints.txt.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+RAW    := $(sort $(wildcard data/raw/*.txt))
+
+.PHONY: all data schemas test lint typecheck bench validate clean
+
+all: test data
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	@touch $(STAMP)
+
+## data: regenerate data/out/ (JSON, YAML, CSV per document) and schemas/, then validate them
+data: $(STAMP)
+	$(BIN)/ybhj-parse extract --quiet $(RAW) --out-dir data/out
+	$(BIN)/ybhj-parse schemas --out-dir schemas
+	$(BIN)/ybhj-parse validate data/out
+
+schemas: $(STAMP)
+	$(BIN)/ybhj-parse schemas --out-dir schemas
+
+validate: $(STAMP)
+	$(BIN)/ybhj-parse validate data/out
+
+## test: lint, type-check and the whole test suite
+test: lint typecheck
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+## bench: speed and memory figures (printed, not asserted)
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,0 +1,225 @@
+"""The ``ybhj-parse`` command: a thin layer over the library.
+
+Exit codes, for scripts: 0 success; 1 the data has errors (or warnings, with
+--strict) or validation failed; 2 the input or the command line is unusable.
+Heavy modules (pydantic, rich, yaml) are imported inside the commands so
+that ``ybhj-parse --help`` starts fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from . import __version__
+
+if TYPE_CHECKING:
+    from .models import Dataset
+
+FORMAT_CHOICES = ("json", "yaml", "csv")
+KIND_CHOICES = ("task_list", "notice")
+DEFAULT_DATA_DIR = Path("data/out")
+
+EXAMPLES = """
+\b
+Examples:
+  ybhj-parse extract data/raw/ezhou-2022-key-tasks.txt
+  ybhj-parse extract list.txt --format csv -o list.csv
+  ybhj-parse extract data/raw/*.txt --out-dir data/out
+  cat list.txt | ybhj-parse extract - --format yaml
+  ybhj-parse validate                 # every dataset in data/out/
+  ybhj-parse schemas --out-dir schemas
+"""
+
+
+@click.group(
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100}, epilog=EXAMPLES
+)
+@click.version_option(__version__, prog_name="ybhj-parse")
+def main() -> None:
+    """Turn Chinese business-environment (营商环境) task lists and notices into validated data.
+
+    Every task comes out with its section and measure (carried forward from
+    merged cells), its lead and responsible units split into lists, its
+    deadline read into a date and flags, and the source line of each value.
+    """
+
+
+def _stem(path: str) -> str:
+    return "stdin" if path == "-" else Path(path).stem
+
+
+def _echo_diagnostics(dataset: Dataset, shown: str, *, verbose: bool) -> None:
+    for d in dataset.diagnostics:
+        if d.severity == "info" and not verbose:
+            continue
+        where = f"{shown}:{d.line}" if d.line is not None else shown
+        click.echo(f"{where}: {d.severity}[{d.code}]: {d.message}", err=True)
+
+
+def _summary(dataset: Dataset, shown: str) -> str:
+    doc = dataset.document
+    warnings = sum(d.severity == "warning" for d in dataset.diagnostics)
+    errors = sum(d.severity == "error" for d in dataset.diagnostics)
+    if doc.kind == "notice":
+        items = len(dataset.pilot_items or [])
+        body = f"notice, {items} pilot items"
+        if dataset.completeness and dataset.completeness.declared_total is not None:
+            body += f" of {dataset.completeness.declared_total} declared"
+    else:
+        c = doc.counts
+        body = f"task list ({doc.layout}), {c.tasks} tasks, {c.sections} sections, {c.measures} measures"
+    return f"{shown}: {body}; {errors} errors, {warnings} warnings"
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=True, allow_dash=True))
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(FORMAT_CHOICES),
+    default="json",
+    show_default=True,
+    help="Output format for stdout or -o.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="Write to this file (atomically) instead of stdout.",
+)
+@click.option(
+    "--out-dir",
+    type=click.Path(file_okay=False),
+    help="Write NAME.json, NAME.yaml and NAME.csv for each input into this folder.",
+)
+@click.option(
+    "--kind", type=click.Choice(KIND_CHOICES), help="Skip detection: parse as this kind of document."
+)
+@click.option("--encoding", help="Input encoding (default: detect UTF-8, UTF-16 BOM, GB18030).")
+@click.option("--strict", is_flag=True, help="Exit 1 when any warning is reported, not only errors.")
+@click.option("-v", "--verbose", is_flag=True, help="Also print info diagnostics.")
+@click.option("-q", "--quiet", is_flag=True, help="Print no diagnostics or summary on stderr.")
+def extract(
+    files: tuple[str, ...],
+    fmt: str,
+    output: str | None,
+    out_dir: str | None,
+    kind: str | None,
+    encoding: str | None,
+    strict: bool,
+    verbose: bool,
+    quiet: bool,
+) -> None:
+    """Extract tasks from FILE... (- reads stdin) as JSON, YAML or CSV.
+
+    Diagnostics go to stderr as FILE:LINE: severity[code]: message; the data
+    goes to stdout, to -o FILE, or to --out-dir (all three formats).
+    """
+    from .api import parse_bytes, parse_file
+    from .errors import YbhjError
+    from .writers import atomic_write, render
+
+    if output and out_dir:
+        raise click.UsageError("use either -o/--output or --out-dir, not both")
+    inputs = {Path(f).resolve() for f in files if f != "-"}
+    targets = [Path(output)] if output and output != "-" else []
+    if out_dir:
+        targets += [Path(out_dir) / f"{_stem(f)}.{ext}" for f in files for ext in FORMAT_CHOICES]
+    clash = [t for t in targets if t.resolve() in inputs]
+    if clash:
+        raise click.UsageError(f"refusing to overwrite the input file {clash[0]}")
+
+    datasets: list[Dataset] = []
+    failed = False
+    for name in files:
+        shown = "<stdin>" if name == "-" else name
+        try:
+            if name == "-":
+                dataset = parse_bytes(sys.stdin.buffer.read(), path=None, encoding=encoding, kind=kind)
+            else:
+                dataset = parse_file(name, encoding=encoding, kind=kind)
+        except YbhjError as exc:
+            click.echo(f"error: {exc}", err=True)
+            failed = True
+            continue
+        if not quiet:
+            _echo_diagnostics(dataset, shown, verbose=verbose)
+            click.echo(_summary(dataset, shown), err=True)
+        datasets.append(dataset)
+        if out_dir:
+            for ext in FORMAT_CHOICES:
+                atomic_write(Path(out_dir) / f"{_stem(name)}.{ext}", render(ext, dataset))
+
+    if datasets and not out_dir:
+        try:
+            text = render(fmt, datasets[0] if len(datasets) == 1 else datasets)
+        except ValueError as exc:
+            raise click.UsageError(str(exc)) from None
+        if output and output != "-":
+            atomic_write(output, text)
+        else:
+            sys.stdout.buffer.write(text.encode("utf-8"))
+            sys.stdout.flush()
+    if failed:
+        sys.exit(2)
+    if any(not d.valid for d in datasets):
+        sys.exit(1)
+    if strict and any(x.severity == "warning" for d in datasets for x in d.diagnostics):
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("-q", "--quiet", is_flag=True, help="Print only the problems, no summary.")
+def validate(paths: tuple[str, ...], quiet: bool) -> None:
+    """Check datasets (.json, .yaml, .csv files or folders; default: data/out/).
+
+    Each file is checked against the models and the integrity rules: task
+    numbers unique and contiguous, at least one lead unit per task, real
+    dates, document counts equal to the records.  Problems are printed as
+    FILE: RECORD: FIELD: message.  Exit 0 when clean, 1 when not, 2 for a
+    path that cannot be checked.
+    """
+    from .validate import UsageError, validate_paths
+
+    try:
+        report = validate_paths(paths or [DEFAULT_DATA_DIR])
+    except UsageError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    if not report.files:
+        click.echo("error: no .json, .yaml or .csv file to check", err=True)
+        sys.exit(2)
+    for problem in report.problems:
+        click.echo(f"{problem.severity}: {problem}")
+    if not quiet:
+        from rich.console import Console
+
+        console = Console(stderr=True, highlight=False)
+        status = "[red]failed[/red]" if report.errors else "[green]ok[/green]"
+        console.print(
+            f"{len(report.files)} files checked: {len(report.errors)} errors, "
+            f"{len(report.warnings)} warnings — {status}"
+        )
+    sys.exit(report.return_code)
+
+
+@main.command()
+@click.option("--out-dir", type=click.Path(file_okay=False), default="schemas", show_default=True)
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if the files differ from the models.")
+def schemas(out_dir: str, check: bool) -> None:
+    """Generate the JSON Schema files of the data models."""
+    from .schemas import drifted, write_schemas
+
+    if check:
+        stale = drifted(out_dir)
+        for name in stale:
+            click.echo(f"{Path(out_dir) / name}: differs from the models (run: ybhj-parse schemas)", err=True)
+        sys.exit(1 if stale else 0)
+    for path in write_schemas(out_dir):
+        click.echo(f"wrote {path}", err=True)

@@ -1,0 +1,266 @@
+"""Check datasets on disk: the models, then the integrity rules.
+
+Each JSON, YAML or CSV file is read back, validated against the Pydantic
+models, and checked by the ordered list of integrity rules below.  Every
+problem names the file, the record and the field.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .models import Dataset
+
+SUFFIXES = {".json": "json", ".yaml": "yaml", ".yml": "yaml", ".csv": "csv"}
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    path: str
+    record: str  # e.g. "tasks[38] (seq 39)", or "document"
+    field: str
+    message: str
+    severity: str = "error"  # error | warning
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.record}: {self.field}: {self.message}"
+
+
+@dataclass(slots=True)
+class ValidationReport:
+    problems: list[Problem]
+    files: list[str]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    @property
+    def return_code(self) -> int:
+        return 1 if self.errors else 0
+
+    def flatten(self) -> list[tuple[str, str, str]]:
+        return [(p.record, p.field, p.severity) for p in self.problems]
+
+
+class UsageError(Exception):
+    """A path that cannot be validated at all (missing, unknown type)."""
+
+
+def _task_label(tasks: list[Any], index: int) -> str:
+    seq = tasks[index].get("seq") if index < len(tasks) and isinstance(tasks[index], dict) else None
+    return f"tasks[{index}] (seq {seq})" if seq is not None else f"tasks[{index}]"
+
+
+def _model_problems(path: str, data: Any) -> tuple[Dataset | None, list[Problem]]:
+    from pydantic import ValidationError
+
+    try:
+        return Dataset.model_validate(data), []
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            loc = list(error["loc"])
+            record, rest = "document", loc
+            if loc and loc[0] in ("tasks", "pilot_items") and len(loc) > 1 and isinstance(loc[1], int):
+                items = data.get(loc[0], []) if isinstance(data, dict) else []
+                record = _task_label(items, loc[1]).replace("tasks", str(loc[0]), 1)
+                rest = loc[2:]
+            elif loc:
+                record, rest = str(loc[0]), loc[1:]
+            field = ".".join(str(p) for p in rest) or "-"
+            problems.append(Problem(path, record, field, error["msg"]))
+        return None, problems
+
+
+# ---- integrity rules: each takes (path, dataset) and yields problems -----------------------------
+
+
+def check_task_seq(path: str, ds: Dataset) -> Iterable[Problem]:
+    seen: dict[int, int] = {}
+    for i, task in enumerate(ds.tasks):
+        if task.seq in seen:
+            yield Problem(
+                path, f"tasks[{i}] (seq {task.seq})", "seq", f"duplicate of tasks[{seen[task.seq]}]"
+            )
+        seen.setdefault(task.seq, i)
+    missing = sorted(set(range(1, max(seen) + 1)) - set(seen)) if seen else []
+    if missing:
+        yield Problem(path, "tasks", "seq", f"not contiguous: missing {', '.join(map(str, missing))}")
+
+
+def check_lead_units(path: str, ds: Dataset) -> Iterable[Problem]:
+    for i, task in enumerate(ds.tasks):
+        if not [u for u in task.lead_units if u.strip()]:
+            yield Problem(
+                path, f"tasks[{i}] (seq {task.seq})", "lead_units", "no lead unit (at least one is required)"
+            )
+
+
+def check_counts(path: str, ds: Dataset) -> Iterable[Problem]:
+    if ds.document.kind != "task_list":
+        return
+    from .tasklist import counts
+
+    derived = counts(ds.tasks)
+    for name in ("sections", "measures", "tasks"):
+        stated, actual = getattr(ds.document.counts, name), getattr(derived, name)
+        if stated != actual:
+            yield Problem(path, "document", f"counts.{name}", f"says {stated}, the records give {actual}")
+
+
+INTEGRITY_RULES: list[Callable[[str, Dataset], Iterable[Problem]]] = [
+    check_task_seq,
+    check_lead_units,
+    check_counts,
+]
+
+
+def check_dataset(path: str, ds: Dataset) -> list[Problem]:
+    return [p for rule in INTEGRITY_RULES for p in rule(path, ds)]
+
+
+# ---- CSV: the rows are checked column by column against the writer's layout -----------------------
+
+_BOOL_COLUMNS = (
+    "all_districts",
+    "units_open_ended",
+    "deadline_immediate",
+    "deadline_ongoing",
+    "deadline_recurring",
+)
+
+
+def check_csv(path: str, text: str) -> list[Problem]:
+    from .writers import TASK_COLUMNS, unguard_formula
+
+    problems: list[Problem] = []
+    reader = csv.DictReader(text.splitlines())
+    expected = ["source_path"] + [name for name, _ in TASK_COLUMNS]
+    if reader.fieldnames is None:
+        return [Problem(path, "header", "-", "the file is empty")]
+    if reader.fieldnames[1:2] == ["seq"] and "group" in reader.fieldnames:
+        return _check_pilot_csv(path, reader)
+    if list(reader.fieldnames) != expected:
+        return [
+            Problem(
+                path, "header", "-", f"columns differ from the task layout: expected {', '.join(expected)}"
+            )
+        ]
+    seqs: dict[int, int] = {}
+    for index, raw in enumerate(reader):
+        row = {k: unguard_formula(v or "") for k, v in raw.items()}
+        record = f"row {index + 2} (seq {row['seq']})"
+        try:
+            seq = int(row["seq"])
+        except ValueError:
+            problems.append(Problem(path, record, "seq", f"not a whole number: {row['seq']!r}"))
+        else:
+            if seq in seqs:
+                problems.append(Problem(path, record, "seq", f"duplicate of row {seqs[seq]}"))
+            seqs.setdefault(seq, index + 2)
+        if not row["lead_units"].strip():
+            problems.append(Problem(path, record, "lead_units", "no lead unit (at least one is required)"))
+        if row["deadline_due"]:
+            try:
+                dt.date.fromisoformat(row["deadline_due"])
+            except ValueError:
+                problems.append(
+                    Problem(path, record, "deadline_due", f"not a real date: {row['deadline_due']!r}")
+                )
+        for column in _BOOL_COLUMNS:
+            if row[column] not in ("true", "false"):
+                problems.append(Problem(path, record, column, f"expected true or false, got {row[column]!r}"))
+    if seqs:
+        missing = sorted(set(range(1, max(seqs) + 1)) - set(seqs))
+        if missing:
+            problems.append(
+                Problem(path, "rows", "seq", f"not contiguous: missing {', '.join(map(str, missing))}")
+            )
+    return problems
+
+
+def _check_pilot_csv(path: str, reader: csv.DictReader[str]) -> list[Problem]:
+    problems: list[Problem] = []
+    seen: dict[int, int] = {}
+    for index, row in enumerate(reader):
+        record = f"row {index + 2} (seq {row.get('seq')})"
+        try:
+            seq = int(row.get("seq") or "")
+        except ValueError:
+            problems.append(Problem(path, record, "seq", f"not a whole number: {row.get('seq')!r}"))
+            continue
+        if seq in seen:
+            problems.append(Problem(path, record, "seq", f"duplicate of row {seen[seq]}"))
+        seen.setdefault(seq, index + 2)
+        if not (row.get("group") or "").strip():
+            problems.append(Problem(path, record, "group", "empty"))
+    return problems
+
+
+# ---- files --------------------------------------------------------------------------------------
+
+
+def load_structured(path: Path, kind: str) -> Any:
+    text = path.read_text(encoding="utf-8-sig")
+    if kind == "json":
+        return json.loads(text)
+    import yaml
+
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+def validate_file(path: Path) -> list[Problem]:
+    shown = str(path)
+    kind = SUFFIXES.get(path.suffix.lower())
+    if kind is None:
+        raise UsageError(f"{shown}: not a dataset (expected .json, .yaml, .yml or .csv)")
+    if kind == "csv":
+        return check_csv(shown, path.read_text(encoding="utf-8-sig"))
+    try:
+        data = load_structured(path, kind)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        return [Problem(shown, "file", "-", f"not valid {kind.upper()}: {exc}")]
+    except Exception as exc:  # yaml.YAMLError, without importing yaml here
+        if type(exc).__module__.startswith("yaml"):
+            return [Problem(shown, "file", "-", f"not valid YAML: {exc}")]
+        raise
+    if isinstance(data, list):  # several datasets in one file (extract with several inputs)
+        return [p for i, item in enumerate(data) for p in _validate_data(f"{shown}[{i}]", item)]
+    return _validate_data(shown, data)
+
+
+def _validate_data(shown: str, data: Any) -> list[Problem]:
+    dataset, problems = _model_problems(shown, data)
+    if dataset is None:
+        return problems
+    return check_dataset(shown, dataset)
+
+
+def collect(paths: Iterable[str | Path]) -> list[Path]:
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files.extend(sorted(p for p in path.iterdir() if p.suffix.lower() in SUFFIXES and p.is_file()))
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise UsageError(f"{raw}: no such file or directory")
+    return files
+
+
+def validate_paths(paths: Iterable[str | Path]) -> ValidationReport:
+    files = collect(paths)
+    problems = [p for f in files for p in validate_file(f)]
+    return ValidationReport(problems=problems, files=[str(f) for f in files])

@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import ybhj_parse
+from ybhj_parse.models import Dataset
+
+ROOT = Path(__file__).resolve().parent.parent
+RAW = ROOT / "data" / "raw"
+TASK_LIST = RAW / "ezhou-2022-key-tasks.txt"
+NOTICE = RAW / "ezhou-2023-pilot-zone-notice.txt"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def task_list() -> Dataset:
+    return ybhj_parse.parse_file(TASK_LIST)
+
+
+@pytest.fixture(scope="session")
+def tasks_by_seq(task_list: Dataset) -> dict:
+    return {t.seq: t for t in task_list.tasks}

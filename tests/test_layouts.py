@@ -1,0 +1,123 @@
+"""The same list under other column orders, other column names and the row-per-line layout.
+
+The variants are rendered from the seed's own lines (not from parsed records): each
+row block of the seed is cut into its cells, which are then written out again in
+another order.
+"""
+
+from __future__ import annotations
+
+import regex
+
+import ybhj_parse
+from conftest import TASK_LIST
+
+SEQ = regex.compile(r"^[（(]\d+[）)]$")
+
+
+def seed_rows() -> list[dict[str, list[str]]]:
+    """The seed's rows as {column: [cell lines]}, policy cells (headings) kept with their row."""
+    rows: list[dict[str, list[str]]] = []
+    lines = TASK_LIST.read_text(encoding="utf-8").split("\n")
+    start = lines.index("\t完成时限") + 1
+    policy: list[str] = []
+    current: dict[str, list[str]] | None = None
+    data_columns = ["seq", "text", "lead", "responsible", "deadline"]
+    for line in lines[start:]:
+        if not line.strip():
+            continue
+        if line.startswith("\t"):
+            cell = line[1:]
+            if current is None or len(current) == len(data_columns) + 1:
+                if SEQ.match(cell):
+                    current = {"policy": policy, "seq": [cell]}
+                    rows.append(current)
+                    policy = []
+                else:
+                    policy.append(cell)
+                continue
+            current[data_columns[len(current) - 1]] = [cell]
+        else:  # continuation of the cell above (（市知识产权局）)
+            assert current is not None
+            current[data_columns[len(current) - 2]].append(line)
+    return rows
+
+
+NAMES = {
+    "policy": "政策措施",
+    "seq": "序号",
+    "text": "主要任务",
+    "lead": "牵头单位",
+    "responsible": "配合单位",
+    "deadline": "完成时间",
+}
+
+
+def render_cell_per_line(order: list[str]) -> str:
+    out = ["鄂州市优化营商环境2022年重点任务清单", ""]
+    out += ["\t" + NAMES[c] for c in order] + [""]
+    for row in seed_rows():
+        for column in order:
+            cells = row[column]
+            if column == "policy":
+                out += ["\t" + c for c in cells] or ["\t"]
+            else:
+                out += ["\t" + cells[0], *cells[1:]]
+        out.append("")
+    return "\n".join(out) + "\n"
+
+
+def render_row_per_line(order: list[str]) -> str:
+    out = ["鄂州市优化营商环境2022年重点任务清单", "\t".join(NAMES[c] for c in order)]
+    for row in seed_rows():
+        headings = row["policy"] or [""]
+        for heading in headings[:-1]:  # extra heading lines stand alone, in the policy column
+            out.append("\t".join(heading if c == "policy" else "" for c in order))
+        out.append("\t".join(headings[-1] if c == "policy" else "".join(row[c]) for c in order))
+    return "\n".join(out) + "\n"
+
+
+def comparable(dataset):
+    return [
+        t.model_dump(
+            exclude={
+                "source": True,
+                "headings": True,
+                "section": {"line"},
+                "measure": {"line"},
+                "deadline": {"line"},
+            }
+        )
+        for t in dataset.tasks
+    ]
+
+
+def test_seed_rows_cover_every_task():
+    rows = seed_rows()
+    assert len(rows) == 154
+    assert rows[38]["lead"] == ["市市场监管局", "（市知识产权局）"]
+
+
+def test_reordered_columns_give_the_same_records(task_list):
+    order = ["seq", "text", "deadline", "responsible", "lead", "policy"]
+    variant = ybhj_parse.parse_text(render_cell_per_line(order))
+    assert variant.document.columns == ["序号", "主要任务", "完成时间", "配合单位", "牵头单位", "政策措施"]
+    assert variant.diagnostics == []
+    assert comparable(variant) == comparable(task_list)
+
+
+def test_other_column_names_same_order(task_list):
+    order = ["policy", "seq", "text", "lead", "responsible", "deadline"]
+    variant = ybhj_parse.parse_text(render_cell_per_line(order))
+    assert comparable(variant) == comparable(task_list)
+    assert variant.document.counts == task_list.document.counts
+
+
+def test_row_per_line_layout(task_list):
+    order = ["policy", "seq", "text", "lead", "responsible", "deadline"]
+    variant = ybhj_parse.parse_text(render_row_per_line(order))
+    assert variant.document.layout == "row-per-line"
+    assert variant.diagnostics == []
+    assert comparable(variant) == comparable(task_list)
+    t39 = next(t for t in variant.tasks if t.seq == 39)
+    assert t39.lead_units == ["市市场监管局（市知识产权局）"]
