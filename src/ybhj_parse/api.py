@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .detect import KINDS, detect_kind
+from .detect import KINDS, detect_kind, detect_layout
 from .errors import InputError
 from .models import Dataset
 from .reader import SourceText, read_bytes, read_file, read_text
 
+if TYPE_CHECKING:
+    from .trace import Trace
 
-def parse_source(source: SourceText, *, kind: str | None = None) -> Dataset:
+
+def parse_source(source: SourceText, *, kind: str | None = None, trace: Trace | None = None) -> Dataset:
+    """Detect the kind (unless given) and the layout, and parse; ``trace`` records what was done."""
     if kind is not None and kind not in KINDS:
         raise InputError(f"unknown kind {kind!r}; choose one of {', '.join(KINDS)}", path=source.path)
     kind = kind or detect_kind(source)
@@ -18,20 +23,31 @@ def parse_source(source: SourceText, *, kind: str | None = None) -> Dataset:
         from .notice import parse_notice
 
         return parse_notice(source)
+    if detect_layout(source) == "prose":
+        from .prosedoc import parse_prose
+
+        return parse_prose(source, trace=trace)
     from .tasklist import parse_task_list
 
-    return parse_task_list(source)
+    return parse_task_list(source, trace=trace)
 
 
-def parse_file(path: str | Path, *, encoding: str | None = None, kind: str | None = None) -> Dataset:
+def parse_file(
+    path: str | Path, *, encoding: str | None = None, kind: str | None = None, trace: Trace | None = None
+) -> Dataset:
     """Parse a file on disk.  Raises :class:`ybhj_parse.errors.InputError` for unusable input."""
-    return parse_source(read_file(path, encoding=encoding), kind=kind)
+    return parse_source(read_file(path, encoding=encoding), kind=kind, trace=trace)
 
 
 def parse_bytes(
-    data: bytes, *, path: str | None = None, encoding: str | None = None, kind: str | None = None
+    data: bytes,
+    *,
+    path: str | None = None,
+    encoding: str | None = None,
+    kind: str | None = None,
+    trace: Trace | None = None,
 ) -> Dataset:
-    return parse_source(read_bytes(data, path=path, encoding=encoding), kind=kind)
+    return parse_source(read_bytes(data, path=path, encoding=encoding), kind=kind, trace=trace)
 
 
 def parse_text(text: str, source: str | None = None, *, kind: str | None = None) -> Dataset:

@@ -76,13 +76,18 @@ class TaskAssembler:
             code = "truncated-row" if row.truncated else "missing-cell"
             report(diag(code, row.end_line, field=role, seq=seq, column=ROLE_LABELS.get(role, role)))
         lead, responsible = self._units(row, "lead"), self._units(row, "responsible")
+        if row.first_listed_leads and not lead.units and responsible.units:
+            lead.units, responsible.units = responsible.units[:1], responsible.units[1:]
         text_cell = row.cells.get("text")
         text = squeeze_cjk_spaces(text_cell.text) if text_cell else ""
         if not text and "text" not in row.missing:
             report(diag("missing-text", row.line, field="text", seq=seq))
         if not lead.units and "lead" not in row.missing:
             where = row.cells["lead"].line if "lead" in row.cells else row.line
-            report(diag("missing-lead-unit", where, field="lead_units", seq=seq))
+            if "lead" not in row.optional:
+                report(diag("missing-lead-unit", where, field="lead_units", seq=seq))
+            elif responsible.units or responsible.all_districts:
+                report(diag("lead-not-named", where, field="lead_units", seq=seq))
         deadline = self._deadline(row, seq, report)
         path = list(row.path)
         return Task(
@@ -109,7 +114,7 @@ class TaskAssembler:
     def _deadline(self, row: RawRow, seq: int, report: Callable[[Diag], None]) -> Deadline | None:
         cell = row.cells.get("deadline")
         if cell is None or not cell.text:
-            if "deadline" not in row.missing:
+            if "deadline" not in row.missing and "deadline" not in row.optional:
                 report(diag("missing-deadline", row.end_line, field="deadline", seq=seq))
             return None
         raw = squeeze_cjk_spaces(cell.text)
@@ -124,7 +129,7 @@ class TaskAssembler:
             immediate=value.immediate,
             ongoing=value.ongoing,
             recurring=value.recurring,
-            source="column",
+            source=row.deadline_source,
             line=cell.line,
         )
 

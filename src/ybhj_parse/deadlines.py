@@ -12,6 +12,13 @@ clause is matched by the first rule that knows it.  A date without a year takes
 True
 >>> try_parse_deadline("看情况再说") is None
 True
+
+Inside running text, :func:`find_deadline` looks for the first deadline
+phrase (``rules/deadlines.yaml``, ``text_rules``):
+
+>>> found = find_deadline("9月底前，实现企业开办全程网办。", year=2022)
+>>> found.raw, found.value.due.isoformat(), found.rule
+('9月底前', '2022-09-30', 'before')
 """
 
 from __future__ import annotations
@@ -39,6 +46,9 @@ class DeadlineValue:
     needs_year: list[str] = field(default_factory=list)  # dated clauses with no year to anchor them
 
 
+_PART_DAY = {"上旬": 10, "中旬": 20}
+
+
 def _month_end(year: int, month: int) -> dt.date:
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 
@@ -49,6 +59,13 @@ def _due(rule: DeadlineRule, groups: dict[str, str | None], year: int) -> dt.dat
         return _month_end(year, int(groups["month"] or 0))
     if kind == "day":
         return dt.date(year, int(groups["month"] or 0), int(groups["day"] or 0))
+    if kind == "month_part":
+        month = int(groups["month"] or 0)
+        return (
+            _month_end(year, month)
+            if groups["part"] == "下旬"
+            else dt.date(year, month, _PART_DAY[groups["part"] or ""])
+        )
     if kind == "year_end":
         return dt.date(year, 12, 31)
     if kind == "half_year":
@@ -103,3 +120,32 @@ def try_parse_deadline(raw: str, *, year: int | None = None) -> DeadlineValue | 
         return parse_deadline(raw, year=year)
     except DeadlineError:
         return None
+
+
+@dataclass(slots=True)
+class FoundDeadline:
+    raw: str  # the phrase as written
+    start: int  # its offsets in the text searched
+    end: int
+    rule: str  # the text rule that found it
+    value: DeadlineValue
+
+
+def find_deadline(text: str, *, year: int | None = None) -> FoundDeadline | None:
+    """The earliest deadline phrase in running text that the deadline rules can read, or None.
+
+    A phrase counts when it gives a date (with ``year`` for one that names
+    none) or says the task recurs.
+    """
+    best: FoundDeadline | None = None
+    for rule in deadline_rules().text_rules:
+        for match in rule.pattern.finditer(text):
+            if best is not None and match.start("raw") >= best.start:
+                break
+            raw = match.group("raw")
+            value = read_deadline(raw, year=year)
+            if value.unrecognised or not (value.due or value.recurring or value.needs_year):
+                continue
+            best = FoundDeadline(raw, match.start("raw"), match.end("raw"), rule.name, value)
+            break
+    return best

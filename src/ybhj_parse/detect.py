@@ -1,9 +1,12 @@
-"""Tell document kinds apart by their content.
+"""Tell document kinds and layouts apart by their content.
 
 A notice (通知) opens with a document number (``鄂州优化发〔2023〕6号``) and a
 title ending in 通知 or a recipients line ending in ：; a task list has a
-column header row.  Anything else is refused with a message saying what was
-looked for.
+column header row (a table), or states its tasks in prose with attributions:
+label lines (``牵头单位：…``) or brackets naming units (``（X牵头，Y负责）``).
+A notice whose body holds such attributed tasks is a plan under a covering
+notice, and is read as a task list.  Anything else is refused with a message
+saying what was looked for.
 """
 
 from __future__ import annotations
@@ -31,14 +34,48 @@ def looks_like_notice(source: SourceText) -> bool:
     return has_number and (has_title or has_recipients)
 
 
+def prose_attributions(source: SourceText, *, enough: int) -> int:
+    """How many lines carry an attribution (a label line naming units, or a bracket that names
+    units), counting up to ``enough``."""
+    from .attribution import UNIT_ROLES, find_attributions, read_labelled
+    from .proserules import attribution_rules
+    from .textnorm import squeeze_cjk_spaces
+
+    closers = tuple(attribution_rules().closers)
+    found = 0
+    for line in source.lines:
+        text = squeeze_cjk_spaces(line.text)
+        if not text:
+            continue
+        if any(f.role in UNIT_ROLES and f.value for f in read_labelled(text)) or (
+            any(c in text for c in closers) and find_attributions(text)
+        ):
+            found += 1
+            if found >= enough:
+                break
+    return found
+
+
+# A notice needs this many attributed lines in its body to be read as a plan under a covering notice.
+_PLAN_UNDER_NOTICE = 2
+
+
 def detect_kind(source: SourceText) -> str:
     if looks_like_notice(source):
+        if prose_attributions(source, enough=_PLAN_UNDER_NOTICE) >= _PLAN_UNDER_NOTICE:
+            return "task_list"
         return "notice"
-    if find_header(source.lines) is not None:
+    if find_header(source.lines) is not None or prose_attributions(source, enough=1):
         return "task_list"
     raise InputError(
         "not a document ybhj-parse knows: expected a task list (a column header row with cells such as "
-        "序号, 重点任务, 牵头单位, 完成时限) or an official notice (a document number such as "
+        "序号, 重点任务, 牵头单位, 完成时限, or numbered tasks with their units on labelled lines such as "
+        "牵头单位：… or in brackets such as （牵头单位：…）) or an official notice (a document number such as "
         "鄂州优化发〔2023〕6号 above a title and recipients); use --kind to force one",
         path=source.path or "<stdin>",
     )
+
+
+def detect_layout(source: SourceText) -> str:
+    """For a task list: "table" when it has a column header row, else "prose"."""
+    return "table" if find_header(source.lines) is not None else "prose"

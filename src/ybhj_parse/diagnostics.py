@@ -32,6 +32,19 @@ CODES: dict[str, tuple[Severity, str]] = {
         "heading {marker} comes after {previous}: numbering is not in sequence",
     ),
     "heading-without-tasks": ("warning", "heading {marker}{title} has no task under it"),
+    # prose layouts (labelled lines, inline and group attributions)
+    "no-attribution": (
+        "warning",
+        "task {seq} ({label}): no unit is named for it, though the tasks beside it have one",
+    ),
+    "truncated-task": ("warning", "task {seq} ({label}): the file ends inside it ({what})"),
+    "attribution-orphan": ("warning", "an attribution with no task above it: {text!r}"),
+    "item-renumbered": (
+        "warning",
+        "numbered item {marker} comes after {previous}: numbering is not in sequence",
+    ),
+    "lead-not-named": ("info", "task {seq}: the text names responsible units but no lead (牵头单位)"),
+    "metadata-read": ("info", "{what} read from the page's metadata: {value!r}"),
     # values
     "missing-lead-unit": ("error", "task {seq}: no lead unit (牵头单位)"),
     "missing-text": ("error", "task {seq}: the task text is empty"),

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_serializer
 SCHEMA_VERSION = "1.0"
 
 Severity = Literal["error", "warning", "info"]
+DeadlineSource = Literal["column", "label", "text"]
 
 
 class Model(BaseModel):
@@ -74,7 +75,7 @@ class Deadline(Model):
     immediate: bool = False
     ongoing: bool = False
     recurring: bool = False
-    source: Literal["column", "label", "text"] = "column"
+    source: DeadlineSource = "column"
     line: int | None = None
 
 

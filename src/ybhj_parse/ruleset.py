@@ -126,14 +126,21 @@ class DeadlineRule:
     flags: tuple[str, ...]
 
 
-DUE_KINDS = ("month_end", "day", "year_end", "half_year", "quarter_end")
+DUE_KINDS = ("month_end", "day", "month_part", "year_end", "half_year", "quarter_end")
 DEADLINE_FLAGS = ("immediate", "ongoing", "recurring")
+
+
+@dataclass(frozen=True, slots=True)
+class TextDeadlineRule:
+    name: str
+    pattern: regex.Pattern[str]  # finds a phrase (group `raw`) inside running text
 
 
 @dataclass(frozen=True, slots=True)
 class DeadlineRules:
     separators: regex.Pattern[str]
     rules: tuple[DeadlineRule, ...]
+    text_rules: tuple[TextDeadlineRule, ...]
 
 
 @cache
@@ -160,9 +167,19 @@ def deadline_rules() -> DeadlineRules:
                 flags=flags,
             )
         )
+    text_rules = [
+        TextDeadlineRule(
+            name=require(item, "name", str, file=file, where=f"text_rules[{i}]"),
+            pattern=compile_pattern(
+                item.get("pattern"), file=file, key=f"text_rules[{i}].pattern", groups=("raw",)
+            ),
+        )
+        for i, item in enumerate(require(data, "text_rules", list, file=file))
+    ]
     return DeadlineRules(
         separators=compile_pattern(data.get("separators"), file=file, key="separators"),
         rules=tuple(rules),
+        text_rules=tuple(text_rules),
     )
 
 

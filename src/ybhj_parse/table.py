@@ -22,6 +22,7 @@ from .deadlines import read_deadline
 from .diagnostics import Diag, diag
 from .headings import HeadingMatch, HeadingStack, StackEvent, match_heading
 from .layout import Header
+from .models import DeadlineSource
 from .reader import Line
 from .ruleset import column_rules
 
@@ -49,14 +50,19 @@ class RawRow:
     path: tuple[HeadingMatch, ...]
     missing: list[str]
     truncated: bool = False
+    # Prose documents (proseresolve.py) set these; a table row keeps the defaults.
+    optional: frozenset[str] = frozenset()  # roles whose absence is not reported
+    deadline_source: DeadlineSource = "column"
+    first_listed_leads: bool = False  # the document says the first unit listed leads
+    bounds: tuple[int, int] | None = None  # (line, end_line) when not those of the cells
 
     @property
     def line(self) -> int:
-        return min(c.line for c in self.cells.values())
+        return self.bounds[0] if self.bounds else min(c.line for c in self.cells.values())
 
     @property
     def end_line(self) -> int:
-        return max(c.end_line for c in self.cells.values())
+        return self.bounds[1] if self.bounds else max(c.end_line for c in self.cells.values())
 
 
 @dataclass(slots=True)

@@ -15,6 +15,7 @@ from .reader import Line, SourceText
 from .ruleset import column_rules
 from .table import TableParse, parse_table
 from .textnorm import squeeze_cjk_spaces
+from .trace import Trace
 
 
 def coverage(lines: tuple[Line, ...], consumed: set[int]) -> Coverage:
@@ -80,7 +81,9 @@ def preamble_title(lines: tuple[Line, ...], stop: int) -> tuple[str, int | None]
     return "", None
 
 
-def parse_task_list(source: SourceText, header: Header | None = None) -> Dataset:
+def parse_task_list(
+    source: SourceText, header: Header | None = None, *, trace: Trace | None = None
+) -> Dataset:
     lines = source.lines
     header = header or find_header(lines)
     if header is None:
@@ -97,6 +100,14 @@ def parse_task_list(source: SourceText, header: Header | None = None) -> Dataset
         extra.append(diag("missing-cell", header.end_line, field="seq", seq="-", column="任务行 (task rows)"))
     assembler = TaskAssembler(document_year(title))
     tasks = number_tasks(parse, assembler)
+    if trace is not None:
+        trace.layout = header.layout
+        trace.fire("header", header.layout)
+        for heading in parse.headings:
+            trace.fire("heading-style", heading.style)
+        trace.fire("task", "table-row", len(tasks))
+        for task in tasks:
+            trace.add_block(header.layout, task.source.line, task.source.end_line)
     document = Document(
         kind="task_list",
         layout=header.layout,

@@ -1,0 +1,200 @@
+"""Attributions: who does a task (and sometimes by when), read from words.
+
+Two forms, both kept as data:
+
+- labelled fields, on lines of their own or inside a bracket
+  (``牵头单位：市政务服务数据管理局；配合单位：市公安局、市税务局，各区``), the
+  markers in ``rules/labels.yaml``;
+- national-style clauses (``市发展改革委牵头，市财政局、市商务局等按职责分工负责``),
+  the clause patterns in ``rules/attribution.yaml``.
+
+:func:`find_attributions` finds the brackets of a text that hold one, by
+their content: ``（含葛店开发区）`` or ``（以下简称“市优化办”）`` are not
+attributions and stay in the text.
+
+>>> a = read_attribution("牵头单位:市政务服务数据管理局;配合单位:市公安局、市税务局,各区")
+>>> a.form, a.value("lead"), a.value("responsible")
+('labelled', '市政务服务数据管理局', '市公安局、市税务局,各区')
+>>> a = read_attribution("市发展改革委牵头，市财政局、市商务局等按职责分工负责")
+>>> a.form, a.value("lead"), a.value("responsible")
+('national', '市发展改革委', '市财政局、市商务局等')
+>>> read_attribution("由企业自主负责") is None
+True
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex
+
+from .deadlines import find_deadline, read_deadline
+from .proserules import AttributionRules, LabelRules, attribution_rules, label_rules
+from .ruleset import unit_rules
+from .units import parse_units, split_top_level
+
+UNIT_ROLES = ("lead", "responsible")
+_BRACKETED_TAIL = regex.compile(r"[（(][^（）()]*[）)]$")
+
+
+@dataclass(slots=True)
+class AttributionField:
+    role: str  # lead | responsible | deadline | text | ignore
+    value: str
+    rule: str  # the marker word, or the clause rule's name
+    offset: int  # where the value starts in the text read
+
+
+@dataclass(slots=True)
+class Attribution:
+    form: str  # "labelled" or "national"
+    fields: list[AttributionField] = field(default_factory=list)
+    truncated: bool = False  # the text ends inside it (a file cut off)
+
+    def value(self, role: str) -> str:
+        """The values of one role, joined with ， (the unit splitter splits at it)."""
+        return "，".join(f.value for f in self.fields if f.role == role and f.value)
+
+    def first(self, role: str) -> AttributionField | None:
+        return next((f for f in self.fields if f.role == role and f.value), None)
+
+    @property
+    def names_units(self) -> bool:
+        return any(f.role in UNIT_ROLES and f.value for f in self.fields)
+
+
+def read_labelled(text: str, rules: LabelRules | None = None) -> list[AttributionField]:
+    """``牵头单位：A；责任单位：B`` → its fields; [] when the text does not start with a marker."""
+    rules = rules or label_rules()
+    if not rules.line.match(text):
+        return []
+    marks = list(rules.marker.finditer(text))
+    fields = []
+    for i, mark in enumerate(marks):
+        end = marks[i + 1].start() if i + 1 < len(marks) else len(text)
+        raw = text[mark.end() : end]
+        value = raw.strip().rstrip(rules.value_trim).strip()
+        offset = mark.end() + (len(raw) - len(raw.lstrip()))
+        fields.append(AttributionField(rules.roles[mark.group("word")], value, mark.group("word"), offset))
+    return fields
+
+
+def _names_units(units: str, rules: AttributionRules) -> bool:
+    """Every name is a scope word or ends like a unit, and there is at least one."""
+    parsed = parse_units(units)
+    if not parsed.units:
+        return parsed.all_districts
+    return all(rules.unit_name.search(_BRACKETED_TAIL.sub("", name)) for name in parsed.units)
+
+
+def _clause_field(clause: str, offset: int, rules: AttributionRules) -> AttributionField | None:
+    for rule in rules.clauses:
+        m = rule.pattern.match(clause)
+        if m is None:
+            continue
+        if rule.role == "deadline":
+            raw = m.group("raw")
+            value = read_deadline(raw)
+            if not value.unrecognised and (value.due or value.needs_year or value.immediate or value.ongoing):
+                return AttributionField("deadline", raw, rule.name, offset + m.start("raw"))
+            found = find_deadline(raw)
+            if found is not None:
+                return AttributionField(
+                    "deadline", found.raw, rule.name, offset + m.start("raw") + found.start
+                )
+            continue
+        units = m.group("units").strip()
+        if rule.role == "scope":
+            parsed = parse_units(units)
+            if not parsed.units and parsed.all_districts:
+                return AttributionField("responsible", units, rule.name, offset + m.start("units"))
+            continue
+        if _names_units(units, rules):
+            return AttributionField(rule.role, units, rule.name, offset + m.start("units"))
+    return None
+
+
+def read_national(text: str, rules: AttributionRules | None = None) -> list[AttributionField]:
+    """``X牵头，Y等按职责分工负责`` → its fields; [] unless every clause is understood."""
+    rules = rules or attribution_rules()
+    fields: list[AttributionField] = []
+    offset = 0
+    for piece, sep in split_top_level(text, rules.clause_separators, unit_rules().brackets):
+        clause = piece.strip()
+        if clause:
+            found = _clause_field(clause, offset + piece.index(clause), rules)
+            if found is None:
+                return []
+            fields.append(found)
+        offset += len(piece) + len(sep)
+    if not any(f.role in UNIT_ROLES and f.rule != "scope" for f in fields):
+        return []  # a list of scope words or a date alone names no one
+    return fields
+
+
+def read_attribution(text: str) -> Attribution | None:
+    """The attribution a bracket's content (or a labelled line) holds, or None."""
+    text = text.strip()
+    fields = read_labelled(text)
+    attribution = Attribution("labelled", fields) if fields else Attribution("national", read_national(text))
+    return attribution if attribution.names_units else None
+
+
+@dataclass(slots=True)
+class Span:
+    """An attribution found in a text, with the offsets of its brackets."""
+
+    start: int  # the opening bracket
+    end: int  # just past the closing bracket (or the end of the text, when it is cut off)
+    attribution: Attribution
+
+    @property
+    def inner(self) -> int:
+        return self.start + 1
+
+
+def bracket_spans(
+    text: str, rules: AttributionRules | None = None
+) -> tuple[list[tuple[int, int]], int | None]:
+    """Top-level bracket pairs ``(start, end)`` of a text, and where an unclosed one opens (or None)."""
+    rules = rules or attribution_rules()
+    spans: list[tuple[int, int]] = []
+    stack: list[tuple[int, str]] = []
+    for i, char in enumerate(text):
+        kind = rules.openers.get(char)
+        if kind is not None:
+            stack.append((i, kind))
+            continue
+        kind = rules.closers.get(char)
+        if kind is not None and stack and stack[-1][1] == kind:
+            start, _ = stack.pop()
+            if not stack:
+                spans.append((start, i + 1))
+    return spans, (stack[0][0] if stack else None)
+
+
+def find_attributions(text: str, *, at_end_of_input: bool = False) -> list[Span]:
+    """Brackets in ``text`` whose content is an attribution, in order.
+
+    With ``at_end_of_input``, a bracket left open at the end of the text (a
+    file cut off inside it) is read too: its fields up to the last complete
+    one are kept and the span is marked truncated.
+    """
+    rules = attribution_rules()
+    spans, unclosed = bracket_spans(text, rules)
+    found = []
+    for start, end in spans:
+        attribution = read_attribution(text[start + 1 : end - 1])
+        if attribution is not None:
+            found.append(Span(start, end, attribution))
+    if at_end_of_input and unclosed is not None:
+        fields = read_labelled(text[unclosed + 1 :].strip())
+        complete = [f for f in fields[:-1] if f.value]
+        if complete and any(f.role in UNIT_ROLES for f in complete):
+            found.append(Span(unclosed, len(text), Attribution("labelled", complete, truncated=True)))
+    return found
+
+
+def trailing(span: Span, text: str) -> bool:
+    """Nothing but closing punctuation follows the span: it ends the sentence."""
+    return not text[span.end :].strip(attribution_rules().trailing)

@@ -1,0 +1,289 @@
+"""The prose task-division document: tasks stated in running text, not in a table.
+
+Pipeline: lines → tokens (proselex.py) → head and tail (prosehead.py) →
+blocks (proseblocks.py) → tasks and headings (proseresolve.py) → rows →
+records (assemble.py) → :class:`~ybhj_parse.models.Dataset`.
+
+The layouts read, alone or mixed in one document:
+
+- ``labelled-lines``: a numbered task, then one line per field (牵头单位：…);
+- ``inline-attribution``: the units in brackets at the end of the task's
+  sentence (（牵头单位：…；配合单位：…）, or national style
+  （X牵头，Y等按职责分工负责））;
+- ``group-attribution``: one attribution line under several tasks, or on
+  their heading, applying to all of them.
+
+``document.layout`` names the one found, or ``mixed``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from .assemble import TaskAssembler, document_year, to_diagnostics
+from .attribution import Attribution
+from .deadlines import find_deadline
+from .diagnostics import Diag, diag
+from .headings import HeadingMatch
+from .models import Dataset, DeadlineSource, Document
+from .proseblocks import AttributionBlock, Block, TextBlock, parse_blocks
+from .prosehead import Head, doc_number, meta_date, read_head, read_tail
+from .proselex import Tok, tokenize
+from .proseresolve import (
+    HEADING,
+    REPEAT,
+    SUBPOINT,
+    TASK,
+    Attached,
+    Entry,
+    Resolution,
+    ends_mid_sentence,
+    heading_title,
+    resolve,
+)
+from .proserules import label_rules
+from .reader import SourceText
+from .table import Cell, RawRow
+from .tasklist import counts, coverage, source_model
+from .trace import Trace
+
+PROSE_LAYOUTS = ("labelled-lines", "inline-attribution", "group-attribution", "mixed")
+_OPTIONAL = frozenset({"seq", "lead", "responsible", "deadline"})
+
+
+def _furniture(toks: list[Tok], consumed: set[int], diags: list[Diag], trace: Trace) -> dict[str, str]:
+    """Banners and page numbers are ignored (info); web metadata is kept, first value of each field."""
+    meta: dict[str, str] = {}
+    for tok in toks:
+        if tok.kind in ("banner", "page-number"):
+            diags.append(diag("banner-ignored", tok.number, text=tok.text))
+        elif tok.kind == "web-meta":
+            for key, value in tok.meta.items():
+                if value:
+                    meta.setdefault(key, value)
+        else:
+            continue
+        consumed.add(tok.number)
+        trace.fire(tok.kind, tok.rule)
+    return meta
+
+
+def _layout_of(entry: Entry, group_brackets: bool) -> str | None:
+    attached = entry.own or entry.inherited
+    if attached is None:
+        return None
+    if entry.inherited is not None:
+        return "group-attribution"
+    if attached.via == "labels":
+        return "labelled-lines"
+    if attached.via == "bracket" and group_brackets:
+        return "group-attribution"
+    return "inline-attribution"
+
+
+class _RowBuilder:
+    def __init__(self, resolution: Resolution, year: int | None, first_listed_leads: bool) -> None:
+        self.resolution = resolution
+        self.year = year
+        self.first_listed_leads = first_listed_leads
+        self.consumed: set[int] = set()
+
+    def path(self, entry: Entry) -> tuple[HeadingMatch, ...]:
+        chain = []
+        parent = entry.parent
+        while parent is not None:
+            if parent.decision == HEADING:
+                chain.append(heading_title(parent))
+                self.consumed.add(parent.line)
+            parent = parent.parent
+        return tuple(reversed(chain))
+
+    def row(self, entry: Entry) -> tuple[RawRow, str, Attached | None]:
+        attached = entry.own or entry.inherited
+        subpoints = [d for d in entry.descendants() if d.decision == SUBPOINT]
+        label = entry.heading.marker if entry.heading else ""
+        pieces = [entry.text(), *(d.full_text() for d in subpoints)]
+        attributions: list[Attached] = [a for a in (attached, *entry.supplements) if a is not None]
+        for a in attributions:
+            pieces.extend(f.value for f in a.attribution.fields if f.role == "text")
+        text = "".join(pieces)
+        lines = sorted({*entry.lines, *(n for d in subpoints for n in d.lines)})
+        cells: dict[str, Cell] = {"text": Cell(text, entry.line, lines[-1])}
+        if label:
+            cells["seq"] = Cell(label, entry.line, entry.line)
+        end = lines[-1]
+        for a in attributions:
+            self._units(a, cells)
+            if a.block is not None and len(self.resolution.covers[id(a.block)]) == 1:
+                end = max(end, a.block.run.end_line)
+                self.consumed.update(a.block.run.lines)
+            elif a.block is not None:
+                self.consumed.update(a.block.run.lines)
+        source = self._deadline(entry, attributions, text, cells)
+        self.consumed.update(lines)
+        row = RawRow(
+            cells,
+            self.path(entry),
+            [],
+            optional=_OPTIONAL,
+            deadline_source=source,
+            first_listed_leads=self.first_listed_leads,
+            bounds=(entry.line, end),
+        )
+        return row, label, attached
+
+    @staticmethod
+    def _units(attached: Attached, cells: dict[str, Cell]) -> None:
+        for role in ("lead", "responsible"):
+            first = attached.attribution.first(role)
+            if first is None:
+                continue
+            value = attached.attribution.value(role)
+            line = attached.line_of(first)
+            if role in cells:  # a supplement naming units again: join them
+                cells[role] = Cell(cells[role].text + "，" + value, cells[role].line, line)
+            else:
+                cells[role] = Cell(value, line, line)
+
+    def _deadline(
+        self, entry: Entry, attributions: list[Attached], text: str, cells: dict[str, Cell]
+    ) -> DeadlineSource:
+        for a in attributions:
+            found = a.attribution.first("deadline")
+            if found is not None:
+                line = a.line_of(found)
+                cells["deadline"] = Cell(found.value, line, line)
+                return "label" if a.attribution.form == "labelled" else "text"
+        in_text = find_deadline(text, year=self.year)
+        if in_text is not None:
+            run = entry.block.run
+            at = run.text.find(in_text.raw, entry.start)
+            line = run.line_at(at) if at >= 0 else entry.line
+            cells["deadline"] = Cell(in_text.raw, line, line)
+        return "text"
+
+
+def _truncation(
+    entry: Entry, attached: Attached | None, labelled_roles: Counter[frozenset[str]]
+) -> str | None:
+    """What is missing from a task the file ends inside, or None."""
+    if entry.warning == "truncated-task":
+        return "no attribution follows it"
+    if attached is not None and attached.attribution.truncated:
+        return "inside its attribution bracket"
+    if attached is not None and attached.via == "labels" and labelled_roles:
+        usual = labelled_roles.most_common(1)[0][0]
+        have = frozenset(f.role for f in attached.attribution.fields if f.value)
+        missing = sorted(usual - have)
+        if missing:
+            return "its " + "、".join(missing) + " field is missing"
+    return None
+
+
+def _fire_rules(trace: Trace, toks: list[Tok], blocks: list[Block], resolution: Resolution) -> None:
+    for tok in toks:
+        if tok.kind == "numbered":
+            trace.fire("heading-style", tok.rule)
+        elif tok.kind == "label":
+            for f in tok.fields:
+                trace.fire("label", f.rule)
+    for block in blocks:
+        spans = block.spans if isinstance(block, TextBlock) else []
+        attributions: list[Attribution] = [s.attribution for s in spans]
+        if isinstance(block, AttributionBlock):
+            attributions.append(block.attribution)
+        for a in attributions:
+            trace.fire("attribution", a.form)
+            if a.form == "national":
+                for f in a.fields:
+                    trace.fire("clause", f.rule)
+    for entry in resolution.entries:
+        trace.fire("decision", entry.decision)
+
+
+def parse_prose(source: SourceText, *, trace: Trace | None = None) -> Dataset:
+    trace = trace if trace is not None else Trace()
+    toks = tokenize(source.lines)
+    consumed: set[int] = set()
+    diags: list[Diag] = []
+    meta = _furniture(toks, consumed, diags, trace)
+    head: Head = read_head(toks)
+    tail = read_tail(toks, head.body_start)
+    consumed.update(head.lines, tail.lines)
+    body = toks[head.body_start : tail.body_end]
+    state = parse_blocks(body)
+    for rule, times in state.rules_fired.items():
+        trace.fire("block", rule, times)
+
+    # Unnumbered paragraphs with no attribution before the first numbered line are the preamble.
+    blocks = list(state.blocks)
+    preamble: list[TextBlock] = []
+    while blocks and isinstance(first := blocks[0], TextBlock) and first.heading is None and not first.spans:
+        preamble.append(first)
+        blocks.pop(0)
+    if preamble and not blocks:
+        blocks, preamble = list(preamble), []
+    for block in preamble:
+        consumed.update(block.run.lines)
+
+    last_text = next((t.text for t in reversed(body) if t.kind in ("text", "numbered")), "")
+    resolution = resolve(blocks, cut_off=ends_mid_sentence(last_text))
+    diags.extend(resolution.diags)
+    _fire_rules(trace, toks, blocks, resolution)
+
+    date = head.date or tail.date or (meta_date(meta["date"]) if "date" in meta else None)
+    year = document_year(head.title, head.notice_title, meta.get("title"), f"{date.year}年" if date else None)
+    first_listed = any(label_rules().first_listed_leads.search(t.text) for t in toks if t.kind == "text")
+    builder = _RowBuilder(resolution, year, first_listed)
+    assembler = TaskAssembler(year)
+    group_brackets = any(b.kind == "bracket" and len(resolution.covers[id(b)]) > 1 for b in resolution.blocks)
+    labelled_roles: Counter[frozenset[str]] = Counter(
+        frozenset(f.role for f in a.attribution.fields if f.value)
+        for e in resolution.tasks
+        if (a := e.own) is not None and a.via == "labels"
+    )
+    tasks = []
+    layouts: Counter[str] = Counter()
+    for seq, entry in enumerate(resolution.tasks, start=1):
+        row, label, attached = builder.row(entry)
+        task = assembler.task(row, seq, label)
+        shown = label or f"line {entry.line}"
+        problem: Diag | None = None
+        what = _truncation(entry, attached, labelled_roles) if entry is resolution.tasks[-1] else None
+        if what is not None:
+            problem = diag("truncated-task", entry.line, field="lead_units", seq=seq, label=shown, what=what)
+        elif entry.warning == "no-attribution":
+            problem = diag("no-attribution", entry.line, field="lead_units", seq=seq, label=shown)
+        if problem is not None:
+            assembler.diags.append(problem)
+            task.problems = sorted({*task.problems, problem.code})
+        tasks.append(task)
+        layout = _layout_of(entry, group_brackets)
+        if layout is not None:
+            layouts[layout] += 1
+            trace.add_block(layout, row.line, row.end_line)
+    consumed.update(builder.consumed)
+    consumed.update(e.line for e in resolution.entries if e.decision == REPEAT)
+    for attribution_block in resolution.blocks:  # deadline-only label lines attached to a task
+        if any(e.decision == TASK for e in resolution.covers[id(attribution_block)]):
+            consumed.update(attribution_block.run.lines)
+
+    layout = next(iter(layouts)) if len(layouts) == 1 else ("mixed" if layouts else "prose")
+    trace.layout = layout
+    document = Document(
+        kind="task_list",
+        layout=layout,
+        title=head.title or meta.get("title", ""),
+        source=source_model(source),
+        aliases=dict(sorted(assembler.aliases.items())),
+        scope_definitions=assembler.scope_definitions,
+        counts=counts(tasks),
+        coverage=coverage(source.lines, consumed),
+        issuer=head.issuer or meta.get("issuer") or head.signed_by or tail.signed_by,
+        doc_number=head.doc_number or (doc_number(meta["doc_number"]) if "doc_number" in meta else None),
+        recipients=head.recipients,
+        preamble="\n".join(b.run.text for b in preamble) or None,
+        signed_by=head.signed_by or tail.signed_by,
+        date=date,
+    )
+    return Dataset(document=document, tasks=tasks, diagnostics=to_diagnostics(diags + assembler.diags))
