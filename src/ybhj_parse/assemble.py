@@ -76,8 +76,10 @@ class TaskAssembler:
             code = "truncated-row" if row.truncated else "missing-cell"
             report(diag(code, row.end_line, field=role, seq=seq, column=ROLE_LABELS.get(role, role)))
         lead, responsible = self._units(row, "lead"), self._units(row, "responsible")
+        cells = {_FIELD.get(role, role): cell.line for role, cell in row.cells.items()}
         if row.first_listed_leads and not lead.units and responsible.units:
             lead.units, responsible.units = responsible.units[:1], responsible.units[1:]
+            cells["lead_units"] = cells["responsible_units"]
         text_cell = row.cells.get("text")
         text = squeeze_cjk_spaces(text_cell.text) if text_cell else ""
         if not text and "text" not in row.missing:
@@ -107,7 +109,7 @@ class TaskAssembler:
             source=TaskSource(
                 line=row.line,
                 end_line=row.end_line,
-                cells={_FIELD.get(role, role): cell.line for role, cell in row.cells.items()},
+                cells=cells,
             ),
         )
 

@@ -29,6 +29,7 @@ Examples:
   ybhj-parse extract data/raw/ezhou-2022-key-tasks.txt
   ybhj-parse extract list.txt --format csv -o list.csv
   ybhj-parse extract data/raw/*.txt --out-dir data/out
+  ybhj-parse extract plan.txt --explain     # layout, rules fired, lines not used
   cat list.txt | ybhj-parse extract - --format yaml
   ybhj-parse validate                 # every dataset in data/out/
   ybhj-parse schemas --out-dir schemas
@@ -104,6 +105,12 @@ def _summary(dataset: Dataset, shown: str) -> str:
 @click.option("--strict", is_flag=True, help="Exit 1 when any warning is reported, not only errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Also print info diagnostics.")
 @click.option("-q", "--quiet", is_flag=True, help="Print no diagnostics or summary on stderr.")
+@click.option(
+    "--explain",
+    is_flag=True,
+    help="Print how each file was read (layout, rules fired, lines not consumed) instead of the data; "
+    "with -o or --out-dir the data is written too.",
+)
 def extract(
     files: tuple[str, ...],
     fmt: str,
@@ -114,6 +121,7 @@ def extract(
     strict: bool,
     verbose: bool,
     quiet: bool,
+    explain: bool,
 ) -> None:
     """Extract tasks from FILE... (- reads stdin) as JSON, YAML or CSV.
 
@@ -122,6 +130,7 @@ def extract(
     """
     from .api import parse_bytes, parse_file
     from .errors import YbhjError
+    from .trace import Trace
     from .writers import atomic_write, render
 
     if output and out_dir:
@@ -138,11 +147,13 @@ def extract(
     failed = False
     for name in files:
         shown = "<stdin>" if name == "-" else name
+        trace = Trace() if explain else None
         try:
             if name == "-":
-                dataset = parse_bytes(sys.stdin.buffer.read(), path=None, encoding=encoding, kind=kind)
+                data = sys.stdin.buffer.read()
+                dataset = parse_bytes(data, path=None, encoding=encoding, kind=kind, trace=trace)
             else:
-                dataset = parse_file(name, encoding=encoding, kind=kind)
+                dataset = parse_file(name, encoding=encoding, kind=kind, trace=trace)
         except YbhjError as exc:
             click.echo(f"error: {exc}", err=True)
             failed = True
@@ -150,12 +161,16 @@ def extract(
         if not quiet:
             _echo_diagnostics(dataset, shown, verbose=verbose)
             click.echo(_summary(dataset, shown), err=True)
+        if trace is not None:
+            from .explain import explain as print_explanation
+
+            print_explanation(dataset, trace, shown)
         datasets.append(dataset)
         if out_dir:
             for ext in FORMAT_CHOICES:
                 atomic_write(Path(out_dir) / f"{_stem(name)}.{ext}", render(ext, dataset))
 
-    if datasets and not out_dir:
+    if datasets and not out_dir and not (explain and not output):
         try:
             text = render(fmt, datasets[0] if len(datasets) == 1 else datasets)
         except ValueError as exc:

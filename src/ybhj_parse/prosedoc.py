@@ -64,7 +64,8 @@ def _furniture(toks: list[Tok], consumed: set[int], diags: list[Diag], trace: Tr
         else:
             continue
         consumed.add(tok.number)
-        trace.fire(tok.kind, tok.rule)
+        for rule in tok.rule.split("、"):
+            trace.fire(tok.kind, rule)
     return meta
 
 
@@ -87,6 +88,7 @@ class _RowBuilder:
         self.year = year
         self.first_listed_leads = first_listed_leads
         self.consumed: set[int] = set()
+        self.deadline_rules: Counter[str] = Counter()  # where each deadline came from
 
     def path(self, entry: Entry) -> tuple[HeadingMatch, ...]:
         chain = []
@@ -153,6 +155,7 @@ class _RowBuilder:
             if found is not None:
                 line = a.line_of(found)
                 cells["deadline"] = Cell(found.value, line, line)
+                self.deadline_rules[f"{a.attribution.form}:{found.rule}"] += 1
                 return "label" if a.attribution.form == "labelled" else "text"
         in_text = find_deadline(text, year=self.year)
         if in_text is not None:
@@ -160,6 +163,7 @@ class _RowBuilder:
             at = run.text.find(in_text.raw, entry.start)
             line = run.line_at(at) if at >= 0 else entry.line
             cells["deadline"] = Cell(in_text.raw, line, line)
+            self.deadline_rules[f"text:{in_text.rule}"] += 1
         return "text"
 
 
@@ -263,6 +267,8 @@ def parse_prose(source: SourceText, *, trace: Trace | None = None) -> Dataset:
             layouts[layout] += 1
             trace.add_block(layout, row.line, row.end_line)
     consumed.update(builder.consumed)
+    for rule, times in builder.deadline_rules.items():
+        trace.fire("deadline", rule, times)
     consumed.update(e.line for e in resolution.entries if e.decision == REPEAT)
     for attribution_block in resolution.blocks:  # deadline-only label lines attached to a task
         if any(e.decision == TASK for e in resolution.covers[id(attribution_block)]):
@@ -286,4 +292,5 @@ def parse_prose(source: SourceText, *, trace: Trace | None = None) -> Dataset:
         signed_by=head.signed_by or tail.signed_by,
         date=date,
     )
+    trace.note_unconsumed(source.lines, document.coverage.unconsumed if document.coverage else [])
     return Dataset(document=document, tasks=tasks, diagnostics=to_diagnostics(diags + assembler.diags))

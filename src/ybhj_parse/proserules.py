@@ -62,13 +62,10 @@ def label_rules() -> LabelRules:
     data = load_yaml(file)
     roles = _words_by_role(data, "fields", LABEL_ROLES, file=file)
     colons = "".join(regex.escape(c) for c in _strings(data.get("colons"), file=file, key="colons"))
-    start = require(data, "field_start", str, file=file)
     words = _alternation(roles)
     return LabelRules(
         roles=roles,
-        marker=compile_pattern(
-            rf"{start}(?P<word>{words})\s*[{colons}]", file=file, key="fields", groups=("word",)
-        ),
+        marker=compile_pattern(rf"(?P<word>{words})\s*[{colons}]", file=file, key="fields", groups=("word",)),
         line=compile_pattern(rf"^(?P<word>{words})\s*[{colons}]", file=file, key="fields"),
         value_trim=require(data, "value_trim", str, file=file),
         first_listed_leads=compile_pattern(
@@ -159,7 +156,7 @@ def furniture_rules() -> FurnitureRules:
         banner_keys=frozenset(_strings(data.get("banner_keys"), file=file, key="banner_keys")),
         meta_keys=keys,
         meta_key=compile_pattern(
-            rf"(?:^|(?<=\s))(?P<key>{words})\s*[{colons}]", file=file, key="meta_keys", groups=("key",)
+            rf"(?P<key>{words})\s*[{colons}]", file=file, key="meta_keys", groups=("key",)
         ),
         meta_line=compile_pattern(rf"^(?P<key>{words})\s*[{colons}]", file=file, key="meta_keys"),
         meta_date=compile_pattern(

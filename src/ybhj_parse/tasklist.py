@@ -100,14 +100,6 @@ def parse_task_list(
         extra.append(diag("missing-cell", header.end_line, field="seq", seq="-", column="任务行 (task rows)"))
     assembler = TaskAssembler(document_year(title))
     tasks = number_tasks(parse, assembler)
-    if trace is not None:
-        trace.layout = header.layout
-        trace.fire("header", header.layout)
-        for heading in parse.headings:
-            trace.fire("heading-style", heading.style)
-        trace.fire("task", "table-row", len(tasks))
-        for task in tasks:
-            trace.add_block(header.layout, task.source.line, task.source.end_line)
     document = Document(
         kind="task_list",
         layout=header.layout,
@@ -119,6 +111,15 @@ def parse_task_list(
         counts=counts(tasks),
         coverage=coverage(lines, parse.consumed),
     )
+    if trace is not None:
+        trace.layout = header.layout
+        trace.fire("header", header.layout)
+        for heading in parse.headings:
+            trace.fire("heading-style", heading.style)
+        trace.fire("task", "table-row", len(tasks))
+        for task in tasks:
+            trace.add_block(header.layout, task.source.line, task.source.end_line)
+        trace.note_unconsumed(lines, document.coverage.unconsumed if document.coverage else [])
     return Dataset(
         document=document, tasks=tasks, diagnostics=to_diagnostics(parse.diags + assembler.diags + extra)
     )

@@ -7,7 +7,10 @@ and the records they produce do not depend on it.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+
+from .reader import Line
 
 
 @dataclass(slots=True)
@@ -25,10 +28,13 @@ class Trace:
     layout: str = ""
     rules: Counter[str] = field(default_factory=Counter)  # "group:rule" → times it fired
     blocks: list[LayoutBlock] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    unconsumed: list[tuple[int, str]] = field(default_factory=list)  # (line, text) no stage used
 
     def fire(self, group: str, rule: str, times: int = 1) -> None:
         self.rules[f"{group}:{rule}"] += times
+
+    def note_unconsumed(self, lines: Sequence[Line], numbers: list[int]) -> None:
+        self.unconsumed = [(n, lines[n - 1].text) for n in numbers]
 
     def add_block(self, layout: str, line: int, end_line: int) -> None:
         """Extend the current stretch, or open a new one when the layout changes."""
