@@ -95,6 +95,8 @@ def read_declared(
 
 def read_departments(notes: list[Line], rules: NoticeRules | None = None) -> list[DeclaredDepartment]:
     """Each department's count in the note under the table, in the order printed."""
+    if not notes:
+        return []
     rules = rules or notice_rules()
     units = unit_rules()
     note = Paragraph()
@@ -107,7 +109,7 @@ def read_departments(notes: list[Line], rules: NoticeRules | None = None) -> lis
     for piece, sep in split_top_level(note.text, units.separators, units.brackets):
         where = note.line_at(offset)
         offset += len(piece) + len(sep)
-        piece = squeeze_cjk_spaces(piece)
+        piece = squeeze_cjk_spaces(piece).rstrip("。.")  # the last count ends the sentence
         for rule in rules.department_counts:
             hit = rule.pattern.match(piece)
             if hit is None:
