@@ -83,51 +83,76 @@ def _model_problems(path: str, data: Any) -> tuple[Dataset | None, list[Problem]
         return None, problems
 
 
-# ---- integrity rules: each takes (path, dataset) and yields problems -----------------------------
+# ---- integrity rules -------------------------------------------------------------------------
+# They read the loaded data itself (not the models), so that they still run, and report, when the
+# models have already found a field of the wrong type elsewhere in the file.
 
 
-def check_task_seq(path: str, ds: Dataset) -> Iterable[Problem]:
+def _items(data: Any, key: str) -> list[dict[str, Any]]:
+    items = data.get(key) if isinstance(data, dict) else None
+    return [item for item in items if isinstance(item, dict)] if isinstance(items, list) else []
+
+
+def check_unique_contiguous_seq(path: str, data: Any, key: str = "tasks") -> Iterable[Problem]:
     seen: dict[int, int] = {}
-    for i, task in enumerate(ds.tasks):
-        if task.seq in seen:
+    for i, item in enumerate(_items(data, key)):
+        seq = item.get("seq")
+        if not isinstance(seq, int):
+            continue  # the models report the type
+        if seq in seen:
+            yield Problem(path, f"{key}[{i}] (seq {seq})", "seq", f"duplicate of {key}[{seen[seq]}]")
+        seen.setdefault(seq, i)
+    if key == "tasks":
+        missing = sorted(set(range(1, max(seen) + 1)) - set(seen)) if seen else []
+        if missing:
+            yield Problem(path, key, "seq", f"not contiguous: missing {', '.join(map(str, missing))}")
+
+
+def check_lead_units(path: str, data: Any) -> Iterable[Problem]:
+    for i, task in enumerate(_items(data, "tasks")):
+        units = task.get("lead_units")
+        if isinstance(units, list) and not [u for u in units if isinstance(u, str) and u.strip()]:
             yield Problem(
-                path, f"tasks[{i}] (seq {task.seq})", "seq", f"duplicate of tasks[{seen[task.seq]}]"
-            )
-        seen.setdefault(task.seq, i)
-    missing = sorted(set(range(1, max(seen) + 1)) - set(seen)) if seen else []
-    if missing:
-        yield Problem(path, "tasks", "seq", f"not contiguous: missing {', '.join(map(str, missing))}")
-
-
-def check_lead_units(path: str, ds: Dataset) -> Iterable[Problem]:
-    for i, task in enumerate(ds.tasks):
-        if not [u for u in task.lead_units if u.strip()]:
-            yield Problem(
-                path, f"tasks[{i}] (seq {task.seq})", "lead_units", "no lead unit (at least one is required)"
+                path,
+                _task_label(_items(data, "tasks"), i),
+                "lead_units",
+                "no lead unit (at least one is required)",
             )
 
 
-def check_counts(path: str, ds: Dataset) -> Iterable[Problem]:
-    if ds.document.kind != "task_list":
+def _distinct(tasks: list[dict[str, Any]], field: str) -> int:
+    return len({(t[field].get("no"), t[field].get("title")) for t in tasks if isinstance(t.get(field), dict)})
+
+
+def check_counts(path: str, data: Any) -> Iterable[Problem]:
+    document = data.get("document") if isinstance(data, dict) else None
+    if not isinstance(document, dict) or document.get("kind") != "task_list":
         return
-    from .tasklist import counts
+    counts = document.get("counts")
+    stated: dict[str, Any] = counts if isinstance(counts, dict) else {}
+    tasks = _items(data, "tasks")
+    # the same derivation as tasklist.counts(), on the loaded data
+    actual = {
+        "sections": _distinct(tasks, "section"),
+        "measures": _distinct(tasks, "measure"),
+        "tasks": len(tasks),
+    }
+    for name, value in actual.items():
+        if name in stated and stated[name] != value:
+            yield Problem(
+                path, "document", f"counts.{name}", f"says {stated[name]}, the records give {value}"
+            )
 
-    derived = counts(ds.tasks)
-    for name in ("sections", "measures", "tasks"):
-        stated, actual = getattr(ds.document.counts, name), getattr(derived, name)
-        if stated != actual:
-            yield Problem(path, "document", f"counts.{name}", f"says {stated}, the records give {actual}")
 
-
-INTEGRITY_RULES: list[Callable[[str, Dataset], Iterable[Problem]]] = [
-    check_task_seq,
+INTEGRITY_RULES: list[Callable[[str, Any], Iterable[Problem]]] = [
+    check_unique_contiguous_seq,
     check_lead_units,
     check_counts,
 ]
 
 
-def check_dataset(path: str, ds: Dataset) -> list[Problem]:
-    return [p for rule in INTEGRITY_RULES for p in rule(path, ds)]
+def check_data(path: str, data: Any) -> list[Problem]:
+    return [p for rule in INTEGRITY_RULES for p in rule(path, data)]
 
 
 # ---- CSV: the rows are checked column by column against the writer's layout -----------------------
@@ -241,10 +266,8 @@ def validate_file(path: Path) -> list[Problem]:
 
 
 def _validate_data(shown: str, data: Any) -> list[Problem]:
-    dataset, problems = _model_problems(shown, data)
-    if dataset is None:
-        return problems
-    return check_dataset(shown, dataset)
+    _dataset, problems = _model_problems(shown, data)
+    return problems + check_data(shown, data)
 
 
 def collect(paths: Iterable[str | Path]) -> list[Path]:
