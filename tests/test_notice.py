@@ -23,6 +23,7 @@ from ybhj_parse.noticemeta import read_attachments, read_date, split_recipients
 from ybhj_parse.pilottable import read_label
 from ybhj_parse.reader import split_lines
 from ybhj_parse.ruleset import notice_rules
+from ybhj_parse.writers import to_csv, to_json
 
 HEADER_ROW = FIXTURES / "notice" / "header-row.txt"
 SEED_TEXT = NOTICE.read_text(encoding="utf-8")
@@ -673,3 +674,60 @@ def test_fifty_kilobytes_parse_fast():
     elapsed = time.perf_counter() - start
     assert len(ds.pilot_items) == 17 + len(extra)
     assert elapsed < 0.5, f"{elapsed:.3f}s for {len(text.encode('utf-8'))} bytes"
+
+
+# --- validate: the notice's rules ------------------------------------------------------
+
+
+def validate(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return CliRunner().invoke(main, ["validate", str(path)]), path
+
+
+def test_validate_clean_notice_warns_about_missing_items(tmp_path, notice):
+    result, path = validate(tmp_path, "notice.json", to_json(notice))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        f"warning: {path}: completeness: missing_seq: 19 of the 36 declared items are not in the table: "
+        "1, 2, 3, 8, 9, 10, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28"
+    ]
+    result, _ = validate(tmp_path, "notice.csv", to_csv(notice))
+    assert (result.exit_code, result.stdout) == (0, "")
+
+
+def test_validate_damaged_notice(tmp_path, notice):
+    data = json.loads(to_json(notice))
+    data["pilot_items"][1]["seq"] = 4  # item 5 renumbered as a second 4
+    data["pilot_items"][9]["group"] = "华容区"  # item 29 moved to a group that lists 0 of 7
+    data["pilot_items"][10]["group"] = "黄石港区"  # item 30 in a group the body never declares
+    for item in data["pilot_items"][12:15]:
+        item["group"] = "临空经济区"  # 临空经济区 now has 5 items, 2 declared
+    data["pilot_items"][16]["seq"] = 37
+    result, path = validate(tmp_path, "damaged.json", json.dumps(data, ensure_ascii=False))
+    assert result.exit_code == 1
+    errors = [line for line in result.stdout.splitlines() if line.startswith("error:")]
+    assert errors == [
+        f"error: {path}: pilot_items[1] (seq 4): seq: duplicate of pilot_items[0]",
+        f"error: {path}: pilot_items[10] (seq 30): group: 黄石港区 is not among the declared groups "
+        "(市本级、鄂城区、华容区、葛店经开区、梁子湖区、临空经济区)",
+        f"error: {path}: pilot_items[16] (seq 37): seq: outside 1–36, the items the body declares",
+        f"error: {path}: pilot_items: group: 临空经济区: 5 items, but the body declares 2",
+        f"error: {path}: completeness: extracted_by_group: says {{'市本级': 5, '鄂城区': 4, '葛店经开区': 5, "
+        "'梁子湖区': 1, '临空经济区': 2}, the records give {'市本级': 5, '鄂城区': 4, '华容区': 1, "
+        "'黄石港区': 1, '葛店经开区': 1, '临空经济区': 5}",
+        f"error: {path}: completeness: missing_seq: says {MISSING}, the records give "
+        f"{sorted([*MISSING, 5, 36])}",
+    ]
+
+
+def test_validate_damaged_pilot_csv(tmp_path, notice):
+    lines = to_csv(notice).split("\r\n")
+    lines[2] = lines[2].replace(",5,市本级,true,", ",4,,yes,", 1)
+    result, path = validate(tmp_path, "damaged.csv", "\r\n".join(lines))
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        f"error: {path}: row 3 (seq 4): seq: duplicate of row 2",
+        f"error: {path}: row 3 (seq 4): group: empty",
+        f"error: {path}: row 3 (seq 4): group_inferred: expected true or false, got 'yes'",
+    ]
