@@ -12,6 +12,8 @@ import time
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import ybhj_parse
 from conftest import FIXTURES, NOTICE, TASK_LIST
@@ -23,6 +25,7 @@ from ybhj_parse.noticemeta import read_attachments, read_date, split_recipients
 from ybhj_parse.pilottable import read_label
 from ybhj_parse.reader import split_lines
 from ybhj_parse.ruleset import notice_rules
+from ybhj_parse.validate import check_data
 from ybhj_parse.writers import to_csv, to_json
 
 HEADER_ROW = FIXTURES / "notice" / "header-row.txt"
@@ -731,3 +734,48 @@ def test_validate_damaged_pilot_csv(tmp_path, notice):
         f"error: {path}: row 3 (seq 4): group: empty",
         f"error: {path}: row 3 (seq 4): group_inferred: expected true or false, got 'yes'",
     ]
+
+
+# --- damaged copies: any rows lost ----------------------------------------------------
+
+TABLE_LINES = [42, 43, 44, 45, 47, 48, 49, 50, 51, 53, 54, 55, 56, 57, 58, 60, 61]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(lost=st.sets(st.sampled_from(TABLE_LINES)))
+def test_any_lost_rows_are_reported_and_the_rest_keep_their_groups(lost, items):
+    lines = SEED_TEXT.split("\n")
+    for number in lost:
+        lines[number - 1] = ""  # blanked, so the other lines keep their numbers
+    ds = ybhj_parse.parse_text("\n".join(lines), source="damaged.txt")
+    kept = [seq for seq, line in zip(PRESENT, TABLE_LINES, strict=True) if line not in lost]
+    assert [p.seq for p in ds.pilot_items] == kept
+    assert ds.completeness.missing_seq == sorted(set(range(1, 37)) - set(kept))
+    # labels lost with their rows: the groups are inferred, and still right
+    assert {p.seq: p.group for p in ds.pilot_items} == {seq: items[seq].group for seq in kept}
+    # and each group's span of numbers holds only that group's items
+    for span in ds.completeness.groups:
+        inside = [
+            p.group for p in ds.pilot_items if span.first_seq and span.first_seq <= p.seq <= span.last_seq
+        ]
+        assert set(inside) <= {span.group}, (span.group, span.first_seq, span.last_seq, inside)
+    assert ds.valid
+    assert [c for c in ds.flatten() if c[2] == "items-missing"] == [(17, "pilot_items", "items-missing")]
+    assert not [p for p in check_data("damaged.json", json.loads(to_json(ds))) if p.severity == "error"]
+
+
+def test_lost_label_row_spans_follow_the_creating_units():
+    # without line 54 (葛店经开区(5项), item 30) the body's order would give 葛店经开区 27–31 and
+    # 梁子湖区 32–34, but item 29's creating unit is 梁子湖区检察院: the order is the table's
+    lines = SEED_TEXT.split("\n")
+    lines[53] = ""
+    ds = ybhj_parse.parse_text("\n".join(lines), source="damaged.txt")
+    spans = {g.group: (g.first_seq, g.last_seq, g.span_basis) for g in ds.completeness.groups}
+    assert spans["梁子湖区"] == (27, 29, "declared")
+    assert spans["葛店经开区"] == (30, 34, "declared")
+    assert spans["市本级"] == (1, 11, "declared")
+    message = next(d.message for d in ds.diagnostics if d.line == 55 and d.code == "group-inferred")
+    assert message == (
+        "item 31: group 葛店经开区 inferred from its creating unit 葛店经开区发改经信局 and "
+        "the body's counts, in the order the creating units show (items 30–34)"
+    )

@@ -49,7 +49,7 @@ def parse_notice(source: SourceText) -> Dataset:
 
     registry = GroupRegistry.for_texts(
         [p.text for p in body.paragraphs]
-        + [row.label.text for f in records if (row := f.row).label is not None]
+        + [f.row.label.text for f in records if f.row.label is not None]
         + [unit for f in records for unit in f.creating_units]
     )
     declared = read_declared(body.paragraphs, registry, rules)

@@ -20,12 +20,17 @@ is reported (``group-inferred``) with its basis.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import permutations
 
 from .declared import DeclaredCounts
 from .diagnostics import Diag, diag
 from .groupnames import GroupRegistry
 from .pilotitems import PilotFields
 from .pilottable import PilotRow
+
+# Orders of the unlabelled groups tried when the body's order contradicts the creating units;
+# with more groups than this only the body's order is tried (the search grows factorially).
+_MAX_REORDERED_GROUPS = 7
 
 # A unit prefix at least this long names a district outright (梁子湖区…); 市… is weaker evidence.
 _STRONG_PREFIX_CHARS = 3
@@ -36,8 +41,9 @@ class GroupSpan:
     group: str
     first: int
     last: int
-    basis: str  # "label": a printed label with its count; "declared": the body's order and counts
+    basis: str  # "label": a printed label with its count; "declared": the body's counts
     line: int | None
+    reordered: bool = False  # "declared" spans laid out in another order than the body's
 
     def __contains__(self, seq: object) -> bool:
         return isinstance(seq, int) and self.first <= seq <= self.last
@@ -62,9 +68,18 @@ def _label_group(row: PilotRow, registry: GroupRegistry) -> str:
 
 
 def group_spans(
-    rows: list[PilotRow], declared: DeclaredCounts, registry: GroupRegistry, diags: list[Diag]
+    rows: list[PilotRow],
+    declared: DeclaredCounts,
+    registry: GroupRegistry,
+    evidence: dict[int, str],
+    diags: list[Diag],
 ) -> list[GroupSpan]:
-    """Spans fixed by labels, then the declared groups without a label over the free numbers, in order."""
+    """Spans fixed by labels, then the declared groups without a label over the free numbers.
+
+    The groups go in the body's order unless that contradicts ``evidence`` (item number → the
+    group its creating unit is named after): the body need not list the groups in the table's
+    order (the 2023 notice names 葛店经开区 before 梁子湖区, its table the other way round).
+    """
     spans: list[GroupSpan] = []
     for row in rows:
         if row.label is None:
@@ -86,17 +101,39 @@ def group_spans(
         if count:
             spans.append(GroupSpan(group, row.seq, row.seq + count - 1, "label", row.label.line))
     labelled = {s.group for s in spans}
-    unlabelled = [(g, n) for g, n in declared.by_group.items() if g not in labelled]
+    unlabelled = [(g, n) for g, n in declared.by_group.items() if g not in labelled and n > 0]
     total = declared.total or sum(declared.by_group.values())
     free = [n for n in range(1, total + 1) if not any(n in s for s in spans)]
     if not unlabelled or len(free) != sum(n for _, n in unlabelled):
         return spans  # the counts do not fit the free numbers: no span can be trusted
-    for group, count in unlabelled:
-        taken, free = free[:count], free[count:]
-        if taken[-1] - taken[0] + 1 != count:
-            break  # the group would not be a contiguous block: the order is not the table's
-        spans.append(GroupSpan(group, taken[0], taken[-1], "declared", declared.line))
+    orders = (
+        permutations(unlabelled) if len(unlabelled) <= _MAX_REORDERED_GROUPS else iter([tuple(unlabelled)])
+    )
+    for order in orders:  # the body's own order comes first
+        placed = _place(list(order), free, evidence, declared.line, reordered=list(order) != unlabelled)
+        if placed is not None:
+            spans.extend(placed)
+            break
     return sorted(spans, key=lambda s: s.first)
+
+
+def _place(
+    groups: list[tuple[str, int]],
+    free: list[int],
+    evidence: dict[int, str],
+    line: int | None,
+    *,
+    reordered: bool,
+) -> list[GroupSpan] | None:
+    """The groups laid over the free numbers in this order, or None if a group would not be one
+    contiguous block or would take an item whose creating unit names another group."""
+    spans = []
+    for group, count in groups:
+        taken, free = free[:count], free[count:]
+        if taken[-1] - taken[0] + 1 != count or any(evidence.get(seq, group) != group for seq in taken):
+            return None
+        spans.append(GroupSpan(group, taken[0], taken[-1], "declared", line, reordered))
+    return spans
 
 
 def _unit_group(fields: PilotFields, registry: GroupRegistry) -> tuple[str, str, str] | None:
@@ -112,12 +149,20 @@ def _span_phrase(span: GroupSpan) -> str:
     where = f"items {span.first}–{span.last}" if span.last > span.first else f"item {span.first}"
     if span.basis == "label":
         return f"the label at line {span.line} ({where})"
+    if span.reordered:
+        return f"the body's counts, in the order the creating units show ({where})"
     return f"the body's order and counts ({where})"
 
 
 def assign_groups(records: list[PilotFields], declared: DeclaredCounts, registry: GroupRegistry) -> Grouping:
     grouping = Grouping()
-    grouping.spans = group_spans([f.row for f in records], declared, registry, grouping.diags)
+    # Units named after a district (梁子湖区检察院) are evidence strong enough to order the spans by.
+    evidence: dict[int, str] = {}
+    for fields in records:
+        hit = _unit_group(fields, registry)
+        if hit is not None and len(hit[1]) >= _STRONG_PREFIX_CHARS:
+            evidence[fields.row.seq] = hit[0]
+    grouping.spans = group_spans([f.row for f in records], declared, registry, evidence, grouping.diags)
     carried: tuple[str, GroupSpan | None] | None = None
     for fields in records:
         row = fields.row
