@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .detect import KINDS, detect_kind, detect_layout
+from .detect import KIND_NAMES, KINDS, detect_kind, detect_layout, guess_kind
 from .errors import InputError
 from .models import Dataset
 from .reader import SourceText, read_bytes, read_file, read_text
@@ -18,7 +18,21 @@ def parse_source(source: SourceText, *, kind: str | None = None, trace: Trace | 
     """Detect the kind (unless given) and the layout, and parse; ``trace`` records what was done."""
     if kind is not None and kind not in KINDS:
         raise InputError(f"unknown kind {kind!r}; choose one of {', '.join(KINDS)}", path=source.path)
-    kind = kind or detect_kind(source)
+    if kind is None:
+        return _parse_as(detect_kind(source), source, trace)
+    try:
+        return _parse_as(kind, source, trace)
+    except InputError as exc:
+        # --kind forced the wrong parser: say which kind the content shows.
+        shown = guess_kind(source)
+        if shown is None or shown == kind:
+            raise
+        raise InputError(
+            f"{exc.message}; the content looks like {KIND_NAMES[shown]} (try --kind {shown})", path=exc.path
+        ) from None
+
+
+def _parse_as(kind: str, source: SourceText, trace: Trace | None) -> Dataset:
     if kind == "notice":
         from .notice import parse_notice
 

@@ -61,6 +61,10 @@ def _echo_diagnostics(dataset: Dataset, shown: str, *, verbose: bool) -> None:
         click.echo(f"{where}: {d.severity}[{d.code}]: {d.message}", err=True)
 
 
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
 def _summary(dataset: Dataset, shown: str) -> str:
     doc = dataset.document
     warnings = sum(d.severity == "warning" for d in dataset.diagnostics)
@@ -73,7 +77,7 @@ def _summary(dataset: Dataset, shown: str) -> str:
     else:
         c = doc.counts
         body = f"task list ({doc.layout}), {c.tasks} tasks, {c.sections} sections, {c.measures} measures"
-    return f"{shown}: {body}; {errors} errors, {warnings} warnings"
+    return f"{shown}: {body}; {_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
 
 
 @main.command()

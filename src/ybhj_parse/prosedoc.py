@@ -291,6 +291,8 @@ def parse_prose(source: SourceText, *, trace: Trace | None = None) -> Dataset:
         preamble="\n".join(b.run.text for b in preamble) or None,
         signed_by=head.signed_by or tail.signed_by,
         date=date,
+        printed_by=head.printed_by,
+        printed_date=head.printed_date,
     )
     trace.note_unconsumed(source.lines, document.coverage.unconsumed if document.coverage else [])
     return Dataset(document=document, tasks=tasks, diagnostics=to_diagnostics(diags + assembler.diags))
