@@ -18,11 +18,13 @@ from .table import ROLE_LABELS, RawRow
 from .textnorm import squeeze_cjk_spaces
 from .units import UnitList, parse_units
 
-_YEAR = regex.compile(r"((?:19|20)\d{2})\s*年")
+# 2022年, or the first year of a range: 2023—2025年, 2023-2025年.
+_YEAR = regex.compile(r"((?:19|20)\d{2})(?:\s*[—–\-－~～至到]\s*(?:19|20)?\d{2})?\s*年")
 
 
 def document_year(*texts: str | None) -> int | None:
-    """The year a document speaks of: the first 4-digit year in its title (or date)."""
+    """The year a document speaks of: the first 4-digit year in its title (or date), the first
+    of a range (2023—2025年)."""
     for text in texts:
         if text:
             m = _YEAR.search(text)

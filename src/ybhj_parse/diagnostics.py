@@ -43,8 +43,7 @@ CODES: dict[str, tuple[Severity, str]] = {
         "warning",
         "numbered item {marker} comes after {previous}: numbering is not in sequence",
     ),
-    "lead-not-named": ("info", "task {seq}: the text names responsible units but no lead (牵头单位)"),
-    "metadata-read": ("info", "{what} read from the page's metadata: {value!r}"),
+    "lead-not-named": ("warning", "task {seq}: the text names responsible units but no lead (牵头单位)"),
     # values
     "missing-lead-unit": ("error", "task {seq}: no lead unit (牵头单位)"),
     "missing-text": ("error", "task {seq}: the task text is empty"),

@@ -43,12 +43,13 @@ from .proseresolve import (
 )
 from .proserules import label_rules
 from .reader import SourceText
-from .table import Cell, RawRow
+from .table import ROLE_LABELS, Cell, RawRow
 from .tasklist import counts, coverage, source_model
 from .trace import Trace
 
 PROSE_LAYOUTS = ("labelled-lines", "inline-attribution", "group-attribution", "mixed")
 _OPTIONAL = frozenset({"seq", "lead", "responsible", "deadline"})
+LABEL_ORDER = ("lead", "responsible", "deadline")
 
 
 def _furniture(toks: list[Tok], consumed: set[int], diags: list[Diag], trace: Trace) -> dict[str, str]:
@@ -167,20 +168,29 @@ class _RowBuilder:
         return "text"
 
 
-def _truncation(
-    entry: Entry, attached: Attached | None, labelled_roles: Counter[frozenset[str]]
-) -> str | None:
-    """What is missing from a task the file ends inside, or None."""
+def _roles(attached: Attached) -> frozenset[str]:
+    return frozenset(f.role for f in attached.attribution.fields if f.value)
+
+
+def _truncation(entry: Entry, attached: Attached | None, others: list[Entry], cut_off: bool) -> str | None:
+    """What is missing from the last task when the file ends inside it, or None.
+
+    Cut off inside it: no attribution follows it, its bracket is left open, or
+    (labelled lines, the file ending mid-sentence) it lacks a field every other
+    labelled task has.
+    """
     if entry.warning == "truncated-task":
         return "no attribution follows it"
-    if attached is not None and attached.attribution.truncated:
+    if attached is None:
+        return None
+    if attached.attribution.truncated:
         return "inside its attribution bracket"
-    if attached is not None and attached.via == "labels" and labelled_roles:
-        usual = labelled_roles.most_common(1)[0][0]
-        have = frozenset(f.role for f in attached.attribution.fields if f.value)
-        missing = sorted(usual - have)
+    labelled = [e.own for e in others if e.own is not None and e.own.via == "labels"]
+    if cut_off and attached.via == "labels" and labelled:
+        usual = frozenset.intersection(*(_roles(a) for a in labelled))
+        missing = [ROLE_LABELS[role] for role in LABEL_ORDER if role in usual - _roles(attached)]
         if missing:
-            return "its " + "、".join(missing) + " field is missing"
+            return "、".join(missing) + " missing, which the other tasks have"
     return None
 
 
@@ -230,8 +240,9 @@ def parse_prose(source: SourceText, *, trace: Trace | None = None) -> Dataset:
     for block in preamble:
         consumed.update(block.run.lines)
 
-    last_text = next((t.text for t in reversed(body) if t.kind in ("text", "numbered")), "")
-    resolution = resolve(blocks, cut_off=ends_mid_sentence(last_text))
+    last_text = next((t.text for t in reversed(body) if t.kind in ("text", "numbered", "label")), "")
+    cut_off = ends_mid_sentence(last_text)
+    resolution = resolve(blocks, cut_off=cut_off)
     diags.extend(resolution.diags)
     _fire_rules(trace, toks, blocks, resolution)
 
@@ -241,11 +252,6 @@ def parse_prose(source: SourceText, *, trace: Trace | None = None) -> Dataset:
     builder = _RowBuilder(resolution, year, first_listed)
     assembler = TaskAssembler(year)
     group_brackets = any(b.kind == "bracket" and len(resolution.covers[id(b)]) > 1 for b in resolution.blocks)
-    labelled_roles: Counter[frozenset[str]] = Counter(
-        frozenset(f.role for f in a.attribution.fields if f.value)
-        for e in resolution.tasks
-        if (a := e.own) is not None and a.via == "labels"
-    )
     tasks = []
     layouts: Counter[str] = Counter()
     for seq, entry in enumerate(resolution.tasks, start=1):
@@ -253,7 +259,8 @@ def parse_prose(source: SourceText, *, trace: Trace | None = None) -> Dataset:
         task = assembler.task(row, seq, label)
         shown = label or f"line {entry.line}"
         problem: Diag | None = None
-        what = _truncation(entry, attached, labelled_roles) if entry is resolution.tasks[-1] else None
+        last = entry is resolution.tasks[-1]
+        what = _truncation(entry, attached, resolution.tasks[:-1], cut_off) if last else None
         if what is not None:
             problem = diag("truncated-task", entry.line, field="lead_units", seq=seq, label=shown, what=what)
         elif entry.warning == "no-attribution":

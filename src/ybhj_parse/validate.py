@@ -108,16 +108,26 @@ def check_unique_contiguous_seq(path: str, data: Any, key: str = "tasks") -> Ite
             yield Problem(path, key, "seq", f"not contiguous: missing {', '.join(map(str, missing))}")
 
 
+# A record whose problems include one of these says why it has no lead unit: the document names
+# responsible units only, or no attribution (a prose document); then it is a warning, not an error.
+EXPLAINED_NO_LEAD = frozenset({"lead-not-named", "no-attribution", "truncated-task"})
+
+
+def _no_lead(problems: Iterable[str]) -> tuple[str, str]:
+    """(severity, message) for a record without a lead unit."""
+    explained = sorted(EXPLAINED_NO_LEAD.intersection(problems))
+    if explained:
+        return "warning", f"no lead unit ({explained[0]})"
+    return "error", "no lead unit (at least one is required)"
+
+
 def check_lead_units(path: str, data: Any) -> Iterable[Problem]:
     for i, task in enumerate(_items(data, "tasks")):
         units = task.get("lead_units")
         if isinstance(units, list) and not [u for u in units if isinstance(u, str) and u.strip()]:
-            yield Problem(
-                path,
-                _task_label(_items(data, "tasks"), i),
-                "lead_units",
-                "no lead unit (at least one is required)",
-            )
+            problems = task.get("problems")
+            severity, message = _no_lead(problems if isinstance(problems, list) else [])
+            yield Problem(path, _task_label(_items(data, "tasks"), i), "lead_units", message, severity)
 
 
 def _distinct(tasks: list[dict[str, Any]], field: str) -> int:
@@ -279,7 +289,7 @@ _BOOL_COLUMNS = (
 
 
 def check_csv(path: str, text: str) -> list[Problem]:
-    from .writers import TASK_COLUMNS, unguard_formula
+    from .writers import LIST_JOIN, TASK_COLUMNS, unguard_formula
 
     problems: list[Problem] = []
     reader = csv.DictReader(text.splitlines())
@@ -307,7 +317,8 @@ def check_csv(path: str, text: str) -> list[Problem]:
                 problems.append(Problem(path, record, "seq", f"duplicate of row {seqs[seq]}"))
             seqs.setdefault(seq, index + 2)
         if not row["lead_units"].strip():
-            problems.append(Problem(path, record, "lead_units", "no lead unit (at least one is required)"))
+            severity, message = _no_lead(row["problems"].split(LIST_JOIN))
+            problems.append(Problem(path, record, "lead_units", message, severity))
         if row["deadline_due"]:
             try:
                 dt.date.fromisoformat(row["deadline_due"])
