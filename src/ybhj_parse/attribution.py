@@ -177,8 +177,9 @@ def find_attributions(text: str, *, at_end_of_input: bool = False) -> list[Span]
     """Brackets in ``text`` whose content is an attribution, in order.
 
     With ``at_end_of_input``, a bracket left open at the end of the text (a
-    file cut off inside it) is read too: its fields up to the last complete
-    one are kept and the span is marked truncated.
+    file cut off inside it) is read too, when it is labelled: its fields are
+    kept but for the last unit name written (it may be cut short), and the
+    span is marked truncated.
     """
     rules = attribution_rules()
     spans, unclosed = bracket_spans(text, rules)
@@ -188,11 +189,22 @@ def find_attributions(text: str, *, at_end_of_input: bool = False) -> list[Span]
         if attribution is not None:
             found.append(Span(start, end, attribution))
     if at_end_of_input and unclosed is not None:
-        fields = read_labelled(text[unclosed + 1 :].strip())
-        complete = [f for f in fields[:-1] if f.value]
-        if complete and any(f.role in UNIT_ROLES for f in complete):
-            found.append(Span(unclosed, len(text), Attribution("labelled", complete, truncated=True)))
+        fields = [f for f in read_labelled(text[unclosed + 1 :].strip()) if f.value]
+        if fields:
+            fields[-1].value = _drop_last_name(fields[-1])
+            fields = [f for f in fields if f.value]
+        if any(f.role in UNIT_ROLES for f in fields):
+            found.append(Span(unclosed, len(text), Attribution("labelled", fields, truncated=True)))
     return found
+
+
+def _drop_last_name(cut: AttributionField) -> str:
+    """A field the file ends inside: its unit names but the last, which may be cut short."""
+    if cut.role not in UNIT_ROLES:
+        return ""
+    rules = unit_rules()
+    pieces = split_top_level(cut.value, rules.separators, rules.brackets)
+    return "".join(token + sep for token, sep in pieces[:-1]).rstrip("".join(rules.separators))
 
 
 def trailing(span: Span, text: str) -> bool:

@@ -70,11 +70,20 @@ def _furniture(toks: list[Tok], consumed: set[int], diags: list[Diag], trace: Tr
     return meta
 
 
-def _layout_of(entry: Entry, group_brackets: bool) -> str | None:
+def _layout_of(entry: Entry, resolution: Resolution, group_brackets: bool) -> str | None:
+    """The layout a task's attribution shows.
+
+    Inherited from a heading, or on lines of their own covering several tasks:
+    group-attribution; label lines for one task: labelled-lines; a bracket at
+    the end of the task (or on the next line, in a document whose bracket
+    lines never cover several tasks): inline-attribution.
+    """
     attached = entry.own or entry.inherited
     if attached is None:
         return None
     if entry.inherited is not None:
+        return "group-attribution"
+    if attached.block is not None and len(resolution.covers[id(attached.block)]) > 1:
         return "group-attribution"
     if attached.via == "labels":
         return "labelled-lines"
@@ -179,8 +188,6 @@ def _truncation(entry: Entry, attached: Attached | None, others: list[Entry], cu
     (labelled lines, the file ending mid-sentence) it lacks a field every other
     labelled task has.
     """
-    if entry.warning == "truncated-task":
-        return "no attribution follows it"
     if attached is None:
         return None
     if attached.attribution.truncated:
@@ -247,7 +254,13 @@ def parse_prose(source: SourceText, *, trace: Trace | None = None) -> Dataset:
     _fire_rules(trace, toks, blocks, resolution)
 
     date = head.date or tail.date or (meta_date(meta["date"]) if "date" in meta else None)
-    year = document_year(head.title, head.notice_title, meta.get("title"), f"{date.year}年" if date else None)
+    year = document_year(
+        head.title,
+        f"{head.title_year}年" if head.title_year else None,
+        head.notice_title,
+        meta.get("title"),
+        f"{date.year}年" if date else None,
+    )
     first_listed = any(label_rules().first_listed_leads.search(t.text) for t in toks if t.kind == "text")
     builder = _RowBuilder(resolution, year, first_listed)
     assembler = TaskAssembler(year)
@@ -261,6 +274,8 @@ def parse_prose(source: SourceText, *, trace: Trace | None = None) -> Dataset:
         problem: Diag | None = None
         last = entry is resolution.tasks[-1]
         what = _truncation(entry, attached, resolution.tasks[:-1], cut_off) if last else None
+        if entry.warning == "truncated-task":
+            what = "no attribution follows it"
         if what is not None:
             problem = diag("truncated-task", entry.line, field="lead_units", seq=seq, label=shown, what=what)
         elif entry.warning == "no-attribution":
@@ -269,7 +284,7 @@ def parse_prose(source: SourceText, *, trace: Trace | None = None) -> Dataset:
             assembler.diags.append(problem)
             task.problems = sorted({*task.problems, problem.code})
         tasks.append(task)
-        layout = _layout_of(entry, group_brackets)
+        layout = _layout_of(entry, resolution, group_brackets)
         if layout is not None:
             layouts[layout] += 1
             trace.add_block(layout, row.line, row.end_line)

@@ -34,15 +34,17 @@ _MAX_SIGNATURE_LINES = 2
 _MAX_SIGNATURE_CHARS = 40
 
 
+def _date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
 def meta_date(text: str) -> dt.date | None:
     """A web-page metadata date: 2024-03-01, 2024/3/1 or 2024年3月1日."""
     m = furniture_rules().meta_date.match(text.strip())
-    if m is None:
-        return None
-    try:
-        return dt.date(int(m.group("year")), int(m.group("month")), int(m.group("day")))
-    except ValueError:
-        return None
+    return _date(int(m.group("year")), int(m.group("month")), int(m.group("day"))) if m else None
 
 
 @dataclass(slots=True)
@@ -58,6 +60,7 @@ class Head:
     date: dt.date | None = None
     printed_by: str | None = None
     printed_date: dt.date | None = None
+    title_year: int | None = None  # from a date under the title: （2023年3月）
 
 
 @dataclass(slots=True)
@@ -124,6 +127,11 @@ def read_head(toks: list[Tok]) -> Head:
         k += 1  # 附件 above the plan's title
     if k < len(content) and _is_title_line(toks[content[k]]):
         head.title, k = _join_title(toks, content, k)
+        if k < len(content) and (m := furniture_rules().title_date.match(toks[content[k]].text)):
+            head.title_year = int(m.group("year"))
+            if m.group("day") and head.date is None:
+                head.date = _date(head.title_year, int(m.group("month")), int(m.group("day")))
+            k += 1
     elif head.notice_title:
         head.title = head.notice_title
     head.lines = [toks[i].number for i in content[:k]]

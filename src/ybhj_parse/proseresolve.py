@@ -31,8 +31,9 @@ Task or heading — the rule, decided per entry in document order:
 5. not attributed, with entries under it → a heading;
 6. otherwise it is text that is no task (总体要求, 保障措施 …), except at the
    task rank beside attributed siblings (a task whose attribution is
-   missing: warning) or at the end of a file that stops mid-sentence (a
-   task cut off: warning).
+   missing: warning), or at the task rank after the last attribution of a
+   file that stops mid-sentence (tasks whose attribution was cut off:
+   warning).
 """
 
 from __future__ import annotations
@@ -257,14 +258,14 @@ def _rescue(entries: list[Entry], rank: int, cut_off: bool) -> None:
         if any(s.decision == TASK and s.rank == rank for s in siblings):
             entry.decision, entry.warning = TASK, "no-attribution"
     if cut_off:
-        last = next((e for e in reversed(entries) if e.decision not in (REPEAT, SUBPOINT)), None)
-        pending = last is not None and not last.attributed and last.inherited is None
-        if (
-            pending
-            and last is not None
-            and (last.decision == TASK or (last.decision == OTHER and last.rank >= rank))
-        ):
-            last.decision, last.warning = TASK, "truncated-task"
+        # The entries after the last attribution, at the task rank: their attribution was cut off.
+        for entry in reversed(entries):
+            if entry.decision in (REPEAT, SUBPOINT):
+                continue
+            if entry.attributed or entry.inherited is not None or entry.rank < rank:
+                break
+            if entry.rank == rank or entry is entries[-1]:
+                entry.decision, entry.warning = TASK, "truncated-task"
 
 
 def heading_title(entry: Entry) -> HeadingMatch:

@@ -142,6 +142,7 @@ class FurnitureRules:
     page_number: regex.Pattern[str]
     title_end: regex.Pattern[str]
     title_lines: int
+    title_date: regex.Pattern[str]
 
 
 @cache
@@ -165,4 +166,7 @@ def furniture_rules() -> FurnitureRules:
         page_number=compile_pattern(data.get("page_number"), file=file, key="page_number"),
         title_end=compile_pattern(data.get("title_end"), file=file, key="title_end"),
         title_lines=require(data, "title_lines", int, file=file),
+        title_date=compile_pattern(
+            data.get("title_date"), file=file, key="title_date", groups=("year", "month", "day")
+        ),
     )
