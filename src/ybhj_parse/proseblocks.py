@@ -184,7 +184,7 @@ def _bracket(state: BlockState, silent: bool) -> bool:
         AttributionField(f.role, f.value, f.rule, f.offset + span.inner) for f in span.attribution.fields
     ]
     last = run.lines[-1]
-    while state.toks[state.pos].number <= last:
+    while state.pos < len(state.toks) and state.toks[state.pos].number <= last:
         state.pos += 1
     state.emit(AttributionBlock("bracket", Attribution(span.attribution.form, fields), run), "bracket")
     return True
