@@ -79,6 +79,10 @@ class TaskAssembler:
             report(diag(code, row.end_line, field=role, seq=seq, column=ROLE_LABELS.get(role, role)))
         lead, responsible = self._units(row, "lead"), self._units(row, "responsible")
         cells = {_FIELD.get(role, role): cell.line for role, cell in row.cells.items()}
+        marked = lead.marked_leads + responsible.marked_leads  # 市政务服务中心（牵头）
+        if marked:
+            lead.units = [*lead.units, *(u for u in marked if u not in lead.units)]
+            cells.setdefault("lead_units", cells.get("responsible_units", row.line))
         if row.first_listed_leads and not lead.units and responsible.units:
             lead.units, responsible.units = responsible.units[:1], responsible.units[1:]
             cells["lead_units"] = cells["responsible_units"]

@@ -64,18 +64,27 @@ class Attribution:
 
 
 def read_labelled(text: str, rules: LabelRules | None = None) -> list[AttributionField]:
-    """``牵头单位：A；责任单位：B`` → its fields; [] when the text does not start with a marker."""
+    """``牵头单位：A；责任单位：B`` → its fields; [] when the text does not start with a marker.
+
+    A 责任单位 value written in the national style (``市住建局牵头，市自然资源局配合``)
+    is read as its clauses, so the unit that leads is a lead unit.
+    """
     rules = rules or label_rules()
     if not rules.line.match(text):
         return []
     marks = list(rules.marker.finditer(text))
-    fields = []
+    fields: list[AttributionField] = []
     for i, mark in enumerate(marks):
         end = marks[i + 1].start() if i + 1 < len(marks) else len(text)
         raw = text[mark.end() : end]
         value = raw.strip().rstrip(rules.value_trim).strip()
         offset = mark.end() + (len(raw) - len(raw.lstrip()))
-        fields.append(AttributionField(rules.roles[mark.group("word")], value, mark.group("word"), offset))
+        role = rules.roles[mark.group("word")]
+        clauses = read_national(value) if role == "responsible" else []
+        if any(c.role == "lead" for c in clauses):
+            fields.extend(AttributionField(c.role, c.value, c.rule, offset + c.offset) for c in clauses)
+        else:
+            fields.append(AttributionField(role, value, mark.group("word"), offset))
     return fields
 
 
@@ -144,13 +153,15 @@ def read_attribution(text: str) -> Attribution | None:
 class Span:
     """An attribution found in a text, with the offsets of its brackets."""
 
-    start: int  # the opening bracket
+    start: int  # the opening bracket (or the first marker, when there is no bracket)
     end: int  # just past the closing bracket (or the end of the text, when it is cut off)
     attribution: Attribution
+    bracketed: bool = True
 
     @property
     def inner(self) -> int:
-        return self.start + 1
+        """Where the text the fields' offsets count from begins."""
+        return self.start + 1 if self.bracketed else self.start
 
 
 def bracket_spans(
@@ -188,6 +199,9 @@ def find_attributions(text: str, *, at_end_of_input: bool = False) -> list[Span]
         attribution = read_attribution(text[start + 1 : end - 1])
         if attribution is not None:
             found.append(Span(start, end, attribution))
+    tail = _labelled_tail(text, spans, unclosed)
+    if tail is not None and not (found and found[-1].end > tail.start):
+        found.append(tail)
     if at_end_of_input and unclosed is not None:
         fields = [f for f in read_labelled(text[unclosed + 1 :].strip()) if f.value]
         if fields:
@@ -196,6 +210,25 @@ def find_attributions(text: str, *, at_end_of_input: bool = False) -> list[Span]
         if any(f.role in UNIT_ROLES for f in fields):
             found.append(Span(unclosed, len(text), Attribution("labelled", fields, truncated=True)))
     return found
+
+
+# A marker that follows one of these (or starts the text) may begin labelled fields run into a sentence.
+_SENTENCE_ENDS = "。；;！？!? "
+
+
+def _labelled_tail(text: str, spans: list[tuple[int, int]], unclosed: int | None) -> Span | None:
+    """Labelled fields closing a text without brackets: ……全程网办。责任单位：A。完成时限：B。"""
+    rules = label_rules()
+    for mark in rules.marker.finditer(text):
+        start = mark.start()
+        if start and text[start - 1] not in _SENTENCE_ENDS:
+            continue
+        if any(a < start < b for a, b in spans) or (unclosed is not None and start > unclosed):
+            continue
+        fields = read_labelled(text[start:], rules)
+        attribution = Attribution("labelled", fields)
+        return Span(start, len(text), attribution, bracketed=False) if attribution.names_units else None
+    return None
 
 
 def _drop_last_name(cut: AttributionField) -> str:

@@ -190,6 +190,12 @@ def _bracket(state: BlockState, silent: bool) -> bool:
     return True
 
 
+def _may_end_attribution(text: str) -> bool:
+    """Cheap test before the search: the line ends with a bracket, or holds a marker's colon."""
+    rules = attribution_rules()
+    return text.rstrip(rules.trailing).endswith(tuple(rules.closers)) or any(c in text for c in "：:")
+
+
 def _starts_block(state: BlockState) -> bool:
     """Silent mode: would a rule other than paragraph start a block here?"""
     return any(rule(state, True) for name, rule in BLOCK_RULES if name not in ("skip", "paragraph"))
@@ -201,7 +207,7 @@ def _text_block(state: BlockState, heading: HeadingMatch | None, first: str) -> 
     block.run.add(first, tok.number)
     pos = state.pos + 1
     while True:
-        if tok.text.rstrip(attribution_rules().trailing).endswith(tuple(attribution_rules().closers)):
+        if _may_end_attribution(tok.text):
             spans = find_attributions(block.run.text)
             if spans and trailing(spans[-1], block.run.text):
                 break  # an attribution closes the task it ends

@@ -188,6 +188,7 @@ class UnitRules:
     separators: frozenset[str]
     brackets: dict[str, str]
     open_ended_suffix: str
+    lead_mark: regex.Pattern[str]
     all_districts: tuple[str, ...]
     scope_definition: regex.Pattern[str]
     alias_definition: regex.Pattern[str]
@@ -207,6 +208,7 @@ def unit_rules() -> UnitRules:
         separators=frozenset(require(data, "separators", list, file=file)),
         brackets=dict(require(data, "brackets", dict, file=file)),
         open_ended_suffix=require(data, "open_ended_suffix", str, file=file),
+        lead_mark=compile_pattern(data.get("lead_mark"), file=file, key="lead_mark"),
         all_districts=tuple(require(data, "all_districts", list, file=file)),
         scope_definition=compile_pattern(
             data.get("scope_definition"), file=file, key="scope_definition", groups=("scope", "members")

@@ -4,7 +4,8 @@ Rules: split on 、 and ， outside brackets; a trailing 等 leaves the list ope
 and is not part of a name; 各区 (with or without its definition
 ``（含葛店开发区、临空经济区，下同）``) means every district and is not a unit;
 an alias definition ``（以下简称“X”）`` is cut from the name and recorded;
-half-width brackets in a name become full-width.  The words live in
+a unit marked ``（牵头）`` is listed apart, as leading; half-width brackets in a
+name become full-width.  The words live in
 ``rules/units.yaml``.
 
 >>> u = parse_units("市公安局、人行鄂州市中心支行等，各区（含葛店开发区、临空经济区，下同）")
@@ -32,6 +33,7 @@ class UnitList:
     scope_words: list[str] = field(default_factory=list)  # 各区, 各县（市、区）… as written
     aliases: dict[str, str] = field(default_factory=dict)  # alias → full name
     scope_definitions: dict[str, list[str]] = field(default_factory=dict)  # 各区 → its members
+    marked_leads: list[str] = field(default_factory=list)  # units marked （牵头） in the list
 
 
 def split_top_level(text: str, separators: frozenset[str], brackets: dict[str, str]) -> list[tuple[str, str]]:
@@ -97,6 +99,10 @@ def parse_units(cell: str, *, rules: UnitRules | None = None, extra_separators: 
         if name in phrases:
             result.all_districts = True
             result.scope_words.append(name)
+            continue
+        mark = rules.lead_mark.search(name)
+        if mark and mark.start() > 0:
+            result.marked_leads.append(name[: mark.start()].strip())
             continue
         result.units.append(name)
     return result
