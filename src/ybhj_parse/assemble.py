@@ -60,7 +60,7 @@ class TaskAssembler:
 
     def _units(self, row: RawRow, role: str) -> UnitList:
         cell = row.cells.get(role)
-        units = parse_units(cell.text) if cell else UnitList()
+        units = parse_units(cell.text, extra_separators=row.unit_separators) if cell else UnitList()
         self.aliases.update(units.aliases)
         for scope, members in units.scope_definitions.items():
             self.scope_definitions.setdefault(scope, members)

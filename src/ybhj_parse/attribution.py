@@ -83,9 +83,29 @@ def read_labelled(text: str, rules: LabelRules | None = None) -> list[Attributio
         clauses = read_national(value) if role == "responsible" else []
         if any(c.role == "lead" for c in clauses):
             fields.extend(AttributionField(c.role, c.value, c.rule, offset + c.offset) for c in clauses)
+            continue
+        deadline = _trailing_deadline(value) if role in UNIT_ROLES else None
+        if deadline is not None:
+            value, at = value[: deadline[1]].rstrip(rules.value_trim), deadline[1]
+            fields.append(AttributionField(role, value, mark.group("word"), offset))
+            fields.append(AttributionField("deadline", deadline[0], "trailing-deadline", offset + at))
         else:
             fields.append(AttributionField(role, value, mark.group("word"), offset))
     return fields
+
+
+def _trailing_deadline(value: str) -> tuple[str, int] | None:
+    """A deadline written as the last clause of a unit list (责任单位：州司法局，6月底完成): it and
+    where it starts."""
+    rules = attribution_rules()
+    pieces = split_top_level(value, rules.clause_separators, unit_rules().brackets)
+    if len(pieces) < 2:
+        return None
+    last = pieces[-1][0].strip()
+    found = read_deadline(last)
+    if found.unrecognised or not (found.due or found.needs_year or found.immediate or found.ongoing):
+        return None
+    return last, len(value) - len(pieces[-1][0]) + pieces[-1][0].index(last)
 
 
 def _names_units(units: str, rules: AttributionRules) -> bool:

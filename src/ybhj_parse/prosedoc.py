@@ -41,7 +41,7 @@ from .proseresolve import (
     heading_title,
     resolve,
 )
-from .proserules import label_rules
+from .proserules import attribution_rules, label_rules
 from .reader import SourceText
 from .table import ROLE_LABELS, Cell, RawRow
 from .tasklist import counts, coverage, source_model
@@ -140,6 +140,7 @@ class _RowBuilder:
             optional=_OPTIONAL,
             deadline_source=source,
             first_listed_leads=self.first_listed_leads,
+            unit_separators=attribution_rules().unit_separators,
             bounds=(entry.line, end),
         )
         return row, label, attached
@@ -166,7 +167,7 @@ class _RowBuilder:
                 line = a.line_of(found)
                 cells["deadline"] = Cell(found.value, line, line)
                 self.deadline_rules[f"{a.attribution.form}:{found.rule}"] += 1
-                return "label" if a.attribution.form == "labelled" else "text"
+                return "label" if found.rule in label_rules().roles else "text"
         in_text = find_deadline(text, year=self.year)
         if in_text is not None:
             run = entry.block.run

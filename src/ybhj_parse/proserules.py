@@ -89,6 +89,7 @@ class AttributionRules:
     clause_separators: frozenset[str]
     clauses: tuple[ClauseRule, ...]
     unit_name: regex.Pattern[str]
+    unit_separators: str
 
 
 @cache
@@ -128,6 +129,7 @@ def attribution_rules() -> AttributionRules:
         ),
         clauses=tuple(clauses),
         unit_name=compile_pattern(data.get("unit_name"), file=file, key="unit_name"),
+        unit_separators=require(data, "unit_separators", str, file=file),
     )
 
 

@@ -190,6 +190,7 @@ class UnitRules:
     open_ended_suffix: str
     lead_mark: regex.Pattern[str]
     all_districts: tuple[str, ...]
+    scope_pattern: regex.Pattern[str]
     scope_definition: regex.Pattern[str]
     alias_definition: regex.Pattern[str]
     districts: dict[str, dict[str, tuple[str, ...]]]
@@ -210,6 +211,7 @@ def unit_rules() -> UnitRules:
         open_ended_suffix=require(data, "open_ended_suffix", str, file=file),
         lead_mark=compile_pattern(data.get("lead_mark"), file=file, key="lead_mark"),
         all_districts=tuple(require(data, "all_districts", list, file=file)),
+        scope_pattern=compile_pattern(data.get("scope_pattern"), file=file, key="scope_pattern"),
         scope_definition=compile_pattern(
             data.get("scope_definition"), file=file, key="scope_definition", groups=("scope", "members")
         ),

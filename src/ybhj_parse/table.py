@@ -54,6 +54,7 @@ class RawRow:
     optional: frozenset[str] = frozenset()  # roles whose absence is not reported
     deadline_source: DeadlineSource = "column"
     first_listed_leads: bool = False  # the document says the first unit listed leads
+    unit_separators: str = ""  # split unit cells at these too
     bounds: tuple[int, int] | None = None  # (line, end_line) when not those of the cells
 
     @property

@@ -2,7 +2,8 @@
 
 Rules: split on 、 and ， outside brackets; a trailing 等 leaves the list open
 and is not part of a name; 各区 (with or without its definition
-``（含葛店开发区、临空经济区，下同）``) means every district and is not a unit;
+``（含葛店开发区、临空经济区，下同）``) means every district and is not a unit,
+as does any listed scope phrase or token of the scope pattern (各街道（功能区）);
 an alias definition ``（以下简称“X”）`` is cut from the name and recorded;
 a unit marked ``（牵头）`` is listed apart, as leading; half-width brackets in a
 name become full-width.  The words live in
@@ -96,7 +97,7 @@ def parse_units(cell: str, *, rules: UnitRules | None = None, extra_separators: 
                 squeeze_cjk_spaces(member) for member, _sep in members if member.strip()
             ]
             name = scope.group("scope")
-        if name in phrases:
+        if name in phrases or rules.scope_pattern.match(name):
             result.all_districts = True
             result.scope_words.append(name)
             continue
