@@ -132,6 +132,8 @@ def read_head(toks: list[Tok]) -> Head:
             if m.group("day") and head.date is None:
                 head.date = _date(head.title_year, int(m.group("month")), int(m.group("day")))
             k += 1
+        if k < len(content) and head.doc_number is None and (number := doc_number(toks[content[k]].text)):
+            head.doc_number, k = number, k + 1  # the document number printed under the title
     elif head.notice_title:
         head.title = head.notice_title
     head.lines = [toks[i].number for i in content[:k]]
