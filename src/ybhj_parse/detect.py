@@ -4,8 +4,8 @@ A notice (通知) opens with a document number (``鄂州优化发〔2023〕6号`
 title ending in 通知 or a recipients line ending in ：; a task list has a
 column header row (a table), or states its tasks in prose with attributions:
 label lines (``牵头单位：…``) or brackets naming units (``（X牵头，Y负责）``).
-A notice whose body holds such attributed tasks is a plan under a covering
-notice, and is read as a task list.  Anything else is refused with a message
+A notice followed by a task table, or whose body holds such attributed tasks,
+is a plan under a covering notice, and is read as a task list.  Anything else is refused with a message
 saying what was looked for.
 """
 
@@ -61,8 +61,9 @@ _PLAN_UNDER_NOTICE = 2
 def guess_kind(source: SourceText) -> str | None:
     """The kind the content shows, or None."""
     if looks_like_notice(source):
-        if prose_attributions(source, enough=_PLAN_UNDER_NOTICE) >= _PLAN_UNDER_NOTICE:
-            return "task_list"
+        plan = find_header(source.lines) is not None
+        if plan or prose_attributions(source, enough=_PLAN_UNDER_NOTICE) >= _PLAN_UNDER_NOTICE:
+            return "task_list"  # a plan under its covering notice
         return "notice"
     if find_header(source.lines) is not None or prose_attributions(source, enough=1):
         return "task_list"

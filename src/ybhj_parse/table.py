@@ -42,6 +42,7 @@ class Cell:
     text: str
     line: int
     end_line: int
+    line_start: bool = False  # the first cell of a row-per-line line: a new row starts here
 
 
 @dataclass(slots=True)
@@ -100,8 +101,8 @@ def cells_per_row(lines: tuple[Line, ...], start: int, parse: TableParse) -> lis
     for line in lines[start:]:
         if line.blank:
             continue
-        for piece in line.raw.split("\t"):
-            cells.append(Cell(piece.strip(), line.number, line.number))
+        for i, piece in enumerate(line.raw.split("\t")):
+            cells.append(Cell(piece.strip(), line.number, line.number, line_start=i == 0))
         parse.consumed.add(line.number)
     return cells
 
@@ -159,6 +160,8 @@ class RowMachine:
                 self.parse.headings.append(h)
 
     def feed(self, cell: Cell) -> None:
+        if cell.line_start and self._data_started():
+            self._flush()  # row-per-line: each line is a row
         if not cell.text:
             return  # an empty (merged) cell
         expecting = self.slots[self.pos] if self.pos < len(self.slots) else None

@@ -11,6 +11,8 @@ from .diagnostics import Diag, diag
 from .errors import InputError
 from .layout import Header, find_header
 from .models import Counts, Coverage, Dataset, Document, Source, Task
+from .prosehead import Head, read_head
+from .proselex import tokenize
 from .reader import Line, SourceText
 from .ruleset import column_rules
 from .table import TableParse, parse_table
@@ -81,6 +83,12 @@ def preamble_title(lines: tuple[Line, ...], stop: int) -> tuple[str, int | None]
     return "", None
 
 
+def covering_notice(lines: tuple[Line, ...]) -> Head | None:
+    """The covering notice above a table (and the plan's title under it), or None."""
+    head = read_head(tokenize(lines))
+    return head if head.notice_title is not None else None
+
+
 def parse_task_list(
     source: SourceText, header: Header | None = None, *, trace: Trace | None = None
 ) -> Dataset:
@@ -91,14 +99,21 @@ def parse_task_list(
             "no column header row found: a task list needs one with cells such as 序号, 重点任务, 牵头单位, 完成时限",
             path=source.path or "<stdin>",
         )
-    title, title_line = preamble_title(lines, header.end_index - (header.end_line - header.line + 1))
+    above = header.end_index - (header.end_line - header.line + 1)
+    notice = covering_notice(lines[:above])
     parse = parse_table(lines, header)
-    if title_line is not None:
-        parse.consumed.add(title_line)
+    if notice is not None:
+        title = notice.title
+        parse.consumed.update(notice.lines)
+    else:
+        title, title_line = preamble_title(lines, above)
+        if title_line is not None:
+            parse.consumed.add(title_line)
     extra: list[Diag] = []
     if not parse.rows:
         extra.append(diag("missing-cell", header.end_line, field="seq", seq="-", column="任务行 (task rows)"))
-    assembler = TaskAssembler(document_year(title))
+    date = notice.date if notice is not None else None
+    assembler = TaskAssembler(document_year(title, f"{date.year}年" if date else None))
     tasks = number_tasks(parse, assembler)
     document = Document(
         kind="task_list",
@@ -111,6 +126,10 @@ def parse_task_list(
         counts=counts(tasks),
         coverage=coverage(lines, parse.consumed),
     )
+    if notice is not None:  # the covering notice fills the document's metadata
+        document.issuer, document.doc_number = notice.issuer, notice.doc_number
+        document.recipients, document.signed_by, document.date = notice.recipients, notice.signed_by, date
+        document.printed_by, document.printed_date = notice.printed_by, notice.printed_date
     if trace is not None:
         trace.layout = header.layout
         trace.fire("header", header.layout)
