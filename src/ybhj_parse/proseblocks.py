@@ -206,7 +206,9 @@ def _text_block(state: BlockState, heading: HeadingMatch | None, first: str) -> 
     block = TextBlock(heading, Run())
     block.run.add(first, tok.number)
     pos = state.pos + 1
+    spans: list[Span] | None  # the attributions of the text so far, when looked for
     while True:
+        spans = None
         if _may_end_attribution(tok.text):
             spans = find_attributions(block.run.text)
             if spans and trailing(spans[-1], block.run.text):
@@ -222,7 +224,9 @@ def _text_block(state: BlockState, heading: HeadingMatch | None, first: str) -> 
         pos = nxt + 1
     state.pos = pos
     at_end = state.next_content(pos) >= len(state.toks)
-    block.spans = find_attributions(block.run.text, at_end_of_input=at_end)
+    if spans is None or at_end:
+        spans = find_attributions(block.run.text, at_end_of_input=at_end)
+    block.spans = spans
     return block
 
 

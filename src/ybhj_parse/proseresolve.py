@@ -127,10 +127,7 @@ class Resolution:
     covers: dict[int, list[Entry]]  # id(block) → the entries it covers
     task_rank: int
     diags: list[Diag] = field(default_factory=list)
-
-    @property
-    def tasks(self) -> list[Entry]:
-        return [e for e in self.entries if e.decision == TASK]
+    tasks: list[Entry] = field(default_factory=list)  # the entries decided to be tasks, in order
 
 
 def _entries(block: TextBlock) -> list[Entry]:
@@ -251,10 +248,11 @@ def _decide(entries: list[Entry], rank: int) -> None:
 
 def _rescue(entries: list[Entry], rank: int, cut_off: bool) -> None:
     """Unattributed entries that are still tasks: beside attributed siblings, or cut off at the end."""
+    roots = [e for e in entries if e.parent is None]
     for entry in entries:
         if entry.decision != OTHER or entry.rank != rank:
             continue
-        siblings = entry.parent.children if entry.parent else [e for e in entries if e.parent is None]
+        siblings = entry.parent.children if entry.parent else roots
         if any(s.decision == TASK and s.rank == rank for s in siblings):
             entry.decision, entry.warning = TASK, "no-attribution"
     if cut_off:
@@ -314,6 +312,7 @@ def resolve(blocks: list[Block], *, cut_off: bool = False) -> Resolution:
     _build_tree(resolution.entries, resolution.diags)
     _decide(resolution.entries, rank)
     _rescue(resolution.entries, rank, cut_off)
+    resolution.tasks = [e for e in resolution.entries if e.decision == TASK]
     return resolution
 
 

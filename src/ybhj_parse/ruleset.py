@@ -15,6 +15,7 @@ from typing import Any
 import regex
 
 from .errors import RuleError
+from .textnorm import fullwidth_parens
 
 _ROOT = "rules"
 
@@ -190,6 +191,7 @@ class UnitRules:
     open_ended_suffix: str
     lead_mark: regex.Pattern[str]
     all_districts: tuple[str, ...]
+    phrases: frozenset[str]  # all_districts with full-width brackets, as names are compared
     scope_pattern: regex.Pattern[str]
     scope_definition: regex.Pattern[str]
     alias_definition: regex.Pattern[str]
@@ -201,6 +203,7 @@ def unit_rules() -> UnitRules:
     file = "units.yaml"
     data = load_yaml(file)
     districts_raw = require(data, "districts", dict, file=file)
+    all_districts = require(data, "all_districts", list, file=file)
     districts = {
         place: {group: tuple(names) for group, names in groups.items()}
         for place, groups in districts_raw.items()
@@ -210,7 +213,8 @@ def unit_rules() -> UnitRules:
         brackets=dict(require(data, "brackets", dict, file=file)),
         open_ended_suffix=require(data, "open_ended_suffix", str, file=file),
         lead_mark=compile_pattern(data.get("lead_mark"), file=file, key="lead_mark"),
-        all_districts=tuple(require(data, "all_districts", list, file=file)),
+        all_districts=tuple(all_districts),
+        phrases=frozenset(fullwidth_parens(p) for p in all_districts),
         scope_pattern=compile_pattern(data.get("scope_pattern"), file=file, key="scope_pattern"),
         scope_definition=compile_pattern(
             data.get("scope_definition"), file=file, key="scope_definition", groups=("scope", "members")

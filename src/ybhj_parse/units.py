@@ -74,7 +74,7 @@ def parse_units(cell: str, *, rules: UnitRules | None = None, extra_separators: 
     """Split a unit cell.  ``extra_separators`` adds characters (e.g. a space) for one call."""
     rules = rules or unit_rules()
     separators = rules.separators | frozenset(extra_separators)
-    phrases = frozenset(fullwidth_parens(p) for p in rules.all_districts)
+    phrases = rules.phrases
     result = UnitList()
     text = cell if " " in extra_separators else squeeze_cjk_spaces(cell)
     pieces = _merge_scope_phrases(split_top_level(text, separators, rules.brackets), phrases)
