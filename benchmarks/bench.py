@@ -2,6 +2,7 @@
 
 Ratios are measured within this one run, so they hold whatever the machine's load:
 - parse time of the 52 KB 2022 list, and of a 10x longer synthetic list (linearity ratio);
+- parse time of a prose plan of similar size (the notice-plan fixture, its body repeated);
 - peak memory of one parse against the size of the input;
 - ``ybhj-parse --help`` start-up against a bare ``python -c pass``.
 """
@@ -20,6 +21,7 @@ from ybhj_parse.writers import to_csv, to_json, to_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "data" / "raw" / "ezhou-2022-key-tasks.txt"
+PROSE = ROOT / "tests" / "fixtures" / "family" / "notice-plan.txt"
 TARGET_MS = 50.0  # "a 50 KB document parses in milliseconds"
 
 
@@ -49,6 +51,13 @@ def _renumber(body: str, offset: int) -> str:
     return regex.sub(r"^\t（(\d+)）$", lambda m: f"\t（{int(m.group(1)) + offset}）", body, flags=regex.M)
 
 
+def prose_plan(times: int) -> str:
+    """The notice-plan fixture with its plan body repeated: a prose document of some size."""
+    text = PROSE.read_text(encoding="utf-8")
+    body = text[text.index("　　一、") :]
+    return text + body * (times - 1)
+
+
 def main() -> None:
     text = SEED.read_text(encoding="utf-8")
     size_kb = len(SEED.read_bytes()) / 1024
@@ -68,6 +77,14 @@ def main() -> None:
     print(
         f"parse 10x list ({len(big.encode()) / 1024:.0f} KB, 1540 tasks): best {big_best:.1f} ms;"
         f" ratio to 1x = {big_best / small_best:.1f} (linear would be 10)"
+    )
+
+    plan = prose_plan(40)
+    tasks = len(ybhj_parse.parse_text(plan).tasks)
+    prose_best, prose_median = best_of(lambda: ybhj_parse.parse_text(plan), 10)
+    print(
+        f"parse a prose plan ({len(plan.encode()) / 1024:.0f} KB, {tasks} tasks, inline attributions):"
+        f" best {prose_best:.1f} ms, median {prose_median:.1f} ms"
     )
 
     tracemalloc.start()

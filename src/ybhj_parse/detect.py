@@ -11,9 +11,11 @@ saying what was looked for.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from .errors import InputError
 from .layout import find_header
-from .reader import SourceText
+from .reader import Line, SourceText
 from .ruleset import notice_rules
 from .textnorm import squeeze_cjk_spaces
 
@@ -24,8 +26,13 @@ _HEAD_LINES = 30
 
 def looks_like_notice(source: SourceText) -> bool:
     """A document number in the head, with a title ending in a document type or a recipients line."""
+    return has_notice_head(source.lines)
+
+
+def has_notice_head(lines: Sequence[Line]) -> bool:
+    """:func:`looks_like_notice` on lines: the head of a notice is among the first ones."""
     rules = notice_rules()
-    head = [squeeze_cjk_spaces(line.text) for line in source.lines[:_HEAD_LINES] if not line.blank]
+    head = [squeeze_cjk_spaces(line.text) for line in lines[:_HEAD_LINES] if not line.blank]
     has_number = any(rules.doc_number.match(text.replace(" ", "")) for text in head)
     has_title = any(rules.title_end.search(text) for text in head)
     has_recipients = any(rules.recipients_line.match(text) for text in head)

@@ -6,18 +6,22 @@ Pipeline: lines → header (layout.py) → cells and rows (table.py) → tasks
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .assemble import TaskAssembler, document_year, to_diagnostics
+from .detect import has_notice_head
 from .diagnostics import Diag, diag
 from .errors import InputError
 from .layout import Header, find_header
 from .models import Counts, Coverage, Dataset, Document, Source, Task
-from .prosehead import Head, read_head
-from .proselex import tokenize
 from .reader import Line, SourceText
 from .ruleset import column_rules
 from .table import TableParse, parse_table
 from .textnorm import squeeze_cjk_spaces
 from .trace import Trace
+
+if TYPE_CHECKING:
+    from .prosehead import Head
 
 
 def coverage(lines: tuple[Line, ...], consumed: set[int]) -> Coverage:
@@ -85,6 +89,11 @@ def preamble_title(lines: tuple[Line, ...], stop: int) -> tuple[str, int | None]
 
 def covering_notice(lines: tuple[Line, ...]) -> Head | None:
     """The covering notice above a table (and the plan's title under it), or None."""
+    if not has_notice_head(lines):
+        return None
+    from .prosehead import read_head
+    from .proselex import tokenize
+
     head = read_head(tokenize(lines))
     return head if head.notice_title is not None else None
 
