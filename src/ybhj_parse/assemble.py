@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 
 import regex
 
-from .deadlines import read_deadline
+from .deadlines import find_deadline, read_deadline
 from .diagnostics import Diag, diag
 from .headings import HeadingMatch
 from .models import Deadline, Diagnostic, Heading, HeadingRef, Task, TaskSource
@@ -127,6 +127,12 @@ class TaskAssembler:
             return None
         raw = squeeze_cjk_spaces(cell.text)
         value = read_deadline(raw, year=self.year)
+        if value.unrecognised and row.deadline_source != "column":
+            # Prose (完成时限：3月底前完成初步方案，年底前全面完成): the first deadline phrase in it.
+            found = find_deadline(raw, year=self.year)
+            if found is not None:
+                value = found.value
+                value.raw = raw
         for phrase in value.unrecognised:
             report(diag("deadline-unrecognised", cell.line, field="deadline", seq=seq, phrase=phrase))
         for phrase in value.needs_year:
