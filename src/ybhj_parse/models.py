@@ -75,7 +75,10 @@ class Deadline(Model):
     immediate: bool = False
     ongoing: bool = False
     recurring: bool = False
-    source: DeadlineSource = "column"
+    source: DeadlineSource = Field(
+        default="column",
+        description="Where it was read: a table column, a labelled field (完成时限：…), or the task's text.",
+    )
     line: int | None = None
 
 
@@ -132,7 +135,10 @@ class Section(Model):
 
 class Document(Model):
     kind: Literal["task_list", "notice"]
-    layout: str = Field(description="Layout detected, e.g. cell-per-line or row-per-line.")
+    layout: str = Field(
+        description="Layout detected: cell-per-line or row-per-line (tables); labelled-lines, "
+        "inline-attribution, group-attribution or mixed (tasks in prose)."
+    )
     title: str
     columns: list[str] = Field(
         default_factory=list,
