@@ -14,6 +14,15 @@ Severity = Literal["error", "warning", "info"]
 
 # code: (severity, template).  Templates are formatted with the keyword arguments of `diag()`.
 CODES: dict[str, tuple[Severity, str]] = {
+    # decoding
+    "undecodable-bytes": (
+        "warning",
+        "{count} byte(s) not valid {encoding}, replaced by \ufffd (the file is damaged here)",
+    ),
+    "cut-in-character": (
+        "warning",
+        "the file ends inside a {encoding} character, which was dropped (was the copy cut off?)",
+    ),
     # structure
     "no-header": (
         "error",
