@@ -47,11 +47,17 @@ def to_diagnostics(diags: Iterable[Diag]) -> list[Diagnostic]:
     ]
 
 
+# Columns whose absence is reported as a missing value of the record (below), not as a
+# missing cell; the number column is reported by the numbering check.
+_VALUE_COLUMNS = ("seq", "text", "lead", "deadline")
+
+
 class TaskAssembler:
     """Turns rows into tasks, collecting aliases, scope definitions and diagnostics."""
 
-    def __init__(self, year: int | None) -> None:
+    def __init__(self, year: int | None, labels: dict[str, str] | None = None) -> None:
         self.year = year
+        self.labels = {**ROLE_LABELS, **(labels or {})}  # role → the column name the header uses
         self.aliases: dict[str, str] = {}
         self.scope_definitions: dict[str, list[str]] = {}
         self.diags: list[Diag] = []
@@ -72,18 +78,25 @@ class TaskAssembler:
             if d.severity != "info":
                 problems.append(d.code)
 
+        def lost(role: str) -> bool:  # the file ended before this cell: reported once, as truncated-row
+            return row.truncated and role in row.missing
+
+        if row.truncated:
+            columns = "、".join(self.labels.get(role, role) for role in row.missing)
+            report(diag("truncated-row", row.end_line, seq=seq, columns=columns))
         for role in row.missing:
-            code = "truncated-row" if row.truncated else "missing-cell"
-            report(diag(code, row.end_line, field=role, seq=seq, column=ROLE_LABELS.get(role, role)))
+            if role not in _VALUE_COLUMNS and not lost(role):
+                column = self.labels.get(role, role)
+                report(diag("missing-cell", row.line, field=_FIELD.get(role, role), seq=seq, column=column))
         lead, responsible = self._units(row, "lead"), self._units(row, "responsible")
         text_cell = row.cells.get("text")
         text = squeeze_cjk_spaces(text_cell.text) if text_cell else ""
-        if not text and "text" not in row.missing:
-            report(diag("missing-text", row.line, field="text", seq=seq))
-        if not lead.units and "lead" not in row.missing:
+        if not text and not lost("text"):
+            report(diag("missing-text", row.line, field="text", seq=seq, column=self.labels["text"]))
+        if not lead.units and not lost("lead"):
             where = row.cells["lead"].line if "lead" in row.cells else row.line
-            report(diag("missing-lead-unit", where, field="lead_units", seq=seq))
-        deadline = self._deadline(row, seq, report)
+            report(diag("missing-lead-unit", where, field="lead_units", seq=seq, column=self.labels["lead"]))
+        deadline = self._deadline(row, seq, report, lost("deadline"))
         path = list(row.path)
         return Task(
             seq=seq,
@@ -106,11 +119,13 @@ class TaskAssembler:
             ),
         )
 
-    def _deadline(self, row: RawRow, seq: int, report: Callable[[Diag], None]) -> Deadline | None:
+    def _deadline(self, row: RawRow, seq: int, report: Callable[[Diag], None], lost: bool) -> Deadline | None:
         cell = row.cells.get("deadline")
         if cell is None or not cell.text:
-            if "deadline" not in row.missing:
-                report(diag("missing-deadline", row.end_line, field="deadline", seq=seq))
+            # A table without a deadline column gives no deadlines and no diagnostics.
+            if "deadline" in row.missing and not lost:
+                column = self.labels["deadline"]
+                report(diag("missing-deadline", row.line, field="deadline", seq=seq, column=column))
             return None
         raw = squeeze_cjk_spaces(cell.text)
         value = read_deadline(raw, year=self.year)

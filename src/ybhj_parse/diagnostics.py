@@ -28,13 +28,22 @@ CODES: dict[str, tuple[Severity, str]] = {
         "error",
         "no column header row was found (expected cells such as 序号, 重点任务, 牵头单位)",
     ),
+    "header-missing-column": ("warning", "the header row has no {column} column"),
+    "header-repeated-column": (
+        "warning",
+        "the header row names the {column} column again; the repeat is ignored",
+    ),
     "missing-cell": ("warning", "task {seq}: the {column} cell is missing"),
     "extra-cell": ("warning", "a cell outside any task row: {text!r}"),
-    "truncated-row": ("warning", "task {seq}: the row ends before its {column} cell (file cut off?)"),
+    "truncated-row": (
+        "error",
+        "task {seq}: the file ends before the row's {columns} cell(s) (was the copy cut off?)",
+    ),
     "stray-line": ("info", "line not part of the table: {text!r}"),
-    "seq-gap": ("warning", "task numbers jump from {previous} to {seq}: {missing} missing"),
-    "seq-duplicate": ("warning", "task number {seq} appears again (first at line {first})"),
-    "seq-step-back": ("warning", "task number {seq} comes after {previous}"),
+    "seq-gap": ("warning", "no {noun} numbered {missing} ({where})"),
+    "seq-duplicate": ("warning", "{noun} number {seq} is used twice (also on line {other})"),
+    "seq-step-back": ("warning", "{noun} number {seq} comes after {previous}"),
+    "seq-out-of-order": ("warning", "{noun} number {seq} is out of sequence ({where})"),
     "seq-missing": ("warning", "a task row has no number; numbered {seq} by position"),
     "heading-renumbered": (
         "warning",
@@ -42,9 +51,9 @@ CODES: dict[str, tuple[Severity, str]] = {
     ),
     "heading-without-tasks": ("warning", "heading {marker}{title} has no task under it"),
     # values
-    "missing-lead-unit": ("error", "task {seq}: no lead unit (牵头单位)"),
-    "missing-text": ("error", "task {seq}: the task text is empty"),
-    "missing-deadline": ("warning", "task {seq}: no deadline"),
+    "missing-lead-unit": ("error", "task {seq}: no lead unit (the {column} cell is empty or missing)"),
+    "missing-text": ("error", "task {seq}: no task text (the {column} cell is empty or missing)"),
+    "missing-deadline": ("warning", "task {seq}: no deadline (the {column} cell is empty or missing)"),
     "deadline-unrecognised": ("warning", "task {seq}: deadline phrase not understood: {phrase!r}"),
     "deadline-year-missing": (
         "warning",
@@ -77,3 +86,8 @@ class Diag:
 def diag(code: str, line: int | None, *, field: str | None = None, **values: object) -> Diag:
     severity, template = CODES[code]
     return Diag(severity, code, template.format(**values), line, field)
+
+
+def excerpt(text: str, limit: int = 40) -> str:
+    """The start of a long line, for a message that quotes it."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"

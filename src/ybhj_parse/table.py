@@ -10,8 +10,9 @@ cells with a pointer over the header's columns:
 - any other cell takes the next data column, skipping a unit column when the
   cell is plainly a deadline (a missing cell is then reported, not shifted).
 
-A row is closed when the next one starts or the input ends; every cell and
-line is accounted for in ``consumed`` or a diagnostic.
+A row is closed when the next one starts or the input ends.  A line counts as
+consumed when a record or a heading uses it; every other non-blank line gets a
+diagnostic (stray-line, extra-cell), so nothing is dropped silently.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .deadlines import read_deadline
-from .diagnostics import Diag, diag
+from .diagnostics import Diag, diag, excerpt
 from .headings import HeadingMatch, HeadingStack, StackEvent, match_heading
 from .layout import Header
 from .reader import Line
@@ -67,7 +68,7 @@ class TableParse:
     headings: list[HeadingMatch] = field(default_factory=list)
 
 
-def cells_per_line(lines: tuple[Line, ...], start: int, parse: TableParse) -> list[Cell]:
+def cells_per_line(lines: tuple[Line, ...], start: int, parse: TableParse, width: int) -> list[Cell]:
     """Indented lines are cells; an unindented line right under a cell continues it."""
     cells: list[Cell] = []
     open_cell: Cell | None = None
@@ -75,28 +76,37 @@ def cells_per_line(lines: tuple[Line, ...], start: int, parse: TableParse) -> li
         if line.is_cell:
             open_cell = Cell(line.text, line.number, line.number)
             cells.append(open_cell)
-            parse.consumed.add(line.number)
         elif line.blank:
             open_cell = None
         elif open_cell is not None and open_cell.text:
             open_cell.text += line.text
             open_cell.end_line = line.number
-            parse.consumed.add(line.number)
         else:
-            parse.diags.append(diag("stray-line", line.number, text=line.text))
+            parse.diags.append(diag("stray-line", line.number, text=excerpt(line.text)))
     return cells
 
 
-def cells_per_row(lines: tuple[Line, ...], start: int, parse: TableParse) -> list[Cell]:
+def row_pieces(line: Line, width: int) -> list[str]:
+    """The tab-separated cells of a row, as written (not stripped).
+
+    A copy whose tabs became spaces at the start of the line (an editor's "convert
+    indentation") has lost the tab after an empty first cell; the leading spaces
+    stand for it when the row is then one cell short of the header.
+    """
+    pieces = line.raw.split("\t")
+    if line.indent and len(pieces) < width and "\t" not in line.raw[: line.indent]:
+        pieces.insert(0, "")
+    return pieces
+
+
+def cells_per_row(lines: tuple[Line, ...], start: int, parse: TableParse, width: int) -> list[Cell]:
     """Tab-separated rows: each tab-separated piece is a cell (empty ones are merged cells)."""
-    cells: list[Cell] = []
-    for line in lines[start:]:
-        if line.blank:
-            continue
-        for piece in line.raw.split("\t"):
-            cells.append(Cell(piece.strip(), line.number, line.number))
-        parse.consumed.add(line.number)
-    return cells
+    return [
+        Cell(piece.strip(), line.number, line.number)
+        for line in lines[start:]
+        if not line.blank
+        for piece in row_pieces(line, width)
+    ]
 
 
 class RowMachine:
@@ -105,7 +115,11 @@ class RowMachine:
             role or f"column:{name}" for name, role in zip(header.columns, header.roles, strict=True)
         ]
         self.policy = self.slots.index("policy") if "policy" in self.slots else -1
-        self.seq = self.slots.index("seq") if "seq" in self.slots else -1
+        if "seq" not in self.slots:
+            # A header that lost its 序号 cell: numbers are still known by their form, and
+            # stand where tables put them, right after the policy column.
+            self.slots.insert(self.policy + 1, "seq")
+        self.seq = self.slots.index("seq")
         self.parse = parse
         self.stack = HeadingStack()
         self.seq_cell = column_rules().seq_cell
@@ -130,6 +144,8 @@ class RowMachine:
         row = RawRow(dict(self.cells), path, missing, truncated=at_end and bool(missing))
         for heading in path:
             heading.tasks += 1
+        for cell in self.cells.values():
+            self.parse.consumed.update(range(cell.line, cell.end_line + 1))
         self.parse.rows.append(row)
         self._new_row()
 
@@ -155,7 +171,7 @@ class RowMachine:
         if not cell.text:
             return  # an empty (merged) cell
         expecting = self.slots[self.pos] if self.pos < len(self.slots) else None
-        if self.seq >= 0 and self.seq_cell.match(cell.text) and (expecting == "seq" or cell.text[0] in "（("):
+        if self.seq_cell.match(cell.text) and (expecting == "seq" or cell.text[0] in "（("):
             if self.pos > self.seq:
                 self._flush()
             self._fill(self.seq, cell)
@@ -166,6 +182,7 @@ class RowMachine:
                 if self.pos > self.policy and self._data_started():
                     self._flush()
                 self._heading_events(self.stack.push(heading))
+                self.parse.consumed.update(range(cell.line, cell.end_line + 1))
                 self.pos = max(self.pos, self.policy)
                 return
         index = self._next_data_slot(cell)
@@ -173,7 +190,7 @@ class RowMachine:
             self._flush()
             index = self._next_data_slot(cell)
         if index is None:
-            self.parse.diags.append(diag("extra-cell", cell.line, text=cell.text))
+            self.parse.diags.append(diag("extra-cell", cell.line, text=excerpt(cell.text)))
             return
         self._fill(index, cell)
 
@@ -198,7 +215,7 @@ def parse_table(lines: tuple[Line, ...], header: Header) -> TableParse:
     parse.consumed.update(range(header.line, header.end_line + 1))
     splitter = cells_per_line if header.layout == "cell-per-line" else cells_per_row
     machine = RowMachine(header, parse)
-    for cell in splitter(lines, header.end_index, parse):
+    for cell in splitter(lines, header.end_index, parse, len(header.columns)):
         machine.feed(cell)
     machine.finish()
     return parse
