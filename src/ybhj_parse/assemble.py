@@ -42,7 +42,14 @@ def heading_ref(h: HeadingMatch | None) -> HeadingRef | None:
 def to_diagnostics(diags: Iterable[Diag]) -> list[Diagnostic]:
     ordered = sorted(diags, key=lambda d: (d.line if d.line is not None else 0, d.code))
     return [
-        Diagnostic(severity=d.severity, code=d.code, message=d.message, line=d.line, field=d.field)
+        Diagnostic(
+            severity=d.severity,
+            code=d.code,
+            message=d.message,
+            line=d.line,
+            end_line=d.end_line,
+            field=d.field,
+        )
         for d in ordered
     ]
 
@@ -50,6 +57,7 @@ def to_diagnostics(diags: Iterable[Diag]) -> list[Diagnostic]:
 # Columns whose absence is reported as a missing value of the record (below), not as a
 # missing cell; the number column is reported by the numbering check.
 _VALUE_COLUMNS = ("seq", "text", "lead", "deadline")
+_OTHER_UNIT_COLUMN = {"lead": "responsible", "responsible": "lead"}
 
 
 class TaskAssembler:
@@ -85,9 +93,28 @@ class TaskAssembler:
             columns = "、".join(self.labels.get(role, role) for role in row.missing)
             report(diag("truncated-row", row.end_line, seq=seq, columns=columns))
         for role in row.missing:
-            if role not in _VALUE_COLUMNS and not lost(role):
-                column = self.labels.get(role, role)
-                report(diag("missing-cell", row.line, field=_FIELD.get(role, role), seq=seq, column=column))
+            if role in _VALUE_COLUMNS or lost(role):
+                continue
+            field = _FIELD.get(role, role)
+            other = _OTHER_UNIT_COLUMN.get(role)
+            if other in row.cells:
+                # One unit cell where the header has two: which one was lost cannot be told.
+                report(
+                    diag(
+                        "unit-cell-missing",
+                        row.line,
+                        field=field,
+                        seq=seq,
+                        lead=self.labels["lead"],
+                        responsible=self.labels["responsible"],
+                        cell_line=row.cells[other].line,
+                        read_as=self.labels[other],
+                    )
+                )
+            else:
+                report(
+                    diag("missing-cell", row.line, field=field, seq=seq, column=self.labels.get(role, role))
+                )
         lead, responsible = self._units(row, "lead"), self._units(row, "responsible")
         text_cell = row.cells.get("text")
         text = squeeze_cjk_spaces(text_cell.text) if text_cell else ""

@@ -34,6 +34,10 @@ CODES: dict[str, tuple[Severity, str]] = {
         "the header row names the {column} column again; the repeat is ignored",
     ),
     "missing-cell": ("warning", "task {seq}: the {column} cell is missing"),
+    "unit-cell-missing": (
+        "warning",
+        "task {seq}: the {lead} or the {responsible} cell is missing; line {cell_line} was read as {read_as}",
+    ),
     "extra-cell": ("warning", "a cell outside any task row: {text!r}"),
     "truncated-row": (
         "error",
@@ -81,11 +85,15 @@ class Diag:
     message: str
     line: int | None
     field: str | None = None
+    end_line: int | None = None  # set when the problem spans lines (a cell continued below)
 
 
-def diag(code: str, line: int | None, *, field: str | None = None, **values: object) -> Diag:
+def diag(
+    code: str, line: int | None, *, field: str | None = None, end_line: int | None = None, **values: object
+) -> Diag:
     severity, template = CODES[code]
-    return Diag(severity, code, template.format(**values), line, field)
+    spans = end_line if end_line is not None and line is not None and end_line > line else None
+    return Diag(severity, code, template.format(**values), line, field, spans)
 
 
 def excerpt(text: str, limit: int = 40) -> str:

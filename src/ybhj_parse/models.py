@@ -28,6 +28,10 @@ class Diagnostic(Model):
     code: str = Field(description="Stable slug, e.g. deadline-unrecognised; see the README for the list.")
     message: str
     line: int | None = Field(default=None, description="1-based line of the source file.")
+    end_line: int | None = Field(
+        default=None,
+        description="Last line, when the problem spans several (a cell continued on the lines below).",
+    )
     field: str | None = Field(default=None, description="The record field concerned, when there is one.")
 
 

@@ -199,3 +199,17 @@ def unit_rules() -> UnitRules:
         ),
         districts=districts,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class CellRules:
+    unit_endings: tuple[str, ...]
+
+
+@cache
+def cell_rules() -> CellRules:
+    file = "cells.yaml"
+    endings = require(load_yaml(file), "unit_endings", list, file=file)
+    if not endings or not all(isinstance(e, str) and e for e in endings):
+        raise RuleError("unit_endings: expected a list of words", path=f"{_ROOT}/{file}")
+    return CellRules(unit_endings=tuple(endings))

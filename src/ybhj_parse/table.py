@@ -17,14 +17,17 @@ diagnostic (stray-line, extra-cell), so nothing is dropped silently.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import combinations
 
-from .deadlines import read_deadline
+from .deadlines import looks_like_deadline
 from .diagnostics import Diag, diag, excerpt
 from .headings import HeadingMatch, HeadingStack, StackEvent, match_heading
 from .layout import Header
 from .reader import Line
 from .ruleset import column_rules
+from .units import looks_like_units
 
 UNIT_ROLES = ("lead", "responsible")
 ROLE_LABELS = {
@@ -109,12 +112,53 @@ def cells_per_row(lines: tuple[Line, ...], start: int, parse: TableParse, width:
     ]
 
 
+# How well a cell's text fits a column, by the column's role: 2 it looks like one,
+# 1 it may be one, 0 it does not.  Used to put back the cells of a row that lost one.
+CELL_FIT: dict[str, Callable[[str], int]] = {
+    "text": lambda text: 0 if looks_like_units(text) else 2,
+    "lead": lambda text: 2 if looks_like_units(text) else 0,
+    "responsible": lambda text: 2 if looks_like_units(text) else 0,
+    "deadline": lambda text: 2 if looks_like_deadline(text) else 0 if looks_like_units(text) else 1,
+}
+_NOT_DATA = ("policy", "seq")
+
+
+def realign(cells: dict[str, Cell], slots: list[str]) -> dict[str, Cell]:
+    """Put the data cells of a row with fewer cells than columns under the columns they fit best.
+
+    The cells keep their order; of the placements that fit best, the one filling the
+    earliest columns wins (the order the cells were read in), and the cells stay where
+    they are unless another placement fits strictly better.
+    """
+    data_slots = [s for s in slots if s not in _NOT_DATA]
+    data = [(role, cell) for role, cell in cells.items() if role not in _NOT_DATA]
+    if not data or len(data) >= len(data_slots):
+        return cells
+
+    def fit(placement: tuple[str, ...]) -> int:
+        return sum(
+            CELL_FIT[role](cell.text) if role in CELL_FIT else 1
+            for role, (_, cell) in zip(placement, data, strict=True)
+        )
+
+    best = max(combinations(data_slots, len(data)), key=fit)  # max keeps the first of equals
+    if fit(best) <= fit(tuple(role for role, _ in data)):
+        return cells
+    placed = dict(zip(best, (cell for _, cell in data), strict=True))
+    return {
+        **{role: cell for role, cell in cells.items() if role in _NOT_DATA},
+        **{role: placed[role] for role in slots if role in placed},
+    }
+
+
 class RowMachine:
     def __init__(self, header: Header, parse: TableParse) -> None:
         self.slots: list[str] = [
             role or f"column:{name}" for name, role in zip(header.columns, header.roles, strict=True)
         ]
         self.policy = self.slots.index("policy") if "policy" in self.slots else -1
+        self.numbered_header = "seq" in self.slots
+        self.numbered_rows = 0
         if "seq" not in self.slots:
             # A header that lost its 序号 cell: numbers are still known by their form, and
             # stand where tables put them, right after the policy column.
@@ -137,6 +181,17 @@ class RowMachine:
         if not self.cells:
             self._new_row()
             return
+        if "seq" not in self.cells and len(self.cells) == 1 and (self.numbered_header or self.numbered_rows):
+            # One unnumbered cell between numbered rows is a cell too many, not a task.
+            (cell,) = self.cells.values()
+            self.parse.diags.append(
+                diag("extra-cell", cell.line, end_line=cell.end_line, text=excerpt(cell.text))
+            )
+            self._new_row()
+            return
+        if not at_end:  # a row cut off by the end of the file is a prefix: its cells are in place
+            self.cells = realign(self.cells, self.slots)
+        self.numbered_rows += "seq" in self.cells
         path = self.path if self.path is not None else tuple(self.stack.path)
         missing = [
             s for s in self.slots if s != "policy" and s not in self.cells and not s.startswith("column:")
@@ -190,7 +245,9 @@ class RowMachine:
             self._flush()
             index = self._next_data_slot(cell)
         if index is None:
-            self.parse.diags.append(diag("extra-cell", cell.line, text=excerpt(cell.text)))
+            self.parse.diags.append(
+                diag("extra-cell", cell.line, end_line=cell.end_line, text=excerpt(cell.text))
+            )
             return
         self._fill(index, cell)
 
@@ -199,10 +256,12 @@ class RowMachine:
         if not candidates:
             return None
         first = candidates[0]
-        if self.slots[first] in UNIT_ROLES and "deadline" in self.slots[first:]:
-            value = read_deadline(cell.text)
-            if not value.unrecognised and (value.due or value.immediate or value.ongoing or value.needs_year):
-                return self.slots.index("deadline")
+        if (
+            self.slots[first] in UNIT_ROLES
+            and "deadline" in self.slots[first:]
+            and looks_like_deadline(cell.text)
+        ):
+            return self.slots.index("deadline")
         return first
 
     def finish(self) -> None:
