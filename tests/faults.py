@@ -96,13 +96,12 @@ def _as_list(value: Any) -> list[Any]:
 def case_bytes(case: dict[str, Any]) -> bytes:
     if "bytes" in case:
         return codecs.escape_decode(case["bytes"].encode("latin-1"))[0]
-    if "text" in case:
-        text = case["text"]
-    else:
-        text = case.get("newline", "\n").join(edited_lines(case))
+    text = case["text"] if "text" in case else case.get("newline", "\n").join(edited_lines(case))
     data = text.encode(case.get("encoding", "utf-8"))
     if case.get("bom"):
-        data = {"utf-16-le": codecs.BOM_UTF16_LE, "utf-8": codecs.BOM_UTF8}[case.get("encoding", "utf-8")] + data
+        data = {"utf-16-le": codecs.BOM_UTF16_LE, "utf-8": codecs.BOM_UTF8}[
+            case.get("encoding", "utf-8")
+        ] + data
     if "keep_bytes" in case:
         data = data[: case["keep_bytes"]]
     damaged = bytearray(data)

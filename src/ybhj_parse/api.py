@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .detect import KINDS, detect_kind
+from .detect import KIND_NAMES, KINDS, detect_kind, guess_kind
 from .errors import InputError
 from .models import Dataset
 from .reader import SourceText, read_bytes, read_file, read_text
@@ -13,7 +13,21 @@ from .reader import SourceText, read_bytes, read_file, read_text
 def parse_source(source: SourceText, *, kind: str | None = None) -> Dataset:
     if kind is not None and kind not in KINDS:
         raise InputError(f"unknown kind {kind!r}; choose one of {', '.join(KINDS)}", path=source.path)
-    kind = kind or detect_kind(source)
+    if kind is None:
+        return _parse_as(detect_kind(source), source)
+    try:
+        return _parse_as(kind, source)
+    except InputError as exc:
+        # --kind forced the wrong parser: say which kind the content shows.
+        shown = guess_kind(source)
+        if shown is None or shown == kind:
+            raise
+        raise InputError(
+            f"{exc.message}; the content looks like {KIND_NAMES[shown]} (try --kind {shown})", path=exc.path
+        ) from None
+
+
+def _parse_as(kind: str, source: SourceText) -> Dataset:
     if kind == "notice":
         from .notice import parse_notice
 

@@ -61,6 +61,10 @@ def _echo_diagnostics(dataset: Dataset, shown: str, *, verbose: bool) -> None:
         click.echo(f"{where}: {d.severity}[{d.code}]: {d.message}", err=True)
 
 
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
 def _summary(dataset: Dataset, shown: str) -> str:
     doc = dataset.document
     warnings = sum(d.severity == "warning" for d in dataset.diagnostics)
@@ -73,7 +77,7 @@ def _summary(dataset: Dataset, shown: str) -> str:
     else:
         c = doc.counts
         body = f"task list ({doc.layout}), {c.tasks} tasks, {c.sections} sections, {c.measures} measures"
-    return f"{shown}: {body}; {errors} errors, {warnings} warnings"
+    return f"{shown}: {body}; {_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
 
 
 def _fail(message: str) -> NoReturn:
@@ -97,7 +101,7 @@ def _refuse_unsafe_targets(files: tuple[str, ...], output: str | None, out_dir: 
         targets += [Path(out_dir) / f"{stem}.{ext}" for stem in stems for ext in FORMAT_CHOICES]
     clash = next((t for t in targets if t.resolve() in inputs), None)
     if clash is not None:
-        _fail(f"{clash}: refusing to overwrite an input file with the output")
+        _fail(f"{clash}: refusing to overwrite the input file with the output")
 
 
 def _write_stdout(text: str) -> None:

@@ -73,6 +73,33 @@ CODES: dict[str, tuple[Severity, str]] = {
         "warning",
         "group {group}: the body declares {declared} items, the table lists {extracted}",
     ),
+    "group-label-count": (
+        "warning",
+        "group {group}: the table's label says {label} items, the body declares {declared}",
+    ),
+    "group-conflict": (
+        "warning",
+        "item {seq}: printed under group {group}, but its creating unit {unit} belongs to {other}",
+    ),
+    "group-unknown": ("warning", "item {seq}: no group printed or inferable"),
+    "group-incomplete": (
+        "info",
+        "group {group}: {extracted} of {declared} declared items listed; missing {missing}",
+    ),
+    "declared-total-mismatch": (
+        "warning",
+        "the body states {total} items, but its counts by group add up to {sum}",
+    ),
+    "department-count-mismatch": (
+        "warning",
+        "{unit}: the note counts {declared} items, but {extracted} extracted items name it",
+    ),
+    "row-unreadable": (
+        "warning",
+        "a line in the table does not fit the {profile} columns ({cells} cells, {expected} expected): {text!r}",
+    ),
+    "no-table": ("warning", "no attachment table rows were found"),
+    "date-unreadable": ("warning", "not a real date: {text!r}"),
     # metadata
     "banner-ignored": ("info", "page furniture ignored: {text!r}"),
 }

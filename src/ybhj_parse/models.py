@@ -137,7 +137,11 @@ class Document(Model):
     kind: Literal["task_list", "notice"]
     layout: str = Field(description="Layout detected, e.g. cell-per-line or row-per-line.")
     title: str
-    columns: list[str] = Field(default_factory=list, description="Header cells as written.")
+    columns: list[str] = Field(
+        default_factory=list,
+        description="Header cells as written; for a notice table without a header row, the names of "
+        "the known profile its columns were read by (see table_profile).",
+    )
     source: Source
     aliases: dict[str, str] = Field(
         default_factory=dict, description="Alias → full name, as defined in the text."
@@ -159,6 +163,10 @@ class Document(Model):
     date: dt.date | None = None
     printed_by: str | None = None
     printed_date: dt.date | None = None
+    table_profile: str | None = Field(
+        default=None,
+        description="The known table profile the attachment table was read by, when it has no header.",
+    )
 
     @model_serializer(mode="wrap")
     def _drop_absent_notice_fields(self, handler: Any) -> dict[str, Any]:
@@ -183,6 +191,7 @@ _NOTICE_FIELDS = (
     "date",
     "printed_by",
     "printed_date",
+    "table_profile",
 )
 
 
@@ -205,17 +214,34 @@ class PilotItem(Model):
 
 class DepartmentCount(Model):
     unit: str
-    declared: int
-    declared_cooperation: int = 0
+    declared: int = Field(description="Items the note counts for the unit, cooperation ones included.")
+    declared_cooperation: int = Field(default=0, description="Of those, items in cooperation (部门合作).")
+    extracted: int = Field(description="Extracted items naming the unit as creating or city guiding unit.")
+    line: int | None = Field(default=None, description="Line of the note that gives the count.")
+
+
+class GroupCompleteness(Model):
+    """One group's share of the items: what the body declares, the numbers it spans, what is missing."""
+
+    group: str
+    declared: int | None
     extracted: int
+    first_seq: int | None = Field(description="First item number of the group's span; null when unknown.")
+    last_seq: int | None
+    span_basis: Literal["label", "declared"] | None = Field(
+        description="label: a printed group label and its count; declared: the body's order and counts."
+    )
+    missing_seq: list[int] = Field(description="Item numbers in the span with no row in the table.")
 
 
 class Completeness(Model):
     declared_total: int | None
     declared_by_group: dict[str, int]
+    declared_line: int | None = Field(default=None, description="Line of the body that declares the counts.")
     extracted: int
     extracted_by_group: dict[str, int]
     missing_seq: list[int]
+    groups: list[GroupCompleteness] = Field(default_factory=list)
     by_department: list[DepartmentCount] = Field(default_factory=list)
 
 

@@ -213,3 +213,175 @@ def cell_rules() -> CellRules:
     if not endings or not all(isinstance(e, str) and e for e in endings):
         raise RuleError("unit_endings: expected a list of words", path=f"{_ROOT}/{file}")
     return CellRules(unit_endings=tuple(endings))
+
+
+@dataclass(frozen=True, slots=True)
+class RecipientRules:
+    group_separators: frozenset[str]
+    item_separator: str
+    shared_suffixes: tuple[str, ...]  # longest first, so 街道办事处 wins over 办事处
+    place_name: regex.Pattern[str]
+    trailing_group: regex.Pattern[str]
+
+
+@dataclass(frozen=True, slots=True)
+class DeclaredRules:
+    group_count: regex.Pattern[str]
+    separator: str
+    total: regex.Pattern[str]
+    sentence_end: regex.Pattern[str]
+
+
+@dataclass(frozen=True, slots=True)
+class DepartmentCountRule:
+    name: str
+    pattern: regex.Pattern[str]
+
+
+@dataclass(frozen=True, slots=True)
+class TableProfile:
+    """An attachment-table family: its header names, and its column order when the header is missing."""
+
+    name: str
+    names: dict[str, str]  # header text → field
+    fields: tuple[str, ...]
+    min_header_cells: int
+    unnamed_leading_column: str | None
+    profile: tuple[str, ...]
+    optional: frozenset[str]
+    list_fields: dict[str, str]  # field → extra separators
+    none_values: frozenset[str]
+    group_label: regex.Pattern[str]
+    national_pilot: regex.Pattern[str]
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeRules:
+    issuer_line: regex.Pattern[str]
+    doc_number: regex.Pattern[str]
+    title_end: regex.Pattern[str]
+    recipients_line: regex.Pattern[str]
+    max_wrapped_lines: int
+    recipients: RecipientRules
+    paragraph_end: regex.Pattern[str]
+    section_styles: frozenset[str]
+    heading_title_end: regex.Pattern[str]
+    reference: regex.Pattern[str]
+    attachment_line: regex.Pattern[str]
+    attachment_item: regex.Pattern[str]
+    date_line: regex.Pattern[str]
+    printed_line: regex.Pattern[str]
+    note_line: regex.Pattern[str]
+    declared: DeclaredRules
+    department_counts: tuple[DepartmentCountRule, ...]
+    tables: tuple[TableProfile, ...]
+
+
+def _string_list(data: dict[str, Any], key: str, *, file: str, where: str) -> list[str]:
+    values = require(data, key, list, file=file, where=where)
+    if not all(isinstance(v, str) for v in values):
+        raise RuleError(f"{where}.{key}: expected a list of strings", path=f"{_ROOT}/{file}")
+    return values
+
+
+def _table_profile(item: Any, *, file: str, where: str) -> TableProfile:
+    if not isinstance(item, dict):
+        raise RuleError(f"{where}: expected a mapping", path=f"{_ROOT}/{file}")
+    columns = require(item, "columns", dict, file=file, where=where)
+    names: dict[str, str] = {}
+    for field_name in columns:
+        for synonym in _string_list(columns, field_name, file=file, where=f"{where}.columns"):
+            if synonym in names:
+                raise RuleError(
+                    f"{where}.columns.{field_name}: {synonym} is also under {names[synonym]}",
+                    path=f"{_ROOT}/{file}",
+                )
+            names[synonym] = field_name
+    fields = tuple(columns)
+    profile = tuple(_string_list(item, "profile", file=file, where=where))
+    optional = frozenset(_string_list(item, "optional", file=file, where=where))
+    list_fields = dict(require(item, "list_fields", dict, file=file, where=where))
+    leading = item.get("unnamed_leading_column")
+    for key, used in (("profile", profile), ("optional", optional), ("list_fields", list_fields)):
+        unknown = [f for f in used if f not in fields]
+        if unknown:
+            raise RuleError(f"{where}.{key}: unknown field(s) {', '.join(unknown)}", path=f"{_ROOT}/{file}")
+    if leading is not None and leading not in fields:
+        raise RuleError(f"{where}.unnamed_leading_column: unknown field {leading}", path=f"{_ROOT}/{file}")
+    if "seq" not in profile:
+        raise RuleError(f"{where}.profile: needs a seq column", path=f"{_ROOT}/{file}")
+    return TableProfile(
+        name=require(item, "name", str, file=file, where=where),
+        names=names,
+        fields=fields,
+        min_header_cells=require(item, "min_header_cells", int, file=file, where=where),
+        unnamed_leading_column=leading,
+        profile=profile,
+        optional=optional,
+        list_fields={k: str(v or "") for k, v in list_fields.items()},
+        none_values=frozenset(_string_list(item, "none_values", file=file, where=where)),
+        group_label=compile_pattern(
+            item.get("group_label"), file=file, key=f"{where}.group_label", groups=("group", "count")
+        ),
+        national_pilot=compile_pattern(item.get("national_pilot"), file=file, key=f"{where}.national_pilot"),
+    )
+
+
+@cache
+def notice_rules() -> NoticeRules:
+    file = "notice.yaml"
+    data = load_yaml(file)
+
+    def pattern(key: str, *groups: str, within: dict[str, Any] = data, where: str = "") -> regex.Pattern[str]:
+        label = f"{where}.{key}" if where else key
+        return compile_pattern(within.get(key), file=file, key=label, groups=groups)
+
+    rec = require(data, "recipients", dict, file=file)
+    declared = require(data, "declared", dict, file=file)
+    department_counts = []
+    for i, item in enumerate(require(data, "department_counts", list, file=file)):
+        where = f"department_counts[{i}]"
+        department_counts.append(
+            DepartmentCountRule(
+                name=require(item, "name", str, file=file, where=where),
+                pattern=pattern("pattern", "unit", "cooperation", within=item, where=where),
+            )
+        )
+    return NoticeRules(
+        issuer_line=pattern("issuer_line", "issuer"),
+        doc_number=pattern("doc_number", "prefix", "year", "serial"),
+        title_end=pattern("title_end"),
+        recipients_line=pattern("recipients_line"),
+        max_wrapped_lines=require(data, "max_wrapped_lines", int, file=file),
+        recipients=RecipientRules(
+            group_separators=frozenset(_string_list(rec, "group_separators", file=file, where="recipients")),
+            item_separator=require(rec, "item_separator", str, file=file, where="recipients"),
+            shared_suffixes=tuple(
+                sorted(
+                    _string_list(rec, "shared_suffixes", file=file, where="recipients"), key=len, reverse=True
+                )
+            ),
+            place_name=pattern("place_name", within=rec, where="recipients"),
+            trailing_group=pattern("trailing_group", "head", "tail", within=rec, where="recipients"),
+        ),
+        paragraph_end=pattern("paragraph_end"),
+        section_styles=frozenset(_string_list(data, "section_styles", file=file, where="")),
+        heading_title_end=pattern("heading_title_end"),
+        reference=pattern("reference", "title", "paren"),
+        attachment_line=pattern("attachment_line", "rest"),
+        attachment_item=pattern("attachment_item", "no", "title"),
+        date_line=pattern("date_line", "year", "month", "day"),
+        printed_line=pattern("printed_line", "by", "year", "month", "day"),
+        note_line=pattern("note_line", "text"),
+        declared=DeclaredRules(
+            group_count=pattern("group_count", "group", "count", within=declared, where="declared"),
+            separator=require(declared, "separator", str, file=file, where="declared"),
+            total=pattern("total", "total", within=declared, where="declared"),
+            sentence_end=pattern("sentence_end", within=declared, where="declared"),
+        ),
+        department_counts=tuple(department_counts),
+        tables=tuple(
+            _table_profile(item, file=file, where=f"tables[{i}]")
+            for i, item in enumerate(require(data, "tables", list, file=file))
+        ),
+    )

@@ -7,13 +7,14 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from .models import Dataset, PilotItem, Task
+from .models import Completeness, Dataset, PilotItem, Task
 from .writers import atomic_write
 
 SCHEMA_FILES: dict[str, type[BaseModel]] = {
     "dataset.schema.json": Dataset,
     "task.schema.json": Task,
     "pilot-item.schema.json": PilotItem,
+    "completeness.schema.json": Completeness,
 }
 BASE_ID = "https://ybhj-parse.invalid/schemas/"
 

@@ -83,51 +83,188 @@ def _model_problems(path: str, data: Any) -> tuple[Dataset | None, list[Problem]
         return None, problems
 
 
-# ---- integrity rules: each takes (path, dataset) and yields problems -----------------------------
+# ---- integrity rules -------------------------------------------------------------------------
+# They read the loaded data itself (not the models), so that they still run, and report, when the
+# models have already found a field of the wrong type elsewhere in the file.
 
 
-def check_task_seq(path: str, ds: Dataset) -> Iterable[Problem]:
+def _items(data: Any, key: str) -> list[dict[str, Any]]:
+    items = data.get(key) if isinstance(data, dict) else None
+    return [item for item in items if isinstance(item, dict)] if isinstance(items, list) else []
+
+
+def check_unique_contiguous_seq(path: str, data: Any, key: str = "tasks") -> Iterable[Problem]:
     seen: dict[int, int] = {}
-    for i, task in enumerate(ds.tasks):
-        if task.seq in seen:
+    for i, item in enumerate(_items(data, key)):
+        seq = item.get("seq")
+        if not isinstance(seq, int):
+            continue  # the models report the type
+        if seq in seen:
+            yield Problem(path, f"{key}[{i}] (seq {seq})", "seq", f"duplicate of {key}[{seen[seq]}]")
+        seen.setdefault(seq, i)
+    if key == "tasks":
+        missing = sorted(set(range(1, max(seen) + 1)) - set(seen)) if seen else []
+        if missing:
+            yield Problem(path, key, "seq", f"not contiguous: missing {', '.join(map(str, missing))}")
+
+
+def check_lead_units(path: str, data: Any) -> Iterable[Problem]:
+    for i, task in enumerate(_items(data, "tasks")):
+        units = task.get("lead_units")
+        if isinstance(units, list) and not [u for u in units if isinstance(u, str) and u.strip()]:
             yield Problem(
-                path, f"tasks[{i}] (seq {task.seq})", "seq", f"duplicate of tasks[{seen[task.seq]}]"
-            )
-        seen.setdefault(task.seq, i)
-    missing = sorted(set(range(1, max(seen) + 1)) - set(seen)) if seen else []
-    if missing:
-        yield Problem(path, "tasks", "seq", f"not contiguous: missing {', '.join(map(str, missing))}")
-
-
-def check_lead_units(path: str, ds: Dataset) -> Iterable[Problem]:
-    for i, task in enumerate(ds.tasks):
-        if not [u for u in task.lead_units if u.strip()]:
-            yield Problem(
-                path, f"tasks[{i}] (seq {task.seq})", "lead_units", "no lead unit (at least one is required)"
+                path,
+                _task_label(_items(data, "tasks"), i),
+                "lead_units",
+                "no lead unit (at least one is required)",
             )
 
 
-def check_counts(path: str, ds: Dataset) -> Iterable[Problem]:
-    if ds.document.kind != "task_list":
+def _distinct(tasks: list[dict[str, Any]], field: str) -> int:
+    return len({(t[field].get("no"), t[field].get("title")) for t in tasks if isinstance(t.get(field), dict)})
+
+
+def check_counts(path: str, data: Any) -> Iterable[Problem]:
+    document = data.get("document") if isinstance(data, dict) else None
+    if not isinstance(document, dict) or document.get("kind") != "task_list":
         return
-    from .tasklist import counts
+    counts = document.get("counts")
+    stated: dict[str, Any] = counts if isinstance(counts, dict) else {}
+    tasks = _items(data, "tasks")
+    # the same derivation as tasklist.counts(), on the loaded data
+    actual = {
+        "sections": _distinct(tasks, "section"),
+        "measures": _distinct(tasks, "measure"),
+        "tasks": len(tasks),
+    }
+    for name, value in actual.items():
+        if name in stated and stated[name] != value:
+            yield Problem(
+                path, "document", f"counts.{name}", f"says {stated[name]}, the records give {value}"
+            )
 
-    derived = counts(ds.tasks)
-    for name in ("sections", "measures", "tasks"):
-        stated, actual = getattr(ds.document.counts, name), getattr(derived, name)
-        if stated != actual:
-            yield Problem(path, "document", f"counts.{name}", f"says {stated}, the records give {actual}")
+
+# ---- notices: the pilot items against the counts the body declares ----------------------------
 
 
-INTEGRITY_RULES: list[Callable[[str, Dataset], Iterable[Problem]]] = [
-    check_task_seq,
+def _notice_parts(data: Any) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """``(document, completeness)`` of a notice dataset, else None."""
+    document = data.get("document") if isinstance(data, dict) else None
+    if not isinstance(document, dict) or document.get("kind") != "notice":
+        return None
+    completeness = data.get("completeness")
+    return document, completeness if isinstance(completeness, dict) else {}
+
+
+def _int_map(value: Any) -> dict[str, int]:
+    return {k: v for k, v in value.items() if isinstance(v, int)} if isinstance(value, dict) else {}
+
+
+def check_pilot_seq(path: str, data: Any) -> Iterable[Problem]:
+    """Item numbers unique; gaps are allowed (a copy may lack rows: check_completeness reports them)."""
+    return check_unique_contiguous_seq(path, data, "pilot_items")
+
+
+def check_pilot_groups(path: str, data: Any) -> Iterable[Problem]:
+    """Each item has a group the body declares, and no group holds more items than declared."""
+    parts = _notice_parts(data)
+    if parts is None:
+        return
+    _document, completeness = parts
+    declared = _int_map(completeness.get("declared_by_group"))
+    total = completeness.get("declared_total")
+    items = _items(data, "pilot_items")
+    members: dict[str, list[int]] = {}
+    for i, item in enumerate(items):
+        record = f"pilot_items[{i}] (seq {item.get('seq')})"
+        group, seq = item.get("group"), item.get("seq")
+        if not isinstance(group, str) or not group.strip():
+            yield Problem(path, record, "group", "empty")
+            continue
+        members.setdefault(group, []).append(i)
+        if declared and group not in declared:
+            yield Problem(
+                path, record, "group", f"{group} is not among the declared groups ({'、'.join(declared)})"
+            )
+        if isinstance(total, int) and isinstance(seq, int) and not 1 <= seq <= total:
+            yield Problem(path, record, "seq", f"outside 1–{total}, the items the body declares")
+    for group, indexes in members.items():
+        if group in declared and len(indexes) > declared[group]:
+            yield Problem(
+                path,
+                "pilot_items",
+                "group",
+                f"{group}: {len(indexes)} items, but the body declares {declared[group]}",
+            )
+
+
+def check_completeness(path: str, data: Any) -> Iterable[Problem]:
+    """The completeness figures agree with the records; items missing from the table are a warning."""
+    parts = _notice_parts(data)
+    if parts is None:
+        return
+    document, completeness = parts
+    if not completeness:
+        yield Problem(path, "completeness", "-", "missing: a notice dataset states its completeness")
+        return
+    items = _items(data, "pilot_items")
+    seqs = {item["seq"] for item in items if isinstance(item.get("seq"), int)}
+    groups: dict[str, int] = {}
+    for item in items:
+        if isinstance(item.get("group"), str):
+            groups[item["group"]] = groups.get(item["group"], 0) + 1
+    if completeness.get("extracted") != len(items):
+        yield Problem(
+            path,
+            "completeness",
+            "extracted",
+            f"says {completeness.get('extracted')}, the records give {len(items)}",
+        )
+    stated = {g: n for g, n in _int_map(completeness.get("extracted_by_group")).items() if n}
+    if stated != groups:
+        yield Problem(path, "completeness", "extracted_by_group", f"says {stated}, the records give {groups}")
+    total = completeness.get("declared_total")
+    if isinstance(total, int):
+        missing = sorted(set(range(1, total + 1)) - seqs)
+        if completeness.get("missing_seq") != missing:
+            yield Problem(
+                path,
+                "completeness",
+                "missing_seq",
+                f"says {completeness.get('missing_seq')}, the records give {missing}",
+            )
+        if missing:
+            yield Problem(
+                path,
+                "completeness",
+                "missing_seq",
+                f"{len(missing)} of the {total} declared items are not in the table: "
+                f"{', '.join(map(str, missing))}",
+                severity="warning",
+            )
+    sections = document.get("sections")
+    counts = _int_map(document.get("counts"))
+    if isinstance(sections, list) and counts.get("sections") != len(sections):
+        yield Problem(
+            path,
+            "document",
+            "counts.sections",
+            f"says {counts.get('sections')}, the records give {len(sections)}",
+        )
+
+
+INTEGRITY_RULES: list[Callable[[str, Any], Iterable[Problem]]] = [
+    check_unique_contiguous_seq,
     check_lead_units,
     check_counts,
+    check_pilot_seq,
+    check_pilot_groups,
+    check_completeness,
 ]
 
 
-def check_dataset(path: str, ds: Dataset) -> list[Problem]:
-    return [p for rule in INTEGRITY_RULES for p in rule(path, ds)]
+def check_data(path: str, data: Any) -> list[Problem]:
+    return [p for rule in INTEGRITY_RULES for p in rule(path, data)]
 
 
 # ---- CSV: the rows are checked column by column against the writer's layout -----------------------
@@ -190,6 +327,9 @@ def check_csv(path: str, text: str) -> list[Problem]:
     return problems
 
 
+_PILOT_BOOL_COLUMNS = ("group_inferred", "national_pilot")
+
+
 def _check_pilot_csv(path: str, reader: csv.DictReader[str]) -> list[Problem]:
     problems: list[Problem] = []
     seen: dict[int, int] = {}
@@ -205,6 +345,11 @@ def _check_pilot_csv(path: str, reader: csv.DictReader[str]) -> list[Problem]:
         seen.setdefault(seq, index + 2)
         if not (row.get("group") or "").strip():
             problems.append(Problem(path, record, "group", "empty"))
+        for column in _PILOT_BOOL_COLUMNS:
+            if row.get(column) not in ("true", "false"):
+                problems.append(
+                    Problem(path, record, column, f"expected true or false, got {row.get(column)!r}")
+                )
     return problems
 
 
@@ -241,10 +386,8 @@ def validate_file(path: Path) -> list[Problem]:
 
 
 def _validate_data(shown: str, data: Any) -> list[Problem]:
-    dataset, problems = _model_problems(shown, data)
-    if dataset is None:
-        return problems
-    return check_dataset(shown, dataset)
+    _dataset, problems = _model_problems(shown, data)
+    return problems + check_data(shown, data)
 
 
 def collect(paths: Iterable[str | Path]) -> list[Path]:

@@ -1,0 +1,38 @@
+"""Generated artefacts are committed and must match what the code produces now."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+import ybhj_parse
+from conftest import RAW, ROOT
+from ybhj_parse.schemas import drifted
+from ybhj_parse.writers import render
+
+SEEDS = ROOT.parent / "shared" / "seeds"
+RAW_FILES = sorted(RAW.glob("*.txt"))
+
+
+def test_schemas_match_the_models():
+    assert drifted(ROOT / "schemas") == []
+
+
+@pytest.mark.parametrize("raw", RAW_FILES, ids=lambda p: p.name)
+@pytest.mark.parametrize("fmt", ["json", "yaml", "csv"])
+def test_canonical_dataset_is_current(raw, fmt, monkeypatch):
+    monkeypatch.chdir(ROOT)  # data/out records the path as make data passes it: data/raw/NAME.txt
+    dataset = ybhj_parse.parse_file(raw.relative_to(ROOT).as_posix())
+    committed = (ROOT / "data" / "out" / f"{raw.stem}.{fmt}").read_bytes()
+    assert committed == render(fmt, dataset).encode("utf-8"), (
+        f"run `make data`: data/out/{raw.stem}.{fmt} is stale"
+    )
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="the shared seeds are not beside this checkout")
+def test_raw_files_are_the_seeds():
+    seeds = {hashlib.sha256(p.read_bytes()).hexdigest() for p in SEEDS.glob("*.txt")}
+    raws = {hashlib.sha256(p.read_bytes()).hexdigest() for p in RAW_FILES}
+    assert raws <= seeds
+    assert len(RAW_FILES) == 2

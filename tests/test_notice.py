@@ -1,0 +1,781 @@
+"""The 2023 Ezhou pilot-zone notice, end to end: exact values taken from the document.
+
+The seed copy has no header row over its attachment table and has lost 19 of
+the 36 rows; its lines are cited by number (``sed 's/\\t/→/g' FILE | nl -ba``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import ybhj_parse
+from conftest import FIXTURES, NOTICE, TASK_LIST
+from ybhj_parse.cli import main
+from ybhj_parse.errors import InputError
+from ybhj_parse.models import Dataset
+from ybhj_parse.noticebody import paragraphs
+from ybhj_parse.noticemeta import read_attachments, read_date, split_recipients
+from ybhj_parse.pilottable import read_label
+from ybhj_parse.reader import split_lines
+from ybhj_parse.ruleset import notice_rules
+from ybhj_parse.validate import check_data
+from ybhj_parse.writers import to_csv, to_json
+
+HEADER_ROW = FIXTURES / "notice" / "header-row.txt"
+SEED_TEXT = NOTICE.read_text(encoding="utf-8")
+
+PRESENT = [4, 5, 6, 7, 11, 12, 13, 14, 15, 29, 30, 31, 32, 33, 34, 35, 36]
+MISSING = [1, 2, 3, 8, 9, 10, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28]
+
+
+@pytest.fixture(scope="module")
+def notice() -> Dataset:
+    return ybhj_parse.parse_file(NOTICE)
+
+
+@pytest.fixture(scope="module")
+def items(notice: Dataset) -> dict:
+    assert notice.pilot_items is not None
+    return {p.seq: p for p in notice.pilot_items}
+
+
+def variant(old: str, new: str) -> Dataset:
+    """The seed with one passage changed: a second copy of the same notice."""
+    assert old in SEED_TEXT
+    return ybhj_parse.parse_text(SEED_TEXT.replace(old, new, 1), source="variant.txt")
+
+
+# --- metadata -------------------------------------------------------------
+
+
+def test_kind_and_layout(notice):
+    doc = notice.document
+    assert doc.kind == "notice"
+    assert doc.layout == "row-per-line"
+    assert doc.table_profile == "pilot-zone-items"
+    assert doc.columns == [
+        "序号",
+        "改革类别",
+        "改革事项",
+        "全省试点地区",
+        "创建单位",
+        "市级指导单位",
+        "省直指导部门",
+        "备注",
+    ]
+    assert (doc.counts.sections, doc.counts.measures, doc.counts.tasks) == (3, 0, 0)
+    assert notice.tasks == []
+    assert doc.coverage is not None
+    assert (doc.coverage.nonblank_lines, doc.coverage.consumed_lines, doc.coverage.unconsumed) == (37, 37, [])
+
+
+def test_head(notice):
+    doc = notice.document
+    assert doc.issuer == "鄂州市优化营商环境领导小组"
+    assert doc.doc_number is not None
+    assert doc.doc_number.model_dump() == {
+        "raw": "鄂州优化发〔2023〕6号",
+        "prefix": "鄂州优化发",
+        "year": 2023,
+        "serial": 6,
+    }
+    # line 7 has a stray space between 省级 and 优化
+    assert doc.title == "市优化营商环境领导小组关于做好省级优化营商环境先行区创建试点工作的通知"
+
+
+def test_recipients(notice):
+    assert notice.document.recipients == [
+        "各区人民政府",
+        "葛店经开区管委会",
+        "临空经济区管委会",
+        "市法院",
+        "市检察院",
+        "市发改委",
+        "市经信局",
+        "市公安局",
+        "市司法局",
+        "市财政局",
+        "市人社局",
+        "市自然资源和规划局",
+        "市交通运输局",
+        "市卫健委",
+        "市市场监管局",
+        "市地方金融工作局",
+        "市行政审批局",
+        "市税务局",
+        "人行鄂州市中心支行",
+        "鄂州银保监分局",
+        "鄂州供电公司",
+        "其他相关单位",
+    ]
+
+
+def test_references(notice):
+    refs = notice.document.references
+    assert refs is not None and len(refs) == 2
+    first, second = refs
+    assert first.title == "省优化营商环境领导小组办公室关于开展优化营商环境先行区创建试点工作的通知"
+    assert first.doc_number is not None
+    assert (
+        first.doc_number.raw,
+        first.doc_number.prefix,
+        first.doc_number.year,
+        first.doc_number.serial,
+    ) == (
+        "鄂营商发〔2023〕4号",
+        "鄂营商发",
+        2023,
+        4,
+    )
+    assert (first.note, first.line) == (None, 11)
+    assert second.title == "鄂州市2023年入选全省优化营商环境先行区改革事项清单"
+    assert (second.doc_number, second.note, second.line) == (None, "附件", 17)
+
+
+def test_preamble_joined_across_page_break(notice):
+    preamble = notice.document.preamble
+    assert preamble is not None
+    assert preamble.startswith("根据《省优化营商环境领导小组办公室关于开展")
+    assert "我市市直和5个区共有28类、36项被列入先行区创建试点" in preamble  # lines 11 + 13
+    assert preamble.endswith("现就做好全市先行区创建试点工作通知如下：")
+    assert "\n" not in preamble
+
+
+def test_sections(notice):
+    sections = notice.document.sections
+    assert sections is not None
+    assert [(s.no, s.title, s.line, s.end_line) for s in sections] == [
+        (1, "全面压实主体责任，确保创建取得实效", 15, 17),
+        (2, "全面加强工作指导，确保验收圆满成功", 19, 23),
+        (3, "全面落实保障机制，确保试点顺利开展", 25, 27),
+    ]
+    assert sections[0].text.startswith("全市36项省定改革事项中，市本级11项、鄂城区8项、")
+    # line 21 ends in 邀请, line 23 goes on with 进行现场指导: one sentence
+    assert "切实加强和省直主管部门沟通，邀请进行现场指导，确保每项验收圆满成功。" in sections[1].text
+    assert sections[1].text.endswith("确保每项验收圆满成功。")
+    assert sections[2].text.startswith("各区和市直相关部门党政主要领导同志要切实加强组织领导")
+    assert sections[2].text.endswith("给改革创新“试错”的机会。")
+
+
+def test_tail(notice):
+    doc = notice.document
+    # lines 29-30: the title wraps, and 市 2023 年 carries stray spaces
+    assert doc.attachments == ["鄂州市2023年入选全省优化营商环境先行区改革事项清单"]
+    assert doc.signed_by == "鄂州市优化营商环境领导小组"
+    assert doc.date == dt.date(2023, 6, 21)
+    assert doc.printed_by == "鄂州市优化营商环境领导小组办公室"
+    assert doc.printed_date == dt.date(2023, 6, 21)
+
+
+# --- pilot items --------------------------------------------------------------
+
+
+def test_pilot_item_numbers(notice):
+    assert [p.seq for p in notice.pilot_items] == PRESENT
+    assert len(notice.pilot_items) == 17
+
+
+def test_seq_4_before_the_first_label(items):
+    p = items[4]
+    assert (p.group, p.group_inferred) == ("市本级", True)
+    assert p.category == "市场主体融资服务改革"
+    assert p.item == "新型“政银担”改革"
+    assert p.pilot_regions == [
+        "黄冈市",
+        "老河口市",
+        "远安县",
+        "竹山县",
+        "松滋市",
+        "江陵县",
+        "沙阳县",
+        "钟祥市",
+        "东宝区",
+        "浠水县",
+        "红安县",
+        "麻城市",
+        "来凤县",
+        "宣恩县",
+    ]
+    assert p.creating_units == ["市地方金融工作局", "市财政局"]
+    assert p.city_guiding_units == []  # the cell is /
+    assert p.provincial_guiding_units == ["省财政厅", "省地方金融监管局"]  # separated by a space
+    assert (p.national_pilot, p.note) == (False, "")
+    assert (p.source.line, p.source.end_line) == (42, 42)
+    assert p.source.cells["creating_units"] == 42
+
+
+def test_seq_11(items):
+    p = items[11]
+    assert (p.group, p.group_inferred) == ("市本级", True)
+    assert p.category == "建立大件运输重点货运源头单位联系机制"
+    assert p.item == (
+        "全面梳理本区域重大装备制造企业基本情况，明确专人进行精准对接，实行“一对一”服务，"
+        "引导企业落实大件运输安全生产主体责任。"
+    )
+    assert p.pilot_regions == ["枝江市", "大冶市", "洪湖市", "沙阳县", "团风县", "曾都区", "仙桃市"]
+    assert p.creating_units == ["市交通运输局"]
+    assert p.city_guiding_units == []
+    assert p.provincial_guiding_units == ["省交通运输厅"]
+    assert (p.national_pilot, p.note, p.source.line) == (False, "", 47)
+
+
+def test_seq_12_label_with_space(items):
+    p = items[12]
+    assert (p.group, p.group_inferred) == ("鄂城区", False)  # printed as 鄂城区 (8项)
+    assert p.category == "优化水电气要素保障"
+    assert p.item == "推行“零计划”停电"
+    assert p.pilot_regions == [
+        "武昌区",
+        "汉阳区",
+        "樊城区",
+        "伍家岗区",
+        "茅箭区",
+        "沙市区",
+        "东宝区",
+        "孝感高新区",
+    ]
+    assert p.creating_units == ["鄂城区供电公司"]
+    assert p.city_guiding_units == ["鄂州供电公司"]
+    assert p.provincial_guiding_units == ["省电力公司"]
+    assert (p.national_pilot, p.note, p.source.line) == (False, "", 48)
+
+
+def test_label_carries_forward_within_its_count(items):
+    assert [(items[s].group, items[s].group_inferred) for s in (13, 14, 15)] == [("鄂城区", False)] * 3
+    assert [(items[s].group, items[s].group_inferred) for s in (31, 32, 34)] == [("葛店经开区", False)] * 3
+    assert (items[36].group, items[36].group_inferred) == ("临空经济区", False)
+
+
+def test_seq_29_label_row_missing(items):
+    p = items[29]
+    # 鄂城区 (8项) at item 12 reaches 19 only; 梁子湖区's label row is lost
+    assert (p.group, p.group_inferred) == ("梁子湖区", True)
+    assert p.category == "深入优化法律服务"
+    assert p.item == "律师阅卷零障碍服务"
+    assert p.pilot_regions == ["洪山区", "江汉区", "丹江口市", "红安县", "浠水县", "随县", "天门市"]
+    assert p.creating_units == ["梁子湖区检察院"]
+    assert p.city_guiding_units == ["市检察院"]
+    assert p.provincial_guiding_units == ["省检察院"]
+    assert (p.national_pilot, p.note, p.source.line) == (False, "", 53)
+
+
+def test_seq_30_national_pilot(items):
+    p = items[30]
+    assert (p.group, p.group_inferred) == ("葛店经开区", False)
+    assert p.category == "支持平台经济健康发展税收管理服务探索"
+    assert p.item == "探索实施有活力、有创新力的税收征管和纳税服务措施,更好地促进平台经济企业健康发展。"
+    assert p.pilot_regions == [
+        "东西湖区",
+        "枣阳市",
+        "当阳市",
+        "茅箭区",
+        "沙市区",
+        "江陵县",
+        "嘉鱼县",
+        "咸安区",
+        "天门市",
+    ]
+    assert p.creating_units == ["葛店经开区税务局"]
+    assert p.city_guiding_units == ["市税务局"]
+    assert p.provincial_guiding_units == ["省税务局"]
+    assert (p.national_pilot, p.note, p.source.line) == (True, "国家试点项目", 54)
+
+
+def test_seq_33(items):
+    p = items[33]
+    assert (p.group, p.group_inferred) == ("葛店经开区", False)
+    assert p.category == "深化税务监管机制改革"
+    assert p.item == "“法审无忧”维护纳税人合法权益“四化”新模式"
+    assert p.pilot_regions == [
+        "江岸区",
+        "老河口市",
+        "宜昌高新区",
+        "大冶市",
+        "江陵县",
+        "葛店开发区",
+        "大悟县",
+        "红安县",
+        "崇阳县",
+    ]
+    assert p.creating_units == ["葛店经开区税务局"]
+    assert p.city_guiding_units == ["市税务局"]
+    assert p.provincial_guiding_units == ["省税务局"]
+    assert (p.national_pilot, p.note, p.source.line) == (False, "", 57)
+
+
+def test_seq_35_label_broken_by_space(items):
+    p = items[35]
+    assert (p.group, p.group_inferred) == ("临空经济区", False)  # printed as 临空经济 区(2项)
+    assert p.category == "餐饮质量安全智慧提升工程"
+    assert (
+        p.item
+        == "推行农村集体聚餐“互联网+明厨亮灶”监管模式，同步并入智慧城市大脑，提升全省农村食品安全治理水平。"
+    )
+    assert p.pilot_regions == [
+        "武汉经开区（汉南区）",
+        "长阳县",
+        "茅箭区",
+        "荆州区",
+        "京山市",
+        "英山县",
+        "咸安区",
+    ]
+    assert p.creating_units == ["临空经济区市场监管局"]
+    assert p.city_guiding_units == ["市市场监管局"]
+    assert p.provincial_guiding_units == ["省市场监管局"]
+    assert (p.national_pilot, p.note, p.source.line) == (False, "", 60)
+
+
+def test_only_item_30_is_a_national_pilot(notice):
+    assert [p.seq for p in notice.pilot_items if p.national_pilot] == [30]
+
+
+# --- completeness and diagnostics ------------------------------------------------
+
+
+def test_completeness(notice):
+    c = notice.completeness
+    assert c is not None
+    assert c.declared_total == 36
+    assert c.declared_by_group == {
+        "市本级": 11,
+        "鄂城区": 8,
+        "华容区": 7,
+        "葛店经开区": 5,
+        "梁子湖区": 3,
+        "临空经济区": 2,
+    }
+    assert list(c.declared_by_group) == ["市本级", "鄂城区", "华容区", "葛店经开区", "梁子湖区", "临空经济区"]
+    assert c.declared_line == 17
+    assert c.extracted == 17
+    assert c.extracted_by_group == {
+        "市本级": 5,
+        "鄂城区": 4,
+        "华容区": 0,
+        "葛店经开区": 5,
+        "梁子湖区": 1,
+        "临空经济区": 2,
+    }
+    assert c.missing_seq == MISSING
+    assert len(c.missing_seq) == 19
+
+
+def test_group_spans(notice):
+    spans = {
+        g.group: (g.first_seq, g.last_seq, g.span_basis, g.missing_seq) for g in notice.completeness.groups
+    }
+    assert spans == {
+        "市本级": (1, 11, "declared", [1, 2, 3, 8, 9, 10]),
+        "鄂城区": (12, 19, "label", [16, 17, 18, 19]),
+        "华容区": (20, 26, "declared", [20, 21, 22, 23, 24, 25, 26]),
+        # the table prints 梁子湖区 before 葛店经开区, unlike the body: the labels decide
+        "梁子湖区": (27, 29, "declared", [27, 28]),
+        "葛店经开区": (30, 34, "label", []),
+        "临空经济区": (35, 36, "label", []),
+    }
+
+
+def test_department_counts(notice):
+    got = {
+        d.unit: (d.declared, d.declared_cooperation, d.extracted) for d in notice.completeness.by_department
+    }
+    assert got == {
+        "市税务局": (9, 1, 2),
+        "市市场监管局": (4, 0, 4),
+        "市行政审批局": (4, 1, 2),
+        "市发改委（市优化办）": (4, 1, 1),
+        "市检察院": (3, 0, 2),
+        "市人社局": (3, 1, 2),
+        "市法院": (2, 0, 1),
+        "市司法局": (2, 0, 0),
+        "市公安局": (1, 0, 0),
+        "市交通运输局": (1, 0, 1),
+        "市卫健委": (1, 0, 0),
+        "鄂州供电公司": (1, 0, 1),
+        "市财政局": (3, 3, 1),
+        "市地方金融工作局": (2, 2, 1),
+        "市自然资源和规划局": (2, 2, 0),
+        "市经信局": (1, 1, 0),
+        "人行鄂州市中心支行": (1, 1, 0),
+        "鄂州银保监分局": (1, 1, 0),
+    }
+    assert {d.line for d in notice.completeness.by_department} == {63}
+
+
+def test_diagnostics(notice):
+    assert sorted(notice.flatten()) == sorted(
+        [
+            (17, "pilot_items", "items-missing"),
+            (17, "group", "group-incomplete"),  # 市本级
+            (17, "group", "group-incomplete"),  # 华容区
+            (17, "group", "group-incomplete"),  # 梁子湖区
+            (42, "group", "group-inferred"),
+            (43, "group", "group-inferred"),
+            (44, "group", "group-inferred"),
+            (45, "group", "group-inferred"),
+            (47, "group", "group-inferred"),
+            (48, "group", "group-incomplete"),  # 鄂城区, cited at its label
+            (53, "group", "group-inferred"),
+        ]
+    )
+    assert notice.valid
+    warning = next(d for d in notice.diagnostics if d.code == "items-missing")
+    assert warning.severity == "warning"
+    assert warning.message == "the body declares 36 items but the table lists 17: missing 1–3、8–10、16–28"
+
+
+def test_inferred_group_names_its_basis(notice):
+    by_line = {d.line: d for d in notice.diagnostics if d.code == "group-inferred"}
+    assert by_line[53].severity == "info"
+    assert by_line[53].message == (
+        "item 29: group 梁子湖区 inferred from its creating unit 梁子湖区检察院 "
+        "and the body's order and counts (items 27–29)"
+    )
+    assert "市地方金融工作局" in by_line[42].message and "items 1–11" in by_line[42].message
+
+
+# --- variants of the seed -------------------------------------------------------
+
+
+def test_leading_empty_cell_dropped_by_the_export():
+    ds = variant("\t4\t市场主体融资服务改革", "4\t市场主体融资服务改革")
+    p = next(p for p in ds.pilot_items if p.seq == 4)
+    assert (p.group, p.category, p.provincial_guiding_units) == (
+        "市本级",
+        "市场主体融资服务改革",
+        ["省财政厅", "省地方金融监管局"],
+    )
+    assert len(ds.pilot_items) == 17
+
+
+def test_without_the_declared_breakdown_the_creating_unit_decides():
+    ds = variant(
+        "全市36项省定改革事项中，市本级11项、鄂城区8项、华容区7项、葛店经开区5项、梁子湖区3项、临空经济区2项，",
+        "",
+    )
+    groups = {p.seq: (p.group, p.group_inferred) for p in ds.pilot_items}
+    assert groups[4] == ("市本级", True)
+    assert groups[29] == ("梁子湖区", True)
+    c = ds.completeness
+    assert (c.declared_total, c.declared_by_group) == (None, {})
+    assert c.missing_seq == [n for n in MISSING if n < 36]  # up to the last number seen
+    gaps = [(d.line, d.code) for d in ds.diagnostics if d.code == "seq-gap"]
+    assert gaps == [(42, "seq-gap"), (47, "seq-gap"), (53, "seq-gap")]
+    message = next(d.message for d in ds.diagnostics if d.line == 53 and d.code == "group-inferred")
+    assert message == "item 29: group 梁子湖区 inferred from its creating unit 梁子湖区检察院"
+
+
+def test_label_count_contradicting_the_body():
+    ds = variant("葛店经开区(5项)\t30", "葛店经开区(6项)\t30")
+    assert (54, "group", "group-label-count") in ds.flatten()
+
+
+def test_creating_unit_contradicting_the_printed_group():
+    ds = variant("鄂城区法院\t市法院", "华容区法院\t市法院")
+    assert (49, "group", "group-conflict") in ds.flatten()
+    assert next(p for p in ds.pilot_items if p.seq == 13).group == "鄂城区"  # what is printed stands
+
+
+def test_duplicate_item_number():
+    ds = variant("\t31\t信用信息深度应用改革", "\t30\t信用信息深度应用改革")
+    assert (55, "seq", "seq-duplicate") in ds.flatten()
+
+
+def test_unreadable_row_is_reported_not_dropped_silently():
+    ds = variant("\t5\t行政执法规范化便利化改革\t", "\t五\t行政执法规范化便利化改革\t")
+    assert (43, None, "row-unreadable") in ds.flatten()
+    assert 43 in ds.document.coverage.unconsumed
+    assert 5 in ds.completeness.missing_seq
+
+
+# --- a copy whose table has a header row -------------------------------------------
+
+
+def test_header_row_variant():
+    ds = ybhj_parse.parse_file(HEADER_ROW)
+    doc = ds.document
+    assert doc.kind == "notice"
+    assert doc.table_profile is None  # read by its header, not by the profile
+    assert doc.columns == [
+        "地区",
+        "序号",
+        "改革类别",
+        "改革事项",
+        "备注",
+        "创建单位",
+        "全省试点地区",
+        "市级指导单位",
+        "省直指导部门",
+    ]
+    assert doc.doc_number.raw == "鄂州优化发〔2024〕2号"
+    assert doc.recipients == ["华容区人民政府", "梁子湖区人民政府", "市发改委", "市市场监管局"]
+    assert doc.date == dt.date(2024, 3, 5)  # 二〇二四年三月五日
+    assert (doc.printed_by, doc.printed_date) == ("鄂州市优化营商环境领导小组办公室", dt.date(2024, 3, 5))
+    assert doc.sections[1].text == "市直相关部门要加强对各区的指导，邀请省直部门进行现场指导。"
+    assert doc.coverage.unconsumed == []
+    rows = [
+        (
+            p.seq,
+            p.group,
+            p.group_inferred,
+            p.note,
+            p.creating_units,
+            p.pilot_regions,
+            p.city_guiding_units,
+            p.source.line,
+        )
+        for p in ds.pilot_items
+    ]
+    assert rows == [
+        (
+            1,
+            "市本级",
+            False,
+            "国家试点项目",
+            ["市地方金融工作局", "市财政局"],
+            ["黄冈市", "老河口市"],
+            [],
+            30,
+        ),
+        (2, "市本级", False, "", ["市市场监管局"], ["孝感市", "南漳县"], [], 31),
+        # line 32 repeats the header; line 33 is a label on a line of its own
+        (3, "鄂城区", False, "", ["鄂城区法院"], ["硚口区", "襄州区"], ["市法院"], 34),
+        (4, "鄂城区", False, "", ["鄂城区人社局"], ["硚口区"], ["市人社局"], 35),
+        (5, "华容区", False, "", ["华容区发改局"], ["汉阳区（汉南区）", "五峰县"], ["市发改委"], 36),
+    ]
+    assert ds.pilot_items[0].national_pilot is True
+    assert ds.pilot_items[0].provincial_guiding_units == ["省财政厅", "省地方金融监管局"]
+    c = ds.completeness
+    assert (c.declared_total, c.extracted, c.missing_seq) == (5, 5, [])
+    assert c.declared_by_group == {"市本级": 2, "鄂城区": 2, "华容区": 1}
+    assert [(d.unit, d.declared, d.declared_cooperation, d.extracted) for d in c.by_department] == [
+        ("市市场监管局", 1, 0, 1),
+        ("市发改委（市优化办）", 1, 1, 1),
+        ("市财政局", 1, 1, 1),
+    ]
+    assert ds.diagnostics == []
+
+
+# --- small stages -------------------------------------------------------------------
+
+
+def test_split_recipients():
+    assert split_recipients("各区人民政府：") == ["各区人民政府"]
+    assert split_recipients("葛店经开区、临空经济区管委会：") == ["葛店经开区管委会", "临空经济区管委会"]
+    # not bare place names: nothing to distribute
+    assert split_recipients("市直各部门、各区人民政府：") == ["市直各部门", "各区人民政府"]
+    assert split_recipients("鄂州供电公司及其他相关单位：") == ["鄂州供电公司", "其他相关单位"]
+    # 和 inside a name is not a conjunction between recipients
+    assert split_recipients("市自然资源和规划局：") == ["市自然资源和规划局"]
+
+
+def test_paragraph_joining():
+    lines = split_lines("第一段没有结束，\n\n接着写完。\n一、标题不并入\n下一段。\n最后一行")
+    got = [(p.text, p.lines) for p in paragraphs(list(lines))]
+    assert got == [
+        ("第一段没有结束，接着写完。", [1, 3]),
+        ("一、标题不并入", [4]),
+        ("下一段。", [5]),
+        ("最后一行", [6]),
+    ]
+
+
+def test_read_label():
+    profile = notice_rules().tables[0]
+    label = read_label("临空经济 区(2项)", 60, profile)
+    assert label is not None and (label.group, label.count) == ("临空经济区", 2)
+    label = read_label("鄂城区 (8项)", 48, profile)
+    assert label is not None and (label.group, label.count) == ("鄂城区", 8)
+    assert read_label("市本级", 1, profile).count is None
+    assert read_label("市场主体融资服务改革事项的说明文字太长", 1, profile) is None
+
+
+def test_attachments_numbered():
+    lines = list(split_lines("附件：1.甲清单\n2.乙清单\n（续）"))
+    assert read_attachments(lines) == ["甲清单", "乙清单（续）"]
+
+
+def test_dates():
+    assert read_date("2023年6月21日") == dt.date(2023, 6, 21)
+    assert read_date("二〇二三年十二月三十一日") == dt.date(2023, 12, 31)
+    assert read_date("2023年2月30日") is None
+
+
+# --- kinds, errors, outputs -----------------------------------------------------------
+
+
+def test_detection_picks_the_parser():
+    assert ybhj_parse.parse_file(NOTICE).document.kind == "notice"
+    assert ybhj_parse.parse_text(TASK_LIST.read_text(encoding="utf-8")).document.kind == "task_list"
+
+
+def test_unknown_document_is_refused():
+    with pytest.raises(InputError) as info:
+        ybhj_parse.parse_text("这是一段普通的文字。\n没有表格，也没有文号。\n", source="prose.txt")
+    assert "not a document ybhj-parse knows" in str(info.value)
+    assert "a task list" in str(info.value) and "an official notice" in str(info.value)
+
+
+def test_forcing_the_wrong_kind_says_what_the_content_is():
+    with pytest.raises(InputError) as info:
+        ybhj_parse.parse_file(NOTICE, kind="task_list")
+    assert "no column header row found" in info.value.message
+    assert "try --kind notice" in info.value.message
+    with pytest.raises(InputError) as info:
+        ybhj_parse.parse_file(TASK_LIST, kind="notice")
+    assert "not an official notice" in info.value.message
+    assert "try --kind task_list" in info.value.message
+
+
+def test_cli_exit_codes(tmp_path):
+    prose = tmp_path / "prose.txt"
+    prose.write_text("这是一段普通的文字。\n", encoding="utf-8")
+    runner = CliRunner()
+    result = runner.invoke(main, ["extract", str(prose)])
+    assert result.exit_code == 2
+    assert "not a document ybhj-parse knows" in result.output
+    result = runner.invoke(main, ["extract", "--kind", "task_list", str(NOTICE)])
+    assert result.exit_code == 2
+    result = runner.invoke(main, ["extract", "-q", str(NOTICE)])
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data["document"]["kind"] == "notice"
+    assert [p["seq"] for p in data["pilot_items"]] == PRESENT
+    assert data["completeness"]["missing_seq"] == MISSING
+    assert Dataset.model_validate(data) == ybhj_parse.parse_file(NOTICE)
+
+
+def test_cli_csv_one_row_per_pilot_item():
+    result = CliRunner().invoke(main, ["extract", "-q", "--format", "csv", str(NOTICE)])
+    assert result.exit_code == 0
+    lines = result.stdout.lstrip("\ufeff").splitlines()
+    assert lines[0].startswith("source_path,seq,group,group_inferred,category,item,pilot_regions")
+    assert len(lines) == 1 + 17
+    assert ",29,梁子湖区,true,深入优化法律服务," in lines[10]
+
+
+def test_fifty_kilobytes_parse_fast():
+    rows = SEED_TEXT.split("\n")[41:61]
+    body = SEED_TEXT.split("\n")[:41]
+    extra = []
+    seq = 100
+    while len("\n".join(body + rows + extra).encode("utf-8")) < 50_000:
+        extra.append(
+            f"\t{seq}\t促进市场主体公平竞争\t优化公平竞争审查机制\t孝感市、南漳县\t市市场监管局\t/\t省市场监管局\t"
+        )
+        seq += 1
+    text = "\n".join(body + rows + extra)
+    start = time.perf_counter()
+    ds = ybhj_parse.parse_text(text)
+    elapsed = time.perf_counter() - start
+    assert len(ds.pilot_items) == 17 + len(extra)
+    assert elapsed < 0.5, f"{elapsed:.3f}s for {len(text.encode('utf-8'))} bytes"
+
+
+# --- validate: the notice's rules ------------------------------------------------------
+
+
+def validate(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return CliRunner().invoke(main, ["validate", str(path)]), path
+
+
+def test_validate_clean_notice_warns_about_missing_items(tmp_path, notice):
+    result, path = validate(tmp_path, "notice.json", to_json(notice))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        f"warning: {path}: completeness: missing_seq: 19 of the 36 declared items are not in the table: "
+        "1, 2, 3, 8, 9, 10, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28"
+    ]
+    result, _ = validate(tmp_path, "notice.csv", to_csv(notice))
+    assert (result.exit_code, result.stdout) == (0, "")
+
+
+def test_validate_damaged_notice(tmp_path, notice):
+    data = json.loads(to_json(notice))
+    data["pilot_items"][1]["seq"] = 4  # item 5 renumbered as a second 4
+    data["pilot_items"][9]["group"] = "华容区"  # item 29 moved to a group that lists 0 of 7
+    data["pilot_items"][10]["group"] = "黄石港区"  # item 30 in a group the body never declares
+    for item in data["pilot_items"][12:15]:
+        item["group"] = "临空经济区"  # 临空经济区 now has 5 items, 2 declared
+    data["pilot_items"][16]["seq"] = 37
+    result, path = validate(tmp_path, "damaged.json", json.dumps(data, ensure_ascii=False))
+    assert result.exit_code == 1
+    errors = [line for line in result.stdout.splitlines() if line.startswith("error:")]
+    assert errors == [
+        f"error: {path}: pilot_items[1] (seq 4): seq: duplicate of pilot_items[0]",
+        f"error: {path}: pilot_items[10] (seq 30): group: 黄石港区 is not among the declared groups "
+        "(市本级、鄂城区、华容区、葛店经开区、梁子湖区、临空经济区)",
+        f"error: {path}: pilot_items[16] (seq 37): seq: outside 1–36, the items the body declares",
+        f"error: {path}: pilot_items: group: 临空经济区: 5 items, but the body declares 2",
+        f"error: {path}: completeness: extracted_by_group: says {{'市本级': 5, '鄂城区': 4, '葛店经开区': 5, "
+        "'梁子湖区': 1, '临空经济区': 2}, the records give {'市本级': 5, '鄂城区': 4, '华容区': 1, "
+        "'黄石港区': 1, '葛店经开区': 1, '临空经济区': 5}",
+        f"error: {path}: completeness: missing_seq: says {MISSING}, the records give "
+        f"{sorted([*MISSING, 5, 36])}",
+    ]
+
+
+def test_validate_damaged_pilot_csv(tmp_path, notice):
+    lines = to_csv(notice).split("\r\n")
+    lines[2] = lines[2].replace(",5,市本级,true,", ",4,,yes,", 1)
+    result, path = validate(tmp_path, "damaged.csv", "\r\n".join(lines))
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        f"error: {path}: row 3 (seq 4): seq: duplicate of row 2",
+        f"error: {path}: row 3 (seq 4): group: empty",
+        f"error: {path}: row 3 (seq 4): group_inferred: expected true or false, got 'yes'",
+    ]
+
+
+# --- damaged copies: any rows lost ----------------------------------------------------
+
+TABLE_LINES = [42, 43, 44, 45, 47, 48, 49, 50, 51, 53, 54, 55, 56, 57, 58, 60, 61]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(lost=st.sets(st.sampled_from(TABLE_LINES)))
+def test_any_lost_rows_are_reported_and_the_rest_keep_their_groups(lost, items):
+    lines = SEED_TEXT.split("\n")
+    for number in lost:
+        lines[number - 1] = ""  # blanked, so the other lines keep their numbers
+    ds = ybhj_parse.parse_text("\n".join(lines), source="damaged.txt")
+    kept = [seq for seq, line in zip(PRESENT, TABLE_LINES, strict=True) if line not in lost]
+    assert [p.seq for p in ds.pilot_items] == kept
+    assert ds.completeness.missing_seq == sorted(set(range(1, 37)) - set(kept))
+    # labels lost with their rows: the groups are inferred, and still right
+    assert {p.seq: p.group for p in ds.pilot_items} == {seq: items[seq].group for seq in kept}
+    # and each group's span of numbers holds only that group's items
+    for span in ds.completeness.groups:
+        inside = [
+            p.group for p in ds.pilot_items if span.first_seq and span.first_seq <= p.seq <= span.last_seq
+        ]
+        assert set(inside) <= {span.group}, (span.group, span.first_seq, span.last_seq, inside)
+    assert ds.valid
+    assert [c for c in ds.flatten() if c[2] == "items-missing"] == [(17, "pilot_items", "items-missing")]
+    assert not [p for p in check_data("damaged.json", json.loads(to_json(ds))) if p.severity == "error"]
+
+
+def test_lost_label_row_spans_follow_the_creating_units():
+    # without line 54 (葛店经开区(5项), item 30) the body's order would give 葛店经开区 27–31 and
+    # 梁子湖区 32–34, but item 29's creating unit is 梁子湖区检察院: the order is the table's
+    lines = SEED_TEXT.split("\n")
+    lines[53] = ""
+    ds = ybhj_parse.parse_text("\n".join(lines), source="damaged.txt")
+    spans = {g.group: (g.first_seq, g.last_seq, g.span_basis) for g in ds.completeness.groups}
+    assert spans["梁子湖区"] == (27, 29, "declared")
+    assert spans["葛店经开区"] == (30, 34, "declared")
+    assert spans["市本级"] == (1, 11, "declared")
+    message = next(d.message for d in ds.diagnostics if d.line == 55 and d.code == "group-inferred")
+    assert message == (
+        "item 31: group 葛店经开区 inferred from its creating unit 葛店经开区发改经信局 and "
+        "the body's counts, in the order the creating units show (items 30–34)"
+    )
