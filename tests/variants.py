@@ -18,6 +18,8 @@ _SEQ_NUMBER = regex.compile(r"(?m)^(\s*)（(\d+)）")
 _DOT_NUMBER = regex.compile(r"(?m)^(\s*)(\d+)\.")
 _CHINESE_NUMBER = regex.compile(r"(?m)^(\s*)（([一二三四五六七八九十]+)）")
 _SPACED_TITLE = regex.compile(r"(?m)^(\s*（ [一二三四五六七八九十]+ ）\p{Han})(\p{Han})")
+_CHINESE_COMMA = regex.compile(r"(?m)^([一二三四五六七八九十]+)、")
+_ROW_NUMBER = regex.compile(r"(?m)^([^\t\n]*)\t(\d+)\t")
 _LEADING_TABS = regex.compile(r"(?m)^\t+")
 _LINE_END = regex.compile(r"(?m)$")
 
@@ -27,15 +29,17 @@ def utf8(text: str) -> bytes:
 
 
 def fullwidth_numbering(text: str) -> str:
-    """（1） → （１）, 1. → １．: numbering typed with the full-width keyboard."""
+    """（1） → （１）, 1. → １．, a row's number cell 4 → ４: numbering typed full-width."""
     text = _SEQ_NUMBER.sub(lambda m: f"{m[1]}（{m[2].translate(FULLWIDTH_DIGITS)}）", text)
+    text = _ROW_NUMBER.sub(lambda m: f"{m[1]}\t{m[2].translate(FULLWIDTH_DIGITS)}\t", text)
     return _DOT_NUMBER.sub(lambda m: f"{m[1]}{m[2].translate(FULLWIDTH_DIGITS)}．", text)
 
 
 def spaced_numbering(text: str) -> str:
-    """（一）推进 → （ 一 ）推 进, 1. → 1 ., （1） → （ 1 ）: spaces left in headings by an export."""
+    """（一）推进 → （ 一 ）推 进, 一、 → 一 、, 1. → 1 ., （1） → （ 1 ）: spaces left by an export."""
     text = _CHINESE_NUMBER.sub(lambda m: f"{m[1]}（ {m[2]} ）", text)
     text = _SPACED_TITLE.sub(lambda m: f"{m[1]} {m[2]}", text)
+    text = _CHINESE_COMMA.sub(lambda m: f"{m[1]} 、", text)
     text = _SEQ_NUMBER.sub(lambda m: f"{m[1]}（ {m[2]} ）", text)
     return _DOT_NUMBER.sub(lambda m: f"{m[1]}{m[2]} .", text)
 

@@ -34,6 +34,13 @@ class Diagnostic(Model):
     )
     field: str | None = Field(default=None, description="The record field concerned, when there is one.")
 
+    @model_serializer(mode="wrap")
+    def _drop_single_line_end(self, handler: Any) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        if data.get("end_line") is None:
+            data.pop("end_line", None)  # most problems sit on one line: say nothing
+        return data
+
 
 class Source(Model):
     path: str | None = Field(

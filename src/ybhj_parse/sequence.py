@@ -61,19 +61,15 @@ def longest_increasing(values: Sequence[int]) -> set[int]:
     return kept
 
 
-def format_numbers(numbers: Sequence[int]) -> str:
-    """``[3, 4, 5, 6, 9]`` → ``3–6、9``: runs of three or more as a range.
-
-    >>> format_numbers([10]), format_numbers([10, 11]), format_numbers([3, 4, 5, 6, 9])
-    ('10', '10、11', '3–6、9')
-    """
+def compress(numbers: Sequence[int]) -> str:
+    """[1, 2, 3, 8, 16, 17] → '1–3、8、16–17': how the messages print a list of numbers."""
     runs: list[list[int]] = []
     for n in numbers:
         if runs and n == runs[-1][-1] + 1:
             runs[-1].append(n)
         else:
             runs.append([n])
-    return "、".join(f"{run[0]}–{run[-1]}" if len(run) >= 3 else "、".join(map(str, run)) for run in runs)
+    return "、".join(str(r[0]) if len(r) == 1 else f"{r[0]}–{r[-1]}" for r in runs)
 
 
 def _where(previous: int | None, following: int | None) -> str:
@@ -104,7 +100,7 @@ def check_sequence(items: Sequence[Numbered], *, noun: str = "task") -> Sequence
                         item.line,
                         field="seq",
                         noun=noun,
-                        missing=format_numbers(missing),
+                        missing=compress(missing),
                         where=where,
                     )
                 )
