@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .accounting import account_for_source
 from .detect import KIND_NAMES, KINDS, detect_kind, guess_kind
 from .errors import InputError
 from .models import Dataset
@@ -31,10 +32,10 @@ def _parse_as(kind: str, source: SourceText) -> Dataset:
     if kind == "notice":
         from .notice import parse_notice
 
-        return parse_notice(source)
+        return account_for_source(parse_notice(source), source)
     from .tasklist import parse_task_list
 
-    return parse_task_list(source)
+    return account_for_source(parse_task_list(source), source)
 
 
 def parse_file(path: str | Path, *, encoding: str | None = None, kind: str | None = None) -> Dataset:

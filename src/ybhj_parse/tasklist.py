@@ -158,5 +158,6 @@ def parse_task_list(source: SourceText, header: Header | None = None) -> Dataset
         counts=counts(tasks),
         coverage=coverage(lines, parse.consumed),
     )
-    diags = [*source.diags, *preamble_diags, *header_diags(header), *parse.diags, *assembler.diags]
+    # Decoding damage (source.diags) is reported by the last stage, for every kind of document.
+    diags = [*preamble_diags, *header_diags(header), *parse.diags, *assembler.diags]
     return Dataset(document=document, tasks=tasks, diagnostics=to_diagnostics(diags))
