@@ -2,6 +2,8 @@
 
 - damage found while decoding (invalid bytes, a character cut off at the end) is
   reported on its line;
+- a pilot item lists among its ``problems`` the code of every warning or error
+  reported on its row (task lists mark their records as they build them);
 - a parser consumes the lines its records, headings and metadata use and lists the
   rest in ``document.coverage.unconsumed``; each of those that no diagnostic already
   points at gets an info ``stray-line`` diagnostic quoting it, so that damage which
@@ -41,4 +43,14 @@ def account_for_source(dataset: Dataset, source: SourceText) -> Dataset:
         dataset.diagnostics = sorted(
             [*dataset.diagnostics, *added], key=lambda d: (d.line if d.line is not None else 0, d.code)
         )
+    for item in dataset.pilot_items or []:
+        codes = {
+            d.code
+            for d in dataset.diagnostics
+            if d.severity != "info"
+            and d.line is not None
+            and d.line <= item.source.end_line
+            and (d.end_line or d.line) >= item.source.line
+        }
+        item.problems = sorted(codes)
     return dataset

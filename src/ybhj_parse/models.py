@@ -216,6 +216,9 @@ class PilotItem(Model):
     provincial_guiding_units: list[str]
     national_pilot: bool
     note: str
+    problems: list[str] = Field(
+        default_factory=list, description="Codes of the warnings and errors reported on this item's row."
+    )
     source: TaskSource
 
 

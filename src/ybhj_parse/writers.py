@@ -97,6 +97,7 @@ PILOT_COLUMNS: list[tuple[str, Callable[[PilotItem], object]]] = [
     ("provincial_guiding_units", lambda p: _join(p.provincial_guiding_units)),
     ("national_pilot", lambda p: _flag(p.national_pilot)),
     ("note", lambda p: p.note),
+    ("problems", lambda p: _join(p.problems)),
     ("source_line", lambda p: p.source.line),
 ]
 
