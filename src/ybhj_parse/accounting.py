@@ -33,7 +33,8 @@ def account_for_source(dataset: Dataset, source: SourceText) -> Dataset:
     added = [_model(d) for d in source.diags]
     coverage = dataset.document.coverage
     if coverage is not None and coverage.unconsumed:
-        explained = _lines_explained([*dataset.diagnostics, *added])
+        # Decoding damage says nothing about how a line was used: it explains no line.
+        explained = _lines_explained(dataset.diagnostics)
         added += [
             _model(diag("stray-line", n, text=excerpt(source.lines[n - 1].text)))
             for n in coverage.unconsumed

@@ -94,6 +94,11 @@ CODES: dict[str, tuple[Severity, str]] = {
         "warning",
         "{unit}: the note counts {declared} items, but {extracted} extracted items name it",
     ),
+    "row-short": (
+        "warning",
+        "item {seq}: the row has {cells} cells where the table has {expected}, and its last cell is empty: "
+        "a cell inside the row is missing, so the values after it may be under the wrong columns",
+    ),
     "row-unreadable": (
         "warning",
         "a line in the table does not fit the {profile} columns ({cells} cells, {expected} expected): {text!r}",
