@@ -7,7 +7,7 @@ refer to the unedited seed, whatever their order.  Then the text is encoded
 
     seed: task-list | notice            the file to start from (or none: see text/bytes)
     text: "…"                            the whole input, instead of a seed
-    bytes: "%PDF-1.7…"                   the whole input as bytes (\\xNN escapes)
+    bytes: "%PDF-1.7\\n…"                the whole input as bytes (\\xNN escapes, double quotes)
     delete: [45, "48-50"]                drop seed lines
     replace: {45: "\\t（５）"}            a new text for a seed line
     insert_after: {44: ["\\t…"]}         new lines after a seed line (0: before the first)
@@ -95,7 +95,7 @@ def _as_list(value: Any) -> list[Any]:
 
 def case_bytes(case: dict[str, Any]) -> bytes:
     if "bytes" in case:
-        return codecs.escape_decode(case["bytes"].encode("latin-1"))[0]
+        return case["bytes"].encode("latin-1")  # \xNN escapes of a YAML double-quoted string
     text = case["text"] if "text" in case else case.get("newline", "\n").join(edited_lines(case))
     data = text.encode(case.get("encoding", "utf-8"))
     if case.get("bom"):

@@ -43,7 +43,7 @@ CODES: dict[str, tuple[Severity, str]] = {
         "error",
         "task {seq}: the file ends before the row's {columns} cell(s) (was the copy cut off?)",
     ),
-    "stray-line": ("info", "line not part of the table: {text!r}"),
+    "stray-line": ("info", "line not used by any record, heading or metadata: {text!r}"),
     "seq-gap": ("warning", "no {noun} numbered {missing} ({where})"),
     "seq-duplicate": ("warning", "{noun} number {seq} is used twice (also on line {other})"),
     "seq-step-back": ("warning", "{noun} number {seq} comes after {previous}"),
