@@ -43,6 +43,10 @@ CODES: dict[str, tuple[Severity, str]] = {
         "error",
         "task {seq}: the file ends before the row's {columns} cell(s) (was the copy cut off?)",
     ),
+    "row-outside-table": (
+        "warning",
+        "a line with task number(s) {numbers} stands above the table's header row and was not read: {text!r}",
+    ),
     "stray-line": ("info", "line not used by any record, heading or metadata: {text!r}"),
     "seq-gap": ("warning", "no {noun} numbered {missing} ({where})"),
     "seq-duplicate": ("warning", "{noun} number {seq} is used twice (also on line {other})"),

@@ -91,14 +91,21 @@ def counts(tasks: list[Task]) -> Counts:
 def preamble(lines: tuple[Line, ...], stop: int) -> tuple[str, int | None, list[Diag]]:
     """The title (the first non-blank line above the header) and a diagnostic for every other line.
 
-    A task number alone (（5）, moved by a damaged copy) is never taken for the title.
+    A line holding task numbers (a row, or a lone （5）, moved there by a damaged copy)
+    is never the title: it is reported as a row outside the table, naming the numbers.
     """
     seq_cell = column_rules().seq_cell
     title, title_line, diags = "", None, []
     for line in lines[:stop]:
         if line.blank:
             continue
-        if title_line is None and not seq_cell.match(line.text):
+        numbers = [
+            int(m.group("no")) for cell in line.text.split("\t") if (m := seq_cell.match(cell.strip()))
+        ]
+        if numbers:
+            shown = "、".join(map(str, numbers))
+            diags.append(diag("row-outside-table", line.number, numbers=shown, text=excerpt(line.text)))
+        elif title_line is None and "\t" not in line.text:
             title, title_line = squeeze_cjk_spaces(line.text), line.number
         else:
             diags.append(diag("stray-line", line.number, text=excerpt(line.text)))
