@@ -180,7 +180,7 @@ def _damage_budget(data: bytes, codec: str) -> int:
     """How many invalid sequences a file may hold and still count as damaged rather than foreign."""
     if codec.startswith(("utf-16", "utf-32")):
         return len(data) // _DAMAGE_RATIO
-    return (len(data) - len(data.translate(None, bytes(range(128))))) // _DAMAGE_RATIO
+    return len(data.translate(None, bytes(range(128)))) // _DAMAGE_RATIO  # the bytes that are not ASCII
 
 
 def _try(data: bytes, codec: str) -> Decoded | None:
