@@ -6,6 +6,7 @@ import codecs
 import doctest
 
 import pytest
+import regex
 
 import ybhj_parse
 from conftest import TASK_LIST
@@ -204,3 +205,16 @@ def test_unconsumed_lines_all_have_a_diagnostic():
     dataset = ybhj_parse.parse_text("\n".join(lines))
     assert dataset.document.coverage.unconsumed == [51]
     assert [(d.line, d.code) for d in dataset.diagnostics] == [(51, "stray-line")]
+
+
+# --- the README's list of codes ---------------------------------------------------------------
+
+
+def test_readme_lists_every_diagnostic_code_with_its_severity():
+    from conftest import ROOT
+    from ybhj_parse.diagnostics import CODES
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("### Diagnostic codes") :]
+    rows = regex.findall(r"^\| `([a-z-]+)` \| (error|warning|info) \|", table, flags=regex.M)
+    assert dict(rows) == {code: severity for code, (severity, _) in CODES.items()}

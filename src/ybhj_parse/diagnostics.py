@@ -24,10 +24,6 @@ CODES: dict[str, tuple[Severity, str]] = {
         "the file ends inside a {encoding} character, which was dropped (was the copy cut off?)",
     ),
     # structure
-    "no-header": (
-        "error",
-        "no column header row was found (expected cells such as 序号, 重点任务, 牵头单位)",
-    ),
     "header-missing-column": ("warning", "the header row has no {column} column"),
     "header-repeated-column": (
         "warning",
