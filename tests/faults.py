@@ -21,7 +21,7 @@ refer to the unedited seed, whatever their order.  Then the text is encoded
     newline: "\\r\\n"                      line end to write (default \\n)
     keep_bytes: 20001                    cut the encoded bytes after this many
     flip_bytes: [5000]                   overwrite these byte offsets with 0xFF
-    path: missing | directory | unreadable | empty-name
+    path: missing | directory | unreadable | stdin   (stdin: the bytes are piped to `-`)
     args: ["--strict"]                   extra command-line arguments
 """
 

@@ -139,7 +139,7 @@ def _write_stdout(text: str) -> None:
 @click.option(
     "--kind", type=click.Choice(KIND_CHOICES), help="Skip detection: parse as this kind of document."
 )
-@click.option("--encoding", help="Input encoding (default: detect UTF-8, UTF-16 BOM, GB18030).")
+@click.option("--encoding", help="Input encoding (default: a BOM decides, else UTF-8, else GB18030).")
 @click.option("--strict", is_flag=True, help="Exit 1 when any warning is reported, not only errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Also print info diagnostics.")
 @click.option("-q", "--quiet", is_flag=True, help="Print no diagnostics or summary on stderr.")

@@ -63,8 +63,8 @@ _BOMS: list[tuple[bytes, str]] = [
 ]
 
 # A damaged file (a byte flipped, a copy cut off inside a character) is still read
-# when the damage is small: at most one bad byte sequence per this many bytes that
-# are not ASCII.  A file in another encoding fails on most of its characters instead.
+# when the damage is small: at most one invalid byte per this many bytes that are
+# not ASCII.  A file in another encoding fails on most of its characters instead.
 _DAMAGE_RATIO = 100
 
 # The decoder writes this lone surrogate for each invalid byte; no valid decoding
@@ -122,9 +122,8 @@ class SourceText:
 class Decoded:
     text: str
     encoding: str
-    damage: tuple[
-        tuple[int, int], ...
-    ] = ()  # (offset in text of the U+FFFD put, invalid bytes it stands for)
+    # (offset in text of each U+FFFD written, how many invalid bytes it stands for)
+    damage: tuple[tuple[int, int], ...] = ()
     cut_in_character: bool = False  # the data ended inside a character (dropped)
 
 
@@ -177,7 +176,7 @@ def _decode_marking_damage(data: bytes, codec: str) -> Decoded:
 
 
 def _damage_budget(data: bytes, codec: str) -> int:
-    """How many invalid sequences a file may hold and still count as damaged rather than foreign."""
+    """How many invalid bytes a file may hold and still count as damaged rather than foreign."""
     if codec.startswith(("utf-16", "utf-32")):
         return len(data) // _DAMAGE_RATIO
     return len(data.translate(None, bytes(range(128)))) // _DAMAGE_RATIO  # the bytes that are not ASCII

@@ -6,11 +6,14 @@ or tab-separated on one line (row-per-line).  The row machine then walks the
 cells with a pointer over the header's columns:
 
 - a heading cell belongs to the policy column (merged cells: it carries forward);
-- a task-number cell belongs to the seq column; a second one starts a new row;
+- a task-number cell belongs to the seq column (known by its form, even when the
+  header lost its 序号 cell); a second one starts a new row;
 - any other cell takes the next data column, skipping a unit column when the
   cell is plainly a deadline (a missing cell is then reported, not shifted).
 
-A row is closed when the next one starts or the input ends.  A line counts as
+A row is closed when the next one starts or the input ends.  A row with fewer
+cells than columns has its cells put under the columns they fit (``realign``); a
+lone unnumbered cell between rows is an extra cell, not a task.  A line counts as
 consumed when a record or a heading uses it; every other non-blank line gets a
 diagnostic (stray-line, extra-cell), so nothing is dropped silently.
 """
@@ -72,7 +75,10 @@ class TableParse:
 
 
 def cells_per_line(lines: tuple[Line, ...], start: int, parse: TableParse, width: int) -> list[Cell]:
-    """Indented lines are cells; an unindented line right under a cell continues it."""
+    """Indented lines are cells; an unindented line right under a cell continues it.
+
+    ``width`` (the header's) is not needed here: one line is one cell.
+    """
     cells: list[Cell] = []
     open_cell: Cell | None = None
     for line in lines[start:]:
