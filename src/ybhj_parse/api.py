@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .accounting import account_for_source
 from .detect import KIND_NAMES, KINDS, detect_kind, detect_layout, guess_kind
 from .errors import InputError
 from .models import Dataset
@@ -36,14 +37,14 @@ def _parse_as(kind: str, source: SourceText, trace: Trace | None) -> Dataset:
     if kind == "notice":
         from .notice import parse_notice
 
-        return parse_notice(source)
+        return account_for_source(parse_notice(source), source)
     if detect_layout(source) == "prose":
         from .prosedoc import parse_prose
 
-        return parse_prose(source, trace=trace)
+        return account_for_source(parse_prose(source, trace=trace), source)
     from .tasklist import parse_task_list
 
-    return parse_task_list(source, trace=trace)
+    return account_for_source(parse_task_list(source, trace=trace), source)
 
 
 def parse_file(

@@ -44,16 +44,30 @@ def heading_ref(h: HeadingMatch | None) -> HeadingRef | None:
 def to_diagnostics(diags: Iterable[Diag]) -> list[Diagnostic]:
     ordered = sorted(diags, key=lambda d: (d.line if d.line is not None else 0, d.code))
     return [
-        Diagnostic(severity=d.severity, code=d.code, message=d.message, line=d.line, field=d.field)
+        Diagnostic(
+            severity=d.severity,
+            code=d.code,
+            message=d.message,
+            line=d.line,
+            end_line=d.end_line,
+            field=d.field,
+        )
         for d in ordered
     ]
+
+
+# Columns whose absence is reported as a missing value of the record (below), not as a
+# missing cell; the number column is reported by the numbering check.
+_VALUE_COLUMNS = ("seq", "text", "lead", "deadline")
+_OTHER_UNIT_COLUMN = {"lead": "responsible", "responsible": "lead"}
 
 
 class TaskAssembler:
     """Turns rows into tasks, collecting aliases, scope definitions and diagnostics."""
 
-    def __init__(self, year: int | None) -> None:
+    def __init__(self, year: int | None, labels: dict[str, str] | None = None) -> None:
         self.year = year
+        self.labels = {**ROLE_LABELS, **(labels or {})}  # role → the column name the header uses
         self.aliases: dict[str, str] = {}
         self.scope_definitions: dict[str, list[str]] = {}
         self.diags: list[Diag] = []
@@ -74,9 +88,35 @@ class TaskAssembler:
             if d.severity != "info":
                 problems.append(d.code)
 
+        def lost(role: str) -> bool:  # the file ended before this cell: reported once, as truncated-row
+            return row.truncated and role in row.missing
+
+        if row.truncated:
+            columns = "、".join(self.labels.get(role, role) for role in row.missing)
+            report(diag("truncated-row", row.end_line, seq=seq, columns=columns))
         for role in row.missing:
-            code = "truncated-row" if row.truncated else "missing-cell"
-            report(diag(code, row.end_line, field=role, seq=seq, column=ROLE_LABELS.get(role, role)))
+            if role in _VALUE_COLUMNS or lost(role):
+                continue
+            field = _FIELD.get(role, role)
+            other = _OTHER_UNIT_COLUMN.get(role)
+            if other in row.cells:
+                # One unit cell where the header has two: which one was lost cannot be told.
+                report(
+                    diag(
+                        "unit-cell-missing",
+                        row.line,
+                        field=field,
+                        seq=seq,
+                        lead=self.labels["lead"],
+                        responsible=self.labels["responsible"],
+                        cell_line=row.cells[other].line,
+                        read_as=self.labels[other],
+                    )
+                )
+            else:
+                report(
+                    diag("missing-cell", row.line, field=field, seq=seq, column=self.labels.get(role, role))
+                )
         lead, responsible = self._units(row, "lead"), self._units(row, "responsible")
         cells = {_FIELD.get(role, role): cell.line for role, cell in row.cells.items()}
         marked = lead.marked_leads + responsible.marked_leads  # 市政务服务中心（牵头）
@@ -88,15 +128,17 @@ class TaskAssembler:
             cells["lead_units"] = cells["responsible_units"]
         text_cell = row.cells.get("text")
         text = squeeze_cjk_spaces(text_cell.text) if text_cell else ""
-        if not text and "text" not in row.missing:
-            report(diag("missing-text", row.line, field="text", seq=seq))
-        if not lead.units and "lead" not in row.missing:
+        if not text and not lost("text"):
+            report(diag("missing-text", row.line, field="text", seq=seq, column=self.labels["text"]))
+        if not lead.units and not lost("lead"):
             where = row.cells["lead"].line if "lead" in row.cells else row.line
-            if "lead" not in row.optional:
-                report(diag("missing-lead-unit", where, field="lead_units", seq=seq))
+            if not row.lead_optional:
+                report(
+                    diag("missing-lead-unit", where, field="lead_units", seq=seq, column=self.labels["lead"])
+                )
             elif responsible.units or responsible.all_districts:
                 report(diag("lead-not-named", where, field="lead_units", seq=seq))
-        deadline = self._deadline(row, seq, report)
+        deadline = self._deadline(row, seq, report, lost("deadline"))
         path = list(row.path)
         return Task(
             seq=seq,
@@ -119,11 +161,13 @@ class TaskAssembler:
             ),
         )
 
-    def _deadline(self, row: RawRow, seq: int, report: Callable[[Diag], None]) -> Deadline | None:
+    def _deadline(self, row: RawRow, seq: int, report: Callable[[Diag], None], lost: bool) -> Deadline | None:
         cell = row.cells.get("deadline")
         if cell is None or not cell.text:
-            if "deadline" not in row.missing and "deadline" not in row.optional:
-                report(diag("missing-deadline", row.end_line, field="deadline", seq=seq))
+            # A table without a deadline column gives no deadlines and no diagnostics.
+            if "deadline" in row.missing and not lost:
+                column = self.labels["deadline"]
+                report(diag("missing-deadline", row.line, field="deadline", seq=seq, column=column))
             return None
         raw = squeeze_cjk_spaces(cell.text)
         value = read_deadline(raw, year=self.year)

@@ -8,9 +8,10 @@ that ``ybhj-parse --help`` starts fast.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
@@ -80,6 +81,40 @@ def _summary(dataset: Dataset, shown: str) -> str:
     return f"{shown}: {body}; {_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
 
 
+def _fail(message: str) -> NoReturn:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(2)
+
+
+def _refuse_unsafe_targets(files: tuple[str, ...], output: str | None, out_dir: str | None) -> None:
+    """Before reading anything: no output may replace an input, and no two inputs share outputs."""
+    inputs = {Path(f).resolve() for f in files if f != "-"}
+    targets = [Path(output)] if output and output != "-" else []
+    if out_dir:
+        stems: dict[str, str] = {}
+        for name in files:
+            stem = _stem(name)
+            if stem in stems and stems[stem] != name:
+                _fail(
+                    f"{stems[stem]} and {name} would both be written as {Path(out_dir) / stem}.*; rename one"
+                )
+            stems[stem] = name
+        targets += [Path(out_dir) / f"{stem}.{ext}" for stem in stems for ext in FORMAT_CHOICES]
+    clash = next((t for t in targets if t.resolve() in inputs), None)
+    if clash is not None:
+        _fail(f"{clash}: refusing to overwrite the input file with the output")
+
+
+def _write_stdout(text: str) -> None:
+    try:
+        sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader went away (ybhj-parse extract … | head): not an error; silence the
+        # flush Python attempts at exit, which would fail the same way.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=True, allow_dash=True))
 @click.option(
@@ -105,7 +140,7 @@ def _summary(dataset: Dataset, shown: str) -> str:
 @click.option(
     "--kind", type=click.Choice(KIND_CHOICES), help="Skip detection: parse as this kind of document."
 )
-@click.option("--encoding", help="Input encoding (default: detect UTF-8, UTF-16 BOM, GB18030).")
+@click.option("--encoding", help="Input encoding (default: a BOM decides, else UTF-8, else GB18030).")
 @click.option("--strict", is_flag=True, help="Exit 1 when any warning is reported, not only errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Also print info diagnostics.")
 @click.option("-q", "--quiet", is_flag=True, help="Print no diagnostics or summary on stderr.")
@@ -139,51 +174,48 @@ def extract(
 
     if output and out_dir:
         raise click.UsageError("use either -o/--output or --out-dir, not both")
-    inputs = {Path(f).resolve() for f in files if f != "-"}
-    targets = [Path(output)] if output and output != "-" else []
-    if out_dir:
-        targets += [Path(out_dir) / f"{_stem(f)}.{ext}" for f in files for ext in FORMAT_CHOICES]
-    clash = [t for t in targets if t.resolve() in inputs]
-    if clash:
-        raise click.UsageError(f"refusing to overwrite the input file {clash[0]}")
+    _refuse_unsafe_targets(files, output, out_dir)
 
     datasets: list[Dataset] = []
     failed = False
-    for name in files:
-        shown = "<stdin>" if name == "-" else name
-        trace = Trace() if explain else None
-        try:
-            if name == "-":
-                data = sys.stdin.buffer.read()
-                dataset = parse_bytes(data, path=None, encoding=encoding, kind=kind, trace=trace)
+    try:
+        for name in files:
+            shown = "<stdin>" if name == "-" else name
+            trace = Trace() if explain else None
+            try:
+                if name == "-":
+                    data = sys.stdin.buffer.read()
+                    dataset = parse_bytes(data, path=None, encoding=encoding, kind=kind, trace=trace)
+                else:
+                    dataset = parse_file(name, encoding=encoding, kind=kind, trace=trace)
+            except YbhjError as exc:
+                click.echo(f"error: {exc}", err=True)
+                failed = True
+                continue
+            if not quiet:
+                _echo_diagnostics(dataset, shown, verbose=verbose)
+                click.echo(_summary(dataset, shown), err=True)
+            if trace is not None:
+                from .explain import explain as print_explanation
+
+                print_explanation(dataset, trace, shown)
+            datasets.append(dataset)
+            if out_dir:
+                for ext in FORMAT_CHOICES:
+                    atomic_write(Path(out_dir) / f"{_stem(name)}.{ext}", render(ext, dataset))
+
+        if datasets and not out_dir and not (explain and not output):
+            try:
+                text = render(fmt, datasets[0] if len(datasets) == 1 else datasets)
+            except ValueError as exc:
+                raise click.UsageError(str(exc)) from None
+            if output and output != "-":
+                atomic_write(output, text)
             else:
-                dataset = parse_file(name, encoding=encoding, kind=kind, trace=trace)
-        except YbhjError as exc:
-            click.echo(f"error: {exc}", err=True)
-            failed = True
-            continue
-        if not quiet:
-            _echo_diagnostics(dataset, shown, verbose=verbose)
-            click.echo(_summary(dataset, shown), err=True)
-        if trace is not None:
-            from .explain import explain as print_explanation
-
-            print_explanation(dataset, trace, shown)
-        datasets.append(dataset)
-        if out_dir:
-            for ext in FORMAT_CHOICES:
-                atomic_write(Path(out_dir) / f"{_stem(name)}.{ext}", render(ext, dataset))
-
-    if datasets and not out_dir and not (explain and not output):
-        try:
-            text = render(fmt, datasets[0] if len(datasets) == 1 else datasets)
-        except ValueError as exc:
-            raise click.UsageError(str(exc)) from None
-        if output and output != "-":
-            atomic_write(output, text)
-        else:
-            sys.stdout.buffer.write(text.encode("utf-8"))
-            sys.stdout.flush()
+                _write_stdout(text)
+    except YbhjError as exc:  # an output that cannot be written: stop, the earlier files are whole
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
     if failed:
         sys.exit(2)
     if any(not d.valid for d in datasets):
@@ -240,5 +272,11 @@ def schemas(out_dir: str, check: bool) -> None:
         for name in stale:
             click.echo(f"{Path(out_dir) / name}: differs from the models (run: ybhj-parse schemas)", err=True)
         sys.exit(1 if stale else 0)
-    for path in write_schemas(out_dir):
+    from .errors import OutputError
+
+    try:
+        written = write_schemas(out_dir)
+    except OutputError as exc:
+        _fail(str(exc))
+    for path in written:
         click.echo(f"wrote {path}", err=True)

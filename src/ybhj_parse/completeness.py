@@ -13,23 +13,14 @@ from collections import Counter
 
 import regex
 
+from . import sequence
 from .declared import DeclaredCounts, DeclaredDepartment
 from .diagnostics import Diag, diag
 from .models import Completeness, DepartmentCount, GroupCompleteness, PilotItem
 from .pilotgroups import GroupSpan
+from .sequence import Numbered, compress
 
 _BRACKETED = regex.compile(r"（(?P<inner>[^（）]*)）")
-
-
-def compress(numbers: list[int]) -> str:
-    """[1, 2, 3, 8, 16, 17] → '1–3、8、16–17': how the messages print a list of numbers."""
-    runs: list[list[int]] = []
-    for n in numbers:
-        if runs and n == runs[-1][-1] + 1:
-            runs[-1].append(n)
-        else:
-            runs.append([n])
-    return "、".join(str(r[0]) if len(r) == 1 else f"{r[0]}–{r[-1]}" for r in runs)
 
 
 def unit_keys(name: str) -> set[str]:
@@ -40,32 +31,12 @@ def unit_keys(name: str) -> set[str]:
 
 
 def check_sequence(items: list[PilotItem], declared: DeclaredCounts) -> list[Diag]:
-    """Item numbers must be unique; without a declared total, each jump in the numbers is reported."""
-    diags: list[Diag] = []
-    first: dict[int, int] = {}
-    previous: int | None = None
-    for item in items:
-        if item.seq in first:
-            diags.append(
-                diag("seq-duplicate", item.source.line, field="seq", seq=item.seq, first=first[item.seq])
-            )
-            continue
-        first[item.seq] = item.source.line
-        expected = (previous or 0) + 1
-        if declared.total is None and item.seq > expected:
-            missing = compress(list(range(expected, item.seq)))
-            diags.append(
-                diag(
-                    "seq-gap",
-                    item.source.line,
-                    field="seq",
-                    previous=previous or 0,
-                    seq=item.seq,
-                    missing=missing,
-                )
-            )
-        previous = max(item.seq, previous or 0)
-    return diags
+    """Item numbers repeated or out of place; without a declared total, also the numbers missing.
+
+    With a declared total the missing numbers are reported once, by items-missing.
+    """
+    report = sequence.check_sequence([Numbered(item.seq, item.source.line) for item in items], noun="item")
+    return [d for d in report.diags if declared.total is None or d.code != "seq-gap"]
 
 
 def _departments(

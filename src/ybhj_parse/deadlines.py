@@ -105,6 +105,14 @@ def read_deadline(raw: str, *, year: int | None = None) -> DeadlineValue:
     return value
 
 
+def looks_like_deadline(raw: str) -> bool:
+    """Every clause of the cell is a deadline phrase the rules know."""
+    value = read_deadline(raw)
+    return not value.unrecognised and bool(
+        value.due or value.immediate or value.ongoing or value.recurring or value.needs_year
+    )
+
+
 def parse_deadline(raw: str, *, year: int | None = None) -> DeadlineValue:
     """Like :func:`read_deadline`, but raise :class:`DeadlineError` on any clause not understood."""
     value = read_deadline(raw, year=year)

@@ -14,18 +14,40 @@ Severity = Literal["error", "warning", "info"]
 
 # code: (severity, template).  Templates are formatted with the keyword arguments of `diag()`.
 CODES: dict[str, tuple[Severity, str]] = {
+    # decoding
+    "undecodable-bytes": (
+        "warning",
+        "{count} byte(s) not valid {encoding}, replaced by \ufffd (the file is damaged here)",
+    ),
+    "cut-in-character": (
+        "warning",
+        "the file ends inside a {encoding} character, which was dropped (was the copy cut off?)",
+    ),
     # structure
-    "no-header": (
-        "error",
-        "no column header row was found (expected cells such as 序号, 重点任务, 牵头单位)",
+    "header-missing-column": ("warning", "the header row has no {column} column"),
+    "header-repeated-column": (
+        "warning",
+        "the header row names the {column} column again; the repeat is ignored",
     ),
     "missing-cell": ("warning", "task {seq}: the {column} cell is missing"),
+    "unit-cell-missing": (
+        "warning",
+        "task {seq}: the {lead} or the {responsible} cell is missing; line {cell_line} was read as {read_as}",
+    ),
     "extra-cell": ("warning", "a cell outside any task row: {text!r}"),
-    "truncated-row": ("warning", "task {seq}: the row ends before its {column} cell (file cut off?)"),
-    "stray-line": ("info", "line not part of the table: {text!r}"),
-    "seq-gap": ("warning", "task numbers jump from {previous} to {seq}: {missing} missing"),
-    "seq-duplicate": ("warning", "task number {seq} appears again (first at line {first})"),
-    "seq-step-back": ("warning", "task number {seq} comes after {previous}"),
+    "truncated-row": (
+        "error",
+        "task {seq}: the file ends before the row's {columns} cell(s) (was the copy cut off?)",
+    ),
+    "row-outside-table": (
+        "warning",
+        "a line with task number(s) {numbers} stands above the table's header row and was not read: {text!r}",
+    ),
+    "stray-line": ("info", "line not used by any record, heading or metadata: {text!r}"),
+    "seq-gap": ("warning", "no {noun} numbered {missing} ({where})"),
+    "seq-duplicate": ("warning", "{noun} number {seq} is used twice (also on line {other})"),
+    "seq-step-back": ("warning", "{noun} number {seq} comes after {previous}"),
+    "seq-out-of-order": ("warning", "{noun} number {seq} is out of sequence ({where})"),
     "seq-missing": ("warning", "a task row has no number; numbered {seq} by position"),
     "heading-renumbered": (
         "warning",
@@ -45,9 +67,9 @@ CODES: dict[str, tuple[Severity, str]] = {
     ),
     "lead-not-named": ("warning", "task {seq}: the text names responsible units but no lead (牵头单位)"),
     # values
-    "missing-lead-unit": ("error", "task {seq}: no lead unit (牵头单位)"),
-    "missing-text": ("error", "task {seq}: the task text is empty"),
-    "missing-deadline": ("warning", "task {seq}: no deadline"),
+    "missing-lead-unit": ("error", "task {seq}: no lead unit (the {column} cell is empty or missing)"),
+    "missing-text": ("error", "task {seq}: no task text (the {column} cell is empty or missing)"),
+    "missing-deadline": ("warning", "task {seq}: no deadline (the {column} cell is empty or missing)"),
     "deadline-unrecognised": ("warning", "task {seq}: deadline phrase not understood: {phrase!r}"),
     "deadline-year-missing": (
         "warning",
@@ -84,6 +106,11 @@ CODES: dict[str, tuple[Severity, str]] = {
         "warning",
         "{unit}: the note counts {declared} items, but {extracted} extracted items name it",
     ),
+    "row-short": (
+        "warning",
+        "item {seq}: the row has {cells} cells where the table has {expected}, and its last cell is empty: "
+        "a cell inside the row is missing, so the values after it may be under the wrong columns",
+    ),
     "row-unreadable": (
         "warning",
         "a line in the table does not fit the {profile} columns ({cells} cells, {expected} expected): {text!r}",
@@ -102,8 +129,17 @@ class Diag:
     message: str
     line: int | None
     field: str | None = None
+    end_line: int | None = None  # set when the problem spans lines (a cell continued below)
 
 
-def diag(code: str, line: int | None, *, field: str | None = None, **values: object) -> Diag:
+def diag(
+    code: str, line: int | None, *, field: str | None = None, end_line: int | None = None, **values: object
+) -> Diag:
     severity, template = CODES[code]
-    return Diag(severity, code, template.format(**values), line, field)
+    spans = end_line if end_line is not None and line is not None and end_line > line else None
+    return Diag(severity, code, template.format(**values), line, field, spans)
+
+
+def excerpt(text: str, limit: int = 40) -> str:
+    """The start of a long line, for a message that quotes it."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"

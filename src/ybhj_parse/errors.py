@@ -24,6 +24,10 @@ class InputError(YbhjError):
     """The input cannot be read as text, or is not a document ybhj-parse knows."""
 
 
+class OutputError(YbhjError):
+    """An output file cannot be written (no space, no permission, a folder in the way)."""
+
+
 class RuleError(YbhjError):
     """A rule file inside the package is malformed (a packaging bug, found at load time)."""
 

@@ -47,7 +47,7 @@ def match_heading(
         return HeadingMatch(
             style=rule.name,
             rank=rule.rank,
-            marker=squeeze_cjk_spaces(text[: m.start("title")]),
+            marker="".join(text[: m.start("title")].split()),  # （ 二 ） and 1 . are （二） and 1.
             no=no,
             title=squeeze_cjk_spaces(m.group("title")),
             line=line,

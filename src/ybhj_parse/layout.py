@@ -25,6 +25,17 @@ class Header:
     line: int  # first line of the header
     end_line: int
     end_index: int  # index into the lines list just past the header
+    repeated: tuple[tuple[int, str], ...] = ()  # (line, name) of header cells naming a role again
+
+
+def _first_of_each_role(roles: list[str | None]) -> list[bool]:
+    seen: set[str] = set()
+    keep = []
+    for role in roles:
+        keep.append(role is None or role not in seen)
+        if role is not None:
+            seen.add(role)
+    return keep
 
 
 def _role(name: str) -> str | None:
@@ -40,17 +51,34 @@ def find_header(lines: tuple[Line, ...]) -> Header | None:
         if "\t" in line.text:
             names = [c.strip() for c in line.text.split("\t")]
             roles = [_role(n) for n in names]
-            if sum(r is not None for r in roles) >= need:
-                return Header("row-per-line", tuple(names), tuple(roles), line.number, line.number, i + 1)
+            if len({r for r in roles if r is not None}) >= need:
+                # A repeated name keeps its place (the rows have a cell for it) but no role.
+                keep = _first_of_each_role(roles)
+                repeated = tuple((line.number, n) for n, k in zip(names, keep, strict=True) if not k)
+                roles = [r if k else None for r, k in zip(roles, keep, strict=True)]
+                return Header(
+                    "row-per-line", tuple(names), tuple(roles), line.number, line.number, i + 1, repeated
+                )
         if line.is_cell and _role(line.text):
-            j, names, roles = i, [], []
+            j, names, roles, numbers = i, [], [], []
             while j < len(lines) and lines[j].is_cell and lines[j].text and _role(lines[j].text):
                 names.append(lines[j].text)
                 roles.append(_role(lines[j].text))
+                numbers.append(lines[j].number)
                 j += 1
-            if len(names) >= need:
+            if len(set(roles)) >= need:
+                # A header line written twice (a damaged copy) is one column: the rows have
+                # one cell for it, so the repeat is dropped.
+                keep = _first_of_each_role(roles)
+                repeated = tuple((n, name) for n, name, k in zip(numbers, names, keep, strict=True) if not k)
                 return Header(
-                    "cell-per-line", tuple(names), tuple(roles), line.number, lines[j - 1].number, j
+                    "cell-per-line",
+                    tuple(name for name, k in zip(names, keep, strict=True) if k),
+                    tuple(role for role, k in zip(roles, keep, strict=True) if k),
+                    line.number,
+                    lines[j - 1].number,
+                    j,
+                    repeated,
                 )
             i = j
             continue

@@ -29,7 +29,18 @@ class Diagnostic(Model):
     code: str = Field(description="Stable slug, e.g. deadline-unrecognised; see the README for the list.")
     message: str
     line: int | None = Field(default=None, description="1-based line of the source file.")
+    end_line: int | None = Field(
+        default=None,
+        description="Last line, when the problem spans several (a cell continued on the lines below).",
+    )
     field: str | None = Field(default=None, description="The record field concerned, when there is one.")
+
+    @model_serializer(mode="wrap")
+    def _drop_single_line_end(self, handler: Any) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        if data.get("end_line") is None:
+            data.pop("end_line", None)  # most problems sit on one line: say nothing
+        return data
 
 
 class Source(Model):
@@ -212,6 +223,9 @@ class PilotItem(Model):
     provincial_guiding_units: list[str]
     national_pilot: bool
     note: str
+    problems: list[str] = Field(
+        default_factory=list, description="Codes of the warnings and errors reported on this item's row."
+    )
     source: TaskSource
 
 

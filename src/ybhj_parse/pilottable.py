@@ -94,6 +94,12 @@ def _align(cells: list[str], fields: list[str | None], profile: TableProfile) ->
     return fields if len(cells) == len(fields) else None
 
 
+def _lost_inner_cell(cells: list[str], aligned: list[str | None], fields: list[str | None]) -> bool:
+    """The row was read as one whose optional last cell (备注) was left out, yet it ends
+    with an empty cell: that cell is there, so a cell inside the row is what was lost."""
+    return bool(fields) and fields[-1] not in aligned and len(cells) > 1 and cells[-1] == ""
+
+
 def _fits(cells: list[str], profile: TableProfile) -> bool:
     fields = _align(cells, list(profile.profile), profile)
     if fields is None or "seq" not in fields:
@@ -162,6 +168,16 @@ def read_table(lines: list[Line]) -> PilotTable | None:
             )
             continue
         row = PilotRow(seq=int(seq_match.group("no")), cells={}, line=line.number, label=pending)
+        if _lost_inner_cell(cells, aligned, fields):
+            table.diags.append(
+                diag(
+                    "row-short",
+                    line.number,
+                    seq=row.seq,
+                    cells=len(cells),
+                    expected=len(fields),
+                )
+            )
         pending = None
         for role, text in zip(aligned, cells, strict=True):
             if role is None:

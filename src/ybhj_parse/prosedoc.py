@@ -48,7 +48,6 @@ from .tasklist import counts, coverage, source_model
 from .trace import Trace
 
 PROSE_LAYOUTS = ("labelled-lines", "inline-attribution", "group-attribution", "mixed")
-_OPTIONAL = frozenset({"seq", "lead", "responsible", "deadline"})
 LABEL_ORDER = ("lead", "responsible", "deadline")
 
 
@@ -137,7 +136,7 @@ class _RowBuilder:
             cells,
             self.path(entry),
             [],
-            optional=_OPTIONAL,
+            lead_optional=True,
             deadline_source=source,
             first_listed_leads=self.first_listed_leads,
             unit_separators=attribution_rules().unit_separators,

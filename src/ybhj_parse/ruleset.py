@@ -227,6 +227,20 @@ def unit_rules() -> UnitRules:
 
 
 @dataclass(frozen=True, slots=True)
+class CellRules:
+    unit_endings: tuple[str, ...]
+
+
+@cache
+def cell_rules() -> CellRules:
+    file = "cells.yaml"
+    endings = require(load_yaml(file), "unit_endings", list, file=file)
+    if not endings or not all(isinstance(e, str) and e for e in endings):
+        raise RuleError("unit_endings: expected a list of words", path=f"{_ROOT}/{file}")
+    return CellRules(unit_endings=tuple(endings))
+
+
+@dataclass(frozen=True, slots=True)
 class RecipientRules:
     group_separators: frozenset[str]
     item_separator: str

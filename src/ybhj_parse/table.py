@@ -6,25 +6,32 @@ or tab-separated on one line (row-per-line).  The row machine then walks the
 cells with a pointer over the header's columns:
 
 - a heading cell belongs to the policy column (merged cells: it carries forward);
-- a task-number cell belongs to the seq column; a second one starts a new row;
+- a task-number cell belongs to the seq column (known by its form, even when the
+  header lost its 序号 cell); a second one starts a new row;
 - any other cell takes the next data column, skipping a unit column when the
   cell is plainly a deadline (a missing cell is then reported, not shifted).
 
-A row is closed when the next one starts or the input ends; every cell and
-line is accounted for in ``consumed`` or a diagnostic.
+A row is closed when the next one starts or the input ends.  A row with fewer
+cells than columns has its cells put under the columns they fit (``realign``); a
+lone unnumbered cell between rows is an extra cell, not a task.  A line counts as
+consumed when a record or a heading uses it; every other non-blank line gets a
+diagnostic (stray-line, extra-cell), so nothing is dropped silently.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import combinations
 
-from .deadlines import read_deadline
-from .diagnostics import Diag, diag
+from .deadlines import looks_like_deadline
+from .diagnostics import Diag, diag, excerpt
 from .headings import HeadingMatch, HeadingStack, StackEvent, match_heading
 from .layout import Header
 from .models import DeadlineSource
 from .reader import Line
 from .ruleset import column_rules
+from .units import looks_like_units
 
 UNIT_ROLES = ("lead", "responsible")
 ROLE_LABELS = {
@@ -51,8 +58,8 @@ class RawRow:
     path: tuple[HeadingMatch, ...]
     missing: list[str]
     truncated: bool = False
-    # Prose documents (proseresolve.py) set these; a table row keeps the defaults.
-    optional: frozenset[str] = frozenset()  # roles whose absence is not reported
+    # Prose documents (prosedoc.py) set these; a table row keeps the defaults.
+    lead_optional: bool = False  # the document may name no lead: lead-not-named, not missing-lead-unit
     deadline_source: DeadlineSource = "column"
     first_listed_leads: bool = False  # the document says the first unit listed leads
     unit_separators: str = ""  # split unit cells at these too
@@ -75,36 +82,87 @@ class TableParse:
     headings: list[HeadingMatch] = field(default_factory=list)
 
 
-def cells_per_line(lines: tuple[Line, ...], start: int, parse: TableParse) -> list[Cell]:
-    """Indented lines are cells; an unindented line right under a cell continues it."""
+def cells_per_line(lines: tuple[Line, ...], start: int, parse: TableParse, width: int) -> list[Cell]:
+    """Indented lines are cells; an unindented line right under a cell continues it.
+
+    ``width`` (the header's) is not needed here: one line is one cell.
+    """
     cells: list[Cell] = []
     open_cell: Cell | None = None
     for line in lines[start:]:
         if line.is_cell:
             open_cell = Cell(line.text, line.number, line.number)
             cells.append(open_cell)
-            parse.consumed.add(line.number)
         elif line.blank:
             open_cell = None
         elif open_cell is not None and open_cell.text:
             open_cell.text += line.text
             open_cell.end_line = line.number
-            parse.consumed.add(line.number)
         else:
-            parse.diags.append(diag("stray-line", line.number, text=line.text))
+            parse.diags.append(diag("stray-line", line.number, text=excerpt(line.text)))
     return cells
 
 
-def cells_per_row(lines: tuple[Line, ...], start: int, parse: TableParse) -> list[Cell]:
+def row_pieces(line: Line, width: int) -> list[str]:
+    """The tab-separated cells of a row, as written (not stripped).
+
+    A copy whose tabs became spaces at the start of the line (an editor's "convert
+    indentation") has lost the tab after an empty first cell; the leading spaces
+    stand for it when the row is then one cell short of the header.
+    """
+    pieces = line.raw.split("\t")
+    if line.indent and len(pieces) < width and "\t" not in line.raw[: line.indent]:
+        pieces.insert(0, "")
+    return pieces
+
+
+def cells_per_row(lines: tuple[Line, ...], start: int, parse: TableParse, width: int) -> list[Cell]:
     """Tab-separated rows: each tab-separated piece is a cell (empty ones are merged cells)."""
-    cells: list[Cell] = []
-    for line in lines[start:]:
-        if line.blank:
-            continue
-        for i, piece in enumerate(line.raw.split("\t")):
-            cells.append(Cell(piece.strip(), line.number, line.number, line_start=i == 0))
-        parse.consumed.add(line.number)
-    return cells
+    return [
+        Cell(piece.strip(), line.number, line.number, line_start=i == 0)
+        for line in lines[start:]
+        if not line.blank
+        for i, piece in enumerate(row_pieces(line, width))
+    ]
+
+
+# How well a cell's text fits a column, by the column's role: 2 it looks like one,
+# 1 it may be one, 0 it does not.  Used to put back the cells of a row that lost one.
+CELL_FIT: dict[str, Callable[[str], int]] = {
+    "text": lambda text: 0 if looks_like_units(text) else 2,
+    "lead": lambda text: 2 if looks_like_units(text) else 0,
+    "responsible": lambda text: 2 if looks_like_units(text) else 0,
+    "deadline": lambda text: 2 if looks_like_deadline(text) else 0 if looks_like_units(text) else 1,
+}
+_NOT_DATA = ("policy", "seq")
+
+
+def realign(cells: dict[str, Cell], slots: list[str]) -> dict[str, Cell]:
+    """Put the data cells of a row with fewer cells than columns under the columns they fit best.
+
+    The cells keep their order; of the placements that fit best, the one filling the
+    earliest columns wins (the order the cells were read in), and the cells stay where
+    they are unless another placement fits strictly better.
+    """
+    data_slots = [s for s in slots if s not in _NOT_DATA]
+    data = [(role, cell) for role, cell in cells.items() if role not in _NOT_DATA]
+    if not data or len(data) >= len(data_slots):
+        return cells
+
+    def fit(placement: tuple[str, ...]) -> int:
+        return sum(
+            CELL_FIT[role](cell.text) if role in CELL_FIT else 1
+            for role, (_, cell) in zip(placement, data, strict=True)
+        )
+
+    best = max(combinations(data_slots, len(data)), key=fit)  # max keeps the first of equals
+    if fit(best) <= fit(tuple(role for role, _ in data)):
+        return cells
+    placed = dict(zip(best, (cell for _, cell in data), strict=True))
+    return {
+        **{role: cell for role, cell in cells.items() if role in _NOT_DATA},
+        **{role: placed[role] for role in slots if role in placed},
+    }
 
 
 class RowMachine:
@@ -113,7 +171,13 @@ class RowMachine:
             role or f"column:{name}" for name, role in zip(header.columns, header.roles, strict=True)
         ]
         self.policy = self.slots.index("policy") if "policy" in self.slots else -1
-        self.seq = self.slots.index("seq") if "seq" in self.slots else -1
+        self.numbered_header = "seq" in self.slots
+        self.numbered_rows = 0
+        if "seq" not in self.slots:
+            # A header that lost its 序号 cell: numbers are still known by their form, and
+            # stand where tables put them, right after the policy column.
+            self.slots.insert(self.policy + 1, "seq")
+        self.seq = self.slots.index("seq")
         self.parse = parse
         self.stack = HeadingStack()
         self.seq_cell = column_rules().seq_cell
@@ -131,6 +195,17 @@ class RowMachine:
         if not self.cells:
             self._new_row()
             return
+        if "seq" not in self.cells and len(self.cells) == 1 and (self.numbered_header or self.numbered_rows):
+            # One unnumbered cell between numbered rows is a cell too many, not a task.
+            (cell,) = self.cells.values()
+            self.parse.diags.append(
+                diag("extra-cell", cell.line, end_line=cell.end_line, text=excerpt(cell.text))
+            )
+            self._new_row()
+            return
+        if not at_end:  # a row cut off by the end of the file is a prefix: its cells are in place
+            self.cells = realign(self.cells, self.slots)
+        self.numbered_rows += "seq" in self.cells
         path = self.path if self.path is not None else tuple(self.stack.path)
         missing = [
             s for s in self.slots if s != "policy" and s not in self.cells and not s.startswith("column:")
@@ -138,6 +213,8 @@ class RowMachine:
         row = RawRow(dict(self.cells), path, missing, truncated=at_end and bool(missing))
         for heading in path:
             heading.tasks += 1
+        for cell in self.cells.values():
+            self.parse.consumed.update(range(cell.line, cell.end_line + 1))
         self.parse.rows.append(row)
         self._new_row()
 
@@ -165,7 +242,7 @@ class RowMachine:
         if not cell.text:
             return  # an empty (merged) cell
         expecting = self.slots[self.pos] if self.pos < len(self.slots) else None
-        if self.seq >= 0 and self.seq_cell.match(cell.text) and (expecting == "seq" or cell.text[0] in "（("):
+        if self.seq_cell.match(cell.text) and (expecting == "seq" or cell.text[0] in "（("):
             if self.pos > self.seq:
                 self._flush()
             self._fill(self.seq, cell)
@@ -176,6 +253,7 @@ class RowMachine:
                 if self.pos > self.policy and self._data_started():
                     self._flush()
                 self._heading_events(self.stack.push(heading))
+                self.parse.consumed.update(range(cell.line, cell.end_line + 1))
                 self.pos = max(self.pos, self.policy)
                 return
         index = self._next_data_slot(cell)
@@ -183,7 +261,9 @@ class RowMachine:
             self._flush()
             index = self._next_data_slot(cell)
         if index is None:
-            self.parse.diags.append(diag("extra-cell", cell.line, text=cell.text))
+            self.parse.diags.append(
+                diag("extra-cell", cell.line, end_line=cell.end_line, text=excerpt(cell.text))
+            )
             return
         self._fill(index, cell)
 
@@ -192,10 +272,12 @@ class RowMachine:
         if not candidates:
             return None
         first = candidates[0]
-        if self.slots[first] in UNIT_ROLES and "deadline" in self.slots[first:]:
-            value = read_deadline(cell.text)
-            if not value.unrecognised and (value.due or value.immediate or value.ongoing or value.needs_year):
-                return self.slots.index("deadline")
+        if (
+            self.slots[first] in UNIT_ROLES
+            and "deadline" in self.slots[first:]
+            and looks_like_deadline(cell.text)
+        ):
+            return self.slots.index("deadline")
         return first
 
     def finish(self) -> None:
@@ -208,7 +290,7 @@ def parse_table(lines: tuple[Line, ...], header: Header) -> TableParse:
     parse.consumed.update(range(header.line, header.end_line + 1))
     splitter = cells_per_line if header.layout == "cell-per-line" else cells_per_row
     machine = RowMachine(header, parse)
-    for cell in splitter(lines, header.end_index, parse):
+    for cell in splitter(lines, header.end_index, parse, len(header.columns)):
         machine.feed(cell)
     machine.finish()
     return parse

@@ -6,17 +6,19 @@ Pipeline: lines → header (layout.py) → cells and rows (table.py) → tasks
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from .assemble import TaskAssembler, document_year, to_diagnostics
 from .detect import has_notice_head
-from .diagnostics import Diag, diag
+from .diagnostics import Diag, diag, excerpt
 from .errors import InputError
 from .layout import Header, find_header
 from .models import Counts, Coverage, Dataset, Document, Source, Task
 from .reader import Line, SourceText
 from .ruleset import column_rules
-from .table import TableParse, parse_table
+from .sequence import Numbered, check_sequence
+from .table import ROLE_LABELS, TableParse, parse_table
 from .textnorm import squeeze_cjk_spaces
 from .trace import Trace
 
@@ -37,38 +39,50 @@ def source_model(source: SourceText) -> Source:
     return Source(path=source.path, sha256=source.sha256, encoding=source.encoding, lines=source.line_count)
 
 
-def number_tasks(parse: TableParse, assembler: TaskAssembler) -> list[Task]:
-    """Read each row's number, check the sequence, and build the tasks."""
+def read_numbers(parse: TableParse, assembler: TaskAssembler) -> list[tuple[Numbered, str]]:
+    """Each row's number and its label as printed; a row without one is numbered by position."""
     seq_cell = column_rules().seq_cell
-    tasks: list[Task] = []
-    first_line: dict[int, int] = {}
-    previous: int | None = None
+    numbers: list[tuple[Numbered, str]] = []
+    previous = 0
     for row in parse.rows:
         cell = row.cells.get("seq")
         match = seq_cell.match(cell.text) if cell else None
-        if match:
-            seq, label = int(match.group("no")), cell.text  # type: ignore[union-attr]
+        if cell is not None and match is not None:
+            # （ 1 ） with a stray space is （1）: the label is the number as printed, spaces aside.
+            numbered, label = Numbered(int(match.group("no")), row.line), "".join(cell.text.split())
         else:
-            seq, label = (previous or 0) + 1, ""
-            if "seq" not in row.missing:
-                assembler.diags.append(diag("seq-missing", row.line, field="seq", seq=seq))
-        expected = (previous or 0) + 1
-        if seq in first_line:
-            assembler.diags.append(
-                diag("seq-duplicate", row.line, field="seq", seq=seq, first=first_line[seq])
-            )
-        elif previous is not None and seq < previous:
-            assembler.diags.append(diag("seq-step-back", row.line, field="seq", seq=seq, previous=previous))
-        elif seq > expected:
-            missing = list(range(expected, seq))
-            shown = "、".join(map(str, missing)) if len(missing) <= 10 else f"{missing[0]}–{missing[-1]}"
-            assembler.diags.append(
-                diag("seq-gap", row.line, field="seq", previous=previous or 0, seq=seq, missing=shown)
-            )
-        first_line.setdefault(seq, row.line)
-        previous = max(seq, previous or 0)
-        tasks.append(assembler.task(row, seq, label))
+            numbered, label = Numbered(previous + 1, row.line, printed=False), ""
+            assembler.diags.append(diag("seq-missing", row.line, field="seq", seq=numbered.seq))
+        numbers.append((numbered, label))
+        previous = numbered.seq
+    return numbers
+
+
+def number_tasks(parse: TableParse, assembler: TaskAssembler) -> list[Task]:
+    """Read each row's number, build the tasks, and check the sequence of numbers."""
+    numbers = read_numbers(parse, assembler)
+    tasks = [assembler.task(row, n.seq, label) for row, (n, label) in zip(parse.rows, numbers, strict=True)]
+    report = check_sequence([n for n, _ in numbers])
+    assembler.diags.extend(report.diags)
+    for index, code in report.flagged.items():
+        mark(tasks[index], code)
+    for index, (numbered, _) in enumerate(numbers):
+        if not numbered.printed:
+            mark(tasks[index], "seq-missing")
     return tasks
+
+
+def mark(task: Task, code: str) -> None:
+    """List ``code`` among the task's problems (kept sorted and unique)."""
+    task.problems = sorted({*task.problems, code})
+
+
+def mark_damage(tasks: list[Task], diags: Iterable[Diag]) -> None:
+    """Tasks whose lines hold damage found by the reader list it among their problems."""
+    for d in diags:
+        for task in tasks:
+            if d.line is not None and task.source.line <= d.line <= task.source.end_line:
+                mark(task, d.code)
 
 
 def counts(tasks: list[Task]) -> Counts:
@@ -80,11 +94,45 @@ def counts(tasks: list[Task]) -> Counts:
     )
 
 
-def preamble_title(lines: tuple[Line, ...], stop: int) -> tuple[str, int | None]:
+def preamble(lines: tuple[Line, ...], stop: int) -> tuple[str, int | None, list[Diag]]:
+    """The title (the first non-blank line above the header) and a diagnostic for every other line.
+
+    A line holding task numbers (a row, or a lone （5）, moved there by a damaged copy)
+    is never the title: it is reported as a row outside the table, naming the numbers.
+    """
+    seq_cell = column_rules().seq_cell
+    title, title_line, diags = "", None, []
     for line in lines[:stop]:
-        if not line.blank:
-            return squeeze_cjk_spaces(line.text), line.number
-    return "", None
+        if line.blank:
+            continue
+        numbers = [
+            int(m.group("no")) for cell in line.text.split("\t") if (m := seq_cell.match(cell.strip()))
+        ]
+        if numbers:
+            shown = "、".join(map(str, numbers))
+            diags.append(diag("row-outside-table", line.number, numbers=shown, text=excerpt(line.text)))
+        elif title_line is None and "\t" not in line.text:
+            title, title_line = squeeze_cjk_spaces(line.text), line.number
+        else:
+            diags.append(diag("stray-line", line.number, text=excerpt(line.text)))
+    return title, title_line, diags
+
+
+def header_diags(header: Header) -> list[Diag]:
+    repeated = [diag("header-repeated-column", line, column=name) for line, name in header.repeated]
+    return repeated + [
+        diag("header-missing-column", header.line, column=ROLE_LABELS[role])
+        for role in _ESSENTIAL_COLUMNS
+        if role not in header.roles
+    ]
+
+
+# Without these a task list cannot be read reliably; the header is checked for each.
+_ESSENTIAL_COLUMNS = ("seq", "text", "lead")
+
+
+def _lines(first: int, last: int) -> str:
+    return f"line {first}" if first == last else f"lines {first}–{last}"
 
 
 def covering_notice(lines: tuple[Line, ...]) -> Head | None:
@@ -103,27 +151,33 @@ def parse_task_list(
 ) -> Dataset:
     lines = source.lines
     header = header or find_header(lines)
+    shown = source.path or "<stdin>"
     if header is None:
         raise InputError(
             "no column header row found: a task list needs one with cells such as 序号, 重点任务, 牵头单位, 完成时限",
-            path=source.path or "<stdin>",
+            path=shown,
         )
     above = header.end_index - (header.end_line - header.line + 1)
-    notice = covering_notice(lines[:above])
+    title, title_line, preamble_diags = preamble(lines, above)
     parse = parse_table(lines, header)
-    if notice is not None:
+    if not parse.rows:
+        raise InputError(
+            f"the table has a header row ({_lines(header.line, header.end_line)}) but no task rows; "
+            "is the file complete?",
+            path=shown,
+        )
+    notice = covering_notice(lines[:above])
+    if notice is not None:  # the plan's title is under the notice; the notice's lines are metadata
         title = notice.title
         parse.consumed.update(notice.lines)
-    else:
-        title, title_line = preamble_title(lines, above)
-        if title_line is not None:
-            parse.consumed.add(title_line)
-    extra: list[Diag] = []
-    if not parse.rows:
-        extra.append(diag("missing-cell", header.end_line, field="seq", seq="-", column="任务行 (task rows)"))
+        preamble_diags = [d for d in preamble_diags if d.line not in notice.lines]
+    elif title_line is not None:
+        parse.consumed.add(title_line)
     date = notice.date if notice is not None else None
-    assembler = TaskAssembler(document_year(title, f"{date.year}年" if date else None))
+    labels = {role: name for name, role in zip(header.columns, header.roles, strict=True) if role}
+    assembler = TaskAssembler(document_year(title, f"{date.year}年" if date else None), labels)
     tasks = number_tasks(parse, assembler)
+    mark_damage(tasks, source.diags)
     document = Document(
         kind="task_list",
         layout=header.layout,
@@ -148,6 +202,6 @@ def parse_task_list(
         for task in tasks:
             trace.add_block(header.layout, task.source.line, task.source.end_line)
         trace.note_unconsumed(lines, document.coverage.unconsumed if document.coverage else [])
-    return Dataset(
-        document=document, tasks=tasks, diagnostics=to_diagnostics(parse.diags + assembler.diags + extra)
-    )
+    # Decoding damage (source.diags) is reported by the last stage, for every kind of document.
+    diags = [*preamble_diags, *header_diags(header), *parse.diags, *assembler.diags]
+    return Dataset(document=document, tasks=tasks, diagnostics=to_diagnostics(diags))

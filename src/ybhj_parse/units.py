@@ -22,7 +22,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .ruleset import UnitRules, unit_rules
+import regex
+
+from .ruleset import UnitRules, cell_rules, unit_rules
 from .textnorm import fullwidth_parens, squeeze_cjk_spaces
 
 
@@ -107,3 +109,21 @@ def parse_units(cell: str, *, rules: UnitRules | None = None, extra_separators: 
             continue
         result.units.append(name)
     return result
+
+
+_BRACKETED_TAIL = regex.compile(r"[（(][^（()）]*[)）]$")
+
+
+def looks_like_units(cell: str) -> bool:
+    """The cell names organisations and nothing else (a unit cell, not a task's text).
+
+    >>> looks_like_units("华容区政府，市行政审批局、市市场监管局"), looks_like_units("加快推进工业用地“标准地”出让")
+    (True, False)
+    """
+    if "。" in cell:
+        return False
+    units = parse_units(cell)
+    if not units.units:
+        return bool(units.scope_words)
+    endings = cell_rules().unit_endings
+    return all(_BRACKETED_TAIL.sub("", name).endswith(endings) for name in units.units)

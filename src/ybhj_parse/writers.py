@@ -21,6 +21,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from .errors import OutputError
 from .models import Dataset, PilotItem, Task
 
 FORMATS = ("json", "yaml", "csv")
@@ -96,6 +97,7 @@ PILOT_COLUMNS: list[tuple[str, Callable[[PilotItem], object]]] = [
     ("provincial_guiding_units", lambda p: _join(p.provincial_guiding_units)),
     ("national_pilot", lambda p: _flag(p.national_pilot)),
     ("note", lambda p: p.note),
+    ("problems", lambda p: _join(p.problems)),
     ("source_line", lambda p: p.source.line),
 ]
 
@@ -145,10 +147,19 @@ def render(fmt: str, datasets: Dataset | Sequence[Dataset]) -> str:
 
 
 def atomic_write(path: str | Path, text: str) -> None:
-    """Write ``text`` as UTF-8 to a temporary file in the same folder, then rename it over ``path``."""
+    """Write ``text`` as UTF-8 to a temporary file in the same folder, then rename it over ``path``.
+
+    The previous file stays whole until the rename, whatever interrupts the run; the
+    temporary file is removed on failure.  Raises :class:`OutputError` naming ``path``.
+    """
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    if target.is_dir():
+        raise OutputError("is a directory; name a file", path=str(target))
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise OutputError(f"cannot be written ({exc.strerror or exc})", path=str(target)) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
@@ -156,6 +167,8 @@ def atomic_write(path: str | Path, text: str) -> None:
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)
         os.replace(tmp, target)
-    except BaseException:
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise OutputError(f"cannot be written ({exc.strerror or exc})", path=str(target)) from None
         raise
