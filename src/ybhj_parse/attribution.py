@@ -26,15 +26,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import regex
-
 from .deadlines import find_deadline, read_deadline
 from .proserules import AttributionRules, LabelRules, attribution_rules, label_rules
 from .ruleset import unit_rules
-from .units import parse_units, split_top_level
+from .units import looks_like_units, parse_units, split_top_level
 
 UNIT_ROLES = ("lead", "responsible")
-_BRACKETED_TAIL = regex.compile(r"[（(][^（）()]*[）)]$")
 
 
 @dataclass(slots=True)
@@ -108,14 +105,6 @@ def _trailing_deadline(value: str) -> tuple[str, int] | None:
     return last, len(value) - len(pieces[-1][0]) + pieces[-1][0].index(last)
 
 
-def _names_units(units: str, rules: AttributionRules) -> bool:
-    """Every name is a scope word or ends like a unit, and there is at least one."""
-    parsed = parse_units(units)
-    if not parsed.units:
-        return parsed.all_districts
-    return all(rules.unit_name.search(_BRACKETED_TAIL.sub("", name)) for name in parsed.units)
-
-
 def _clause_field(clause: str, offset: int, rules: AttributionRules) -> AttributionField | None:
     for rule in rules.clauses:
         m = rule.pattern.match(clause)
@@ -138,7 +127,7 @@ def _clause_field(clause: str, offset: int, rules: AttributionRules) -> Attribut
             if not parsed.units and parsed.all_districts:
                 return AttributionField("responsible", units, rule.name, offset + m.start("units"))
             continue
-        if _names_units(units, rules):
+        if looks_like_units(units):
             return AttributionField(rule.role, units, rule.name, offset + m.start("units"))
     return None
 

@@ -88,7 +88,6 @@ class AttributionRules:
     trailing: str
     clause_separators: frozenset[str]
     clauses: tuple[ClauseRule, ...]
-    unit_name: regex.Pattern[str]
     unit_separators: str
 
 
@@ -128,7 +127,6 @@ def attribution_rules() -> AttributionRules:
             _strings(data.get("clause_separators"), file=file, key="clause_separators")
         ),
         clauses=tuple(clauses),
-        unit_name=compile_pattern(data.get("unit_name"), file=file, key="unit_name"),
         unit_separators=require(data, "unit_separators", str, file=file),
     )
 
