@@ -23,7 +23,7 @@ from collections import Counter
 from .assemble import TaskAssembler, document_year, to_diagnostics
 from .attribution import Attribution
 from .deadlines import find_deadline
-from .diagnostics import Diag, diag
+from .diagnostics import Diag, diag, excerpt
 from .headings import HeadingMatch
 from .models import Dataset, DeadlineSource, Document
 from .proseblocks import AttributionBlock, Block, TextBlock, parse_blocks
@@ -56,7 +56,7 @@ def _furniture(toks: list[Tok], consumed: set[int], diags: list[Diag], trace: Tr
     meta: dict[str, str] = {}
     for tok in toks:
         if tok.kind in ("banner", "page-number"):
-            diags.append(diag("banner-ignored", tok.number, text=tok.text))
+            diags.append(diag("banner-ignored", tok.number, text=excerpt(tok.text)))
         elif tok.kind == "web-meta":
             for key, value in tok.meta.items():
                 if value:

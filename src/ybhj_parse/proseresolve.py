@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 import regex
 
 from .attribution import Attribution, AttributionField, Span
-from .diagnostics import Diag, diag
+from .diagnostics import Diag, diag, excerpt
 from .headings import HeadingMatch, HeadingStack
 from .proseblocks import AttributionBlock, Block, Run, TextBlock
 
@@ -305,7 +305,14 @@ def resolve(blocks: list[Block], *, cut_off: bool = False) -> Resolution:
         covered = _cover(item, before, rank)
         resolution.covers[id(item)] = covered
         if not covered:
-            resolution.diags.append(diag("attribution-orphan", item.run.line, text=item.run.text))
+            resolution.diags.append(
+                diag(
+                    "attribution-orphan",
+                    item.run.line,
+                    end_line=item.run.end_line,
+                    text=excerpt(item.run.text),
+                )
+            )
         for entry in covered:
             entry.own = Attached(item.attribution, item.kind, item.run, block=item)
             entry.covered_by = item
