@@ -220,6 +220,10 @@ def _fire_rules(trace: Trace, toks: list[Tok], blocks: list[Block], resolution: 
                     trace.fire("clause", f.rule)
     for entry in resolution.entries:
         trace.fire("decision", entry.decision)
+    at_rank = next(
+        (e.heading.style for e in resolution.tasks if e.heading and e.rank == resolution.task_rank), None
+    )
+    trace.fire("task-rank", at_rank or "unnumbered")
 
 
 def parse_prose(source: SourceText, *, trace: Trace | None = None) -> Dataset:
@@ -287,6 +291,7 @@ def parse_prose(source: SourceText, *, trace: Trace | None = None) -> Dataset:
         layout = _layout_of(entry, resolution, group_brackets)
         if layout is not None:
             layouts[layout] += 1
+            trace.fire("task-layout", layout)
             trace.add_block(layout, row.line, row.end_line)
     consumed.update(builder.consumed)
     for rule, times in builder.deadline_rules.items():

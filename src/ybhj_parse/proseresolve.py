@@ -48,10 +48,10 @@ from .attribution import Attribution, AttributionField, Span
 from .diagnostics import Diag, diag, excerpt
 from .headings import HeadingMatch, HeadingStack
 from .proseblocks import AttributionBlock, Block, Run, TextBlock
+from .ruleset import notice_rules
 
 LOOSE_RANK = 100
 TASK, HEADING, SUBPOINT, OTHER, REPEAT = "task", "heading", "sub-point", "other", "repeat"
-_TITLE_END = regex.compile(r"[。；;]")
 _SENTENCE_END = regex.compile(r"[。！？；;!?…”’」』）)]$")
 
 
@@ -78,7 +78,6 @@ class Entry:
     span: Span | None  # the bracket that ends it
     rank: int
     own: Attached | None = None
-    covered_by: AttributionBlock | None = None
     parent: Entry | None = None
     children: list[Entry] = field(default_factory=list)
     decision: str = OTHER
@@ -274,7 +273,7 @@ def heading_title(entry: Entry) -> HeadingMatch:
     text = run.text[:first_line_end]
     if entry.span is not None and entry.span.start < first_line_end:
         text = text[: entry.span.start] + text[min(entry.span.end, first_line_end) :]
-    cut = _TITLE_END.search(text)
+    cut = notice_rules().heading_title_end.search(text)  # as a notice's section titles end
     title = (text[: cut.start()] if cut else text).strip()
     return dataclasses.replace(entry.heading, title=title, parent=None)
 
@@ -315,7 +314,6 @@ def resolve(blocks: list[Block], *, cut_off: bool = False) -> Resolution:
             )
         for entry in covered:
             entry.own = Attached(item.attribution, item.kind, item.run, block=item)
-            entry.covered_by = item
     _build_tree(resolution.entries, resolution.diags)
     _decide(resolution.entries, rank)
     _rescue(resolution.entries, rank, cut_off)
