@@ -33,7 +33,6 @@ from .proseresolve import (
     HEADING,
     REPEAT,
     SUBPOINT,
-    TASK,
     Attached,
     Entry,
     Resolution,
@@ -123,13 +122,13 @@ class _RowBuilder:
         if label:
             cells["seq"] = Cell(label, entry.line, entry.line)
         end = lines[-1]
+        if attached is not None:
+            self._units(attached, cells)
         for a in attributions:
-            self._units(a, cells)
-            if a.block is not None and len(self.resolution.covers[id(a.block)]) == 1:
-                end = max(end, a.block.run.end_line)
+            if a.block is not None:
                 self.consumed.update(a.block.run.lines)
-            elif a.block is not None:
-                self.consumed.update(a.block.run.lines)
+                if len(self.resolution.covers[id(a.block)]) == 1:  # its own lines: part of its span
+                    end = max(end, a.block.run.end_line)
         source = self._deadline(entry, attributions, text, cells)
         self.consumed.update(lines)
         row = RawRow(
@@ -148,14 +147,9 @@ class _RowBuilder:
     def _units(attached: Attached, cells: dict[str, Cell]) -> None:
         for role in ("lead", "responsible"):
             first = attached.attribution.first(role)
-            if first is None:
-                continue
-            value = attached.attribution.value(role)
-            line = attached.line_of(first)
-            if role in cells:  # a supplement naming units again: join them
-                cells[role] = Cell(cells[role].text + "，" + value, cells[role].line, line)
-            else:
-                cells[role] = Cell(value, line, line)
+            if first is not None:
+                line = attached.line_of(first)
+                cells[role] = Cell(attached.attribution.value(role), line, line)
 
     def _deadline(
         self, entry: Entry, attributions: list[Attached], text: str, cells: dict[str, Cell]
@@ -297,9 +291,6 @@ def parse_prose(source: SourceText, *, trace: Trace | None = None) -> Dataset:
     for rule, times in builder.deadline_rules.items():
         trace.fire("deadline", rule, times)
     consumed.update(e.line for e in resolution.entries if e.decision == REPEAT)
-    for attribution_block in resolution.blocks:  # deadline-only label lines attached to a task
-        if any(e.decision == TASK for e in resolution.covers[id(attribution_block)]):
-            consumed.update(attribution_block.run.lines)
 
     layout = next(iter(layouts)) if len(layouts) == 1 else ("mixed" if layouts else "prose")
     trace.layout = layout
