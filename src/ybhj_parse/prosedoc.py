@@ -195,6 +195,22 @@ def _truncation(entry: Entry, attached: Attached | None, others: list[Entry], cu
     return None
 
 
+def _task_problem(
+    entry: Entry, attached: Attached | None, seq: int, label: str, tasks: list[Entry], cut_off: bool
+) -> Diag | None:
+    """The warning a task gets for its attribution: missing beside others', or cut off by the file's end."""
+    shown = label or f"line {entry.line}"
+    if entry.warning == "truncated-task":
+        what: str | None = "no attribution follows it"
+    else:
+        what = _truncation(entry, attached, tasks[:-1], cut_off) if entry is tasks[-1] else None
+    if what is not None:
+        return diag("truncated-task", entry.line, field="lead_units", seq=seq, label=shown, what=what)
+    if entry.warning == "no-attribution":
+        return diag("no-attribution", entry.line, field="lead_units", seq=seq, label=shown)
+    return None
+
+
 def _fire_rules(trace: Trace, toks: list[Tok], blocks: list[Block], resolution: Resolution) -> None:
     for tok in toks:
         if tok.kind == "numbered":
@@ -268,16 +284,7 @@ def parse_prose(source: SourceText, *, trace: Trace | None = None) -> Dataset:
     for seq, entry in enumerate(resolution.tasks, start=1):
         row, label, attached = builder.row(entry)
         task = assembler.task(row, seq, label)
-        shown = label or f"line {entry.line}"
-        problem: Diag | None = None
-        last = entry is resolution.tasks[-1]
-        what = _truncation(entry, attached, resolution.tasks[:-1], cut_off) if last else None
-        if entry.warning == "truncated-task":
-            what = "no attribution follows it"
-        if what is not None:
-            problem = diag("truncated-task", entry.line, field="lead_units", seq=seq, label=shown, what=what)
-        elif entry.warning == "no-attribution":
-            problem = diag("no-attribution", entry.line, field="lead_units", seq=seq, label=shown)
+        problem = _task_problem(entry, attached, seq, label, resolution.tasks, cut_off)
         if problem is not None:
             assembler.diags.append(problem)
             task.problems = sorted({*task.problems, problem.code})
