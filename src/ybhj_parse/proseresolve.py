@@ -14,9 +14,11 @@ With no open entry, it covers the entry right above it (an attribution on a
 heading line).
 
 The task rank.  Each attribution votes for the rank of the entry it is
-attached to (for a block: the entry right above it); the most common rank
-wins, the deeper on a tie.  So a document of ``1.`` tasks under ``（一）``
-headings has task rank ``1.``, whatever layout its attributions use.
+attached to (for a block: the entry right above it), or, when numbered
+entries ranked below that one come right after it, for theirs (an
+attribution on or under a heading heads the heading's items); the most
+common rank wins, the deeper on a tie.  So a document of ``1.`` tasks under
+``（一）`` headings has task rank ``1.``, whatever layout its attributions use.
 
 Task or heading — the rule, decided per entry in document order:
 
@@ -148,16 +150,25 @@ def _entries(block: TextBlock) -> list[Entry]:
 def _task_rank(sequence: list[Entry | AttributionBlock]) -> int:
     votes: Counter[int] = Counter()
     last: Entry | None = None
-    for item in sequence:
+    for i, item in enumerate(sequence):
         if isinstance(item, Entry):
             if item.own is not None and item.start == 0:
-                votes[item.rank] += 1
+                votes[_voted_rank(item, sequence, i)] += 1
             last = item
         elif last is not None and item.attribution.names_units:
-            votes[last.rank] += 1
+            votes[_voted_rank(last, sequence, i)] += 1
     if not votes:
         return LOOSE_RANK
     return max(votes.items(), key=lambda kv: (kv[1], kv[0]))[0]
+
+
+def _voted_rank(anchor: Entry, sequence: list[Entry | AttributionBlock], at: int) -> int:
+    """The rank an attribution at ``sequence[at]``, attached to ``anchor``, votes for: the anchor's,
+    unless numbered entries ranked below it come next (the attribution heads their group)."""
+    following = next((e for e in sequence[at + 1 :] if isinstance(e, Entry)), None)
+    if following is not None and following.heading is not None and following.rank > anchor.rank:
+        return following.rank
+    return anchor.rank
 
 
 def _cover(block: AttributionBlock, before: list[Entry], rank: int) -> list[Entry]:
