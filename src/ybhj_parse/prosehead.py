@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import regex
 
+from .attribution import find_attributions
 from .models import DocNumber
 from .noticebody import doc_number
 from .noticelayout import split_notice
@@ -82,19 +83,30 @@ def _is_title_line(tok: Tok) -> bool:
 
 
 def _notice_end(toks: list[Tok], content: list[int]) -> int:
-    """Where a covering notice at the top ends (an index into content, past its date), or 0."""
+    """Where a notice at the top ends (an index into content), or 0 when there is none.
+
+    A covering notice ends with its date (and imprint), the plan following it.  When
+    headings or attributed tasks come before the date, the notice's own body is the
+    plan (an 意见 listing its tasks): the notice's head ends with its recipients, and
+    the date closes the document (see :func:`read_tail`).
+    """
+    rules = notice_rules()
     top = [toks[i].text for i in content[:_HEAD_SEARCH]]
     marks = [k for k, text in enumerate(top) if doc_number(text) or _NOTICE_TITLE.search(text)]
     if not marks:
         return 0
-    date_at = next(
-        (k for k in range(marks[0], min(len(content), _NOTICE_SPAN)) if read_date(toks[content[k]].text)),
-        None,
-    )
+    first = marks[0]
+    span = range(first, min(len(content), _NOTICE_SPAN))
+    date_at = next((k for k in span if read_date(toks[content[k]].text)), None)
     if date_at is None:
         return 0
+    body = range(first, date_at)
+    if any(toks[content[k]].kind != "text" or find_attributions(toks[content[k]].text) for k in body):
+        return next(
+            (k + 1 for k in body if rules.recipients_line.match(toks[content[k]].text)), marks[-1] + 1
+        )
     end = date_at + 1
-    if end < len(content) and notice_rules().printed_line.match(toks[content[end]].text):
+    if end < len(content) and rules.printed_line.match(toks[content[end]].text):
         end += 1
     return end
 
@@ -121,6 +133,8 @@ def read_head(toks: list[Tok]) -> Head:
         lines = tuple(toks[i].line for i in range(content[0], content[k - 1] + 1))
         meta = read_meta(split_notice(lines))
         head.notice_title, head.issuer, head.doc_number = meta.title, meta.issuer, meta.doc_number
+        if not head.notice_title:  # a web copy prints the title above the document number
+            head.notice_title = next((t for i in content[:k] if _NOTICE_TITLE.search(t := toks[i].text)), "")
         head.recipients, head.signed_by, head.date = meta.recipients, meta.signed_by, meta.date
         head.printed_by, head.printed_date = meta.printed_by, meta.printed_date
     while k < len(content) and _ATTACHMENT_CAPTION.match(toks[content[k]].text):
@@ -155,15 +169,19 @@ def _signature_above(toks: list[Tok], content: list[int], at: int) -> list[int]:
 
 
 def read_tail(toks: list[Tok], start: int) -> Tail:
-    """A signature and date closing the plan (after ``start``), when its last line is a date."""
+    """A signature and date closing the plan (after ``start``), when its last line is a date
+    (or a note such as （此件公开发布） under the date)."""
     content = _content(toks, start, len(toks))
     tail = Tail(body_end=len(toks))
-    if not content or (date := read_date(toks[content[-1]].text)) is None:
+    last = len(content) - 1
+    if last > 0 and furniture_rules().tail_note.match(toks[content[last]].text):
+        last -= 1
+    if last < 0 or (date := read_date(toks[content[last]].text)) is None:
         return tail
-    signature = _signature_above(toks, content, len(content) - 1)
+    signature = _signature_above(toks, content, last)
     tail.date = date
     tail.signed_by = "".join(toks[content[s]].text for s in signature) or None
-    first = signature[0] if signature else len(content) - 1
+    first = signature[0] if signature else last
     tail.lines = [toks[i].number for i in content[first:]]
     tail.body_end = content[first]
     return tail

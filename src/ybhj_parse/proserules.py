@@ -143,6 +143,7 @@ class FurnitureRules:
     title_end: regex.Pattern[str]
     title_lines: int
     title_date: regex.Pattern[str]
+    tail_note: regex.Pattern[str]
 
 
 @cache
@@ -169,4 +170,5 @@ def furniture_rules() -> FurnitureRules:
         title_date=compile_pattern(
             data.get("title_date"), file=file, key="title_date", groups=("year", "month", "day")
         ),
+        tail_note=compile_pattern(data.get("tail_note"), file=file, key="tail_note"),
     )
