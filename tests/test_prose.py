@@ -246,3 +246,13 @@ def test_damaged_documents_parse(lines, cut):
         assert 1 <= task.source.line <= task.source.end_line <= len(lines)
         assert all(u and "（牵头" not in u for u in task.lead_units + task.responsible_units)
         assert all(h.line < task.source.line or h.line == task.source.line for h in task.headings)
+
+
+def test_attributions_without_tasks_are_an_error_not_an_empty_success():
+    dataset = ybhj_parse.parse_text("XX区重点任务分工方案\n牵头单位：区发改局\n责任单位：各街道\n")
+    assert dataset.tasks == []
+    assert [(d.line, d.code, d.severity) for d in dataset.diagnostics if d.severity != "info"] == [
+        (1, "no-tasks", "error"),
+        (2, "attribution-orphan", "warning"),
+    ]
+    assert not dataset.valid

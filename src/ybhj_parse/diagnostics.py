@@ -65,6 +65,10 @@ CODES: dict[str, tuple[Severity, str]] = {
         "warning",
         "numbered item {marker} comes after {previous}: numbering is not in sequence",
     ),
+    "no-tasks": (
+        "error",
+        "attributions were found but no task could be read from them (see extract --explain)",
+    ),
     "lead-not-named": ("warning", "task {seq}: the text names responsible units but no lead (牵头单位)"),
     # values
     "missing-lead-unit": ("error", "task {seq}: no lead unit (the {column} cell is empty or missing)"),

@@ -299,6 +299,8 @@ def parse_prose(source: SourceText, *, trace: Trace | None = None) -> Dataset:
         trace.fire("deadline", rule, times)
     consumed.update(e.line for e in resolution.entries if e.decision == REPEAT)
 
+    if not tasks:
+        diags.append(diag("no-tasks", head.lines[-1] if head.lines else None))
     layout = next(iter(layouts)) if len(layouts) == 1 else ("mixed" if layouts else "prose")
     trace.layout = layout
     document = Document(
