@@ -5,8 +5,8 @@ title ending in 通知 or a recipients line ending in ：; a task list has a
 column header row (a table), or states its tasks in prose with attributions:
 label lines (``牵头单位：…``) or brackets naming units (``（X牵头，Y负责）``).
 A notice followed by a task table, or whose body holds such attributed tasks,
-is a plan under a covering notice, and is read as a task list.  Anything else is refused with a message
-saying what was looked for.
+is a plan under a covering notice, and is read as a task list.  Anything else
+is refused with a message saying what was looked for.
 """
 
 from __future__ import annotations
@@ -44,7 +44,6 @@ def prose_attributions(source: SourceText, *, enough: int) -> int:
     units), counting up to ``enough``."""
     from .attribution import UNIT_ROLES, find_attributions, read_labelled
     from .proserules import attribution_rules
-    from .textnorm import squeeze_cjk_spaces
 
     closers = tuple(attribution_rules().closers)
     found = 0
