@@ -10,38 +10,19 @@ joined text (a reference, a count) still cites its own line.
 
 from __future__ import annotations
 
-from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .headings import HeadingMatch, match_heading
 from .models import DocNumber, Reference, Section
 from .reader import Line
 from .ruleset import NoticeRules, notice_rules
+from .runs import Run
 from .textnorm import squeeze_cjk_spaces
 
 
 @dataclass(slots=True)
-class Paragraph:
-    text: str = ""
-    starts: list[int] = field(default_factory=list)  # offset in text where each line begins
-    lines: list[int] = field(default_factory=list)  # the line number of each piece
+class Paragraph(Run):
     heading: HeadingMatch | None = None
-
-    def add(self, text: str, line: int) -> None:
-        self.starts.append(len(self.text))
-        self.lines.append(line)
-        self.text += text
-
-    def line_at(self, offset: int) -> int:
-        return self.lines[max(0, bisect_right(self.starts, offset) - 1)]
-
-    @property
-    def line(self) -> int:
-        return self.lines[0]
-
-    @property
-    def end_line(self) -> int:
-        return self.lines[-1]
 
 
 @dataclass(slots=True)

@@ -19,7 +19,6 @@ closes the task it ends, so the next line of text is a new paragraph.
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -27,37 +26,13 @@ from .attribution import Attribution, AttributionField, Span, find_attributions,
 from .headings import HeadingMatch
 from .proselex import Tok
 from .proserules import attribution_rules
+from .runs import Run
 
 FURNITURE = frozenset({"blank", "banner", "page-number", "web-meta"})
 # A label value ending in one of these continues on the next line (责任单位：市发改委、\n市财政局).
 _LIST_CONTINUES = ("、", "，", ",", "；", ";")
 # An attribution bracket may be wrapped onto at most this many lines.
 _MAX_BRACKET_LINES = 4
-
-
-@dataclass(slots=True)
-class Run:
-    """Text joined from consecutive lines, remembering where each line starts."""
-
-    text: str = ""
-    starts: list[int] = field(default_factory=list)
-    lines: list[int] = field(default_factory=list)
-
-    def add(self, text: str, line: int) -> None:
-        self.starts.append(len(self.text))
-        self.lines.append(line)
-        self.text += text
-
-    def line_at(self, offset: int) -> int:
-        return self.lines[max(0, bisect_right(self.starts, offset) - 1)]
-
-    @property
-    def line(self) -> int:
-        return self.lines[0]
-
-    @property
-    def end_line(self) -> int:
-        return self.lines[-1]
 
 
 @dataclass(slots=True, eq=False)
