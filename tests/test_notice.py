@@ -574,6 +574,22 @@ def test_split_recipients():
     assert split_recipients("鄂州供电公司及其他相关单位：") == ["鄂州供电公司", "其他相关单位"]
     # 和 inside a name is not a conjunction between recipients
     assert split_recipients("市自然资源和规划局：") == ["市自然资源和规划局"]
+    # a 、-run of single characters after a word is one recipient
+    assert split_recipients("省直各委、办、厅、局，各市（州）人民政府：") == [
+        "省直各委、办、厅、局",
+        "各市（州）人民政府",
+    ]
+    assert split_recipients("各区人民政府,市直各委、办、局,各有关单位:") == [
+        "各区人民政府",
+        "市直各委、办、局",
+        "各有关单位",
+    ]
+    # 各 on the first of a run of place names belongs to every member, as the suffix does
+    assert split_recipients("各区、县人民政府，市政府各部门：") == [
+        "各区人民政府",
+        "各县人民政府",
+        "市政府各部门",
+    ]
 
 
 def test_paragraph_joining():

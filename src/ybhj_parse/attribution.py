@@ -136,6 +136,7 @@ def read_national(text: str, rules: AttributionRules | None = None) -> list[Attr
     """``X牵头，Y等按职责分工负责`` → its fields; [] unless every clause is understood."""
     rules = rules or attribution_rules()
     fields: list[AttributionField] = []
+    waiting: list[AttributionField] = []  # bare unit lists, waiting for the role of the next clause
     offset = 0
     for piece, sep in split_top_level(text, rules.clause_separators, unit_rules().brackets):
         clause = piece.strip()
@@ -143,8 +144,18 @@ def read_national(text: str, rules: AttributionRules | None = None) -> list[Attr
             found = _clause_field(clause, offset + piece.index(clause), rules)
             if found is None:
                 return []
+            if found.role == "next":
+                waiting.append(found)
+            elif found.role in UNIT_ROLES:
+                for bare in waiting:
+                    bare.role = found.role
+                waiting = []
+            elif waiting:
+                return []  # a bare list followed by a date or a scope: not understood
             fields.append(found)
         offset += len(piece) + len(sep)
+    if waiting:
+        return []
     if not any(f.role in UNIT_ROLES and f.rule != "scope" for f in fields):
         return []  # a list of scope words or a date alone names no one
     return fields

@@ -138,7 +138,7 @@ def _split_front(lines: list[Line], rules: NoticeRules, parts: NoticeParts) -> N
             i = j + 1
             break
 
-    date = _first(lines, i, n, lambda x: rules.date_line.match(key(x)))
+    date = _first(lines, i, n, lambda x: rules.date_line.match(key(x)) or rules.date_garbled.match(key(x)))
     printed = _first(
         lines, date + 1 if date is not None else i, n, lambda x: rules.printed_line.match(key(x))
     )

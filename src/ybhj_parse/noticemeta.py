@@ -69,6 +69,13 @@ def read_date(text: str, rules: NoticeRules | None = None) -> dt.date | None:
     return _date_of(m.group("year"), m.group("month"), m.group("day")) if m else None
 
 
+def is_date_line(text: str, rules: NoticeRules | None = None) -> bool:
+    """A date line, readable or not (2019116, a date a web copy lost its 年月日 from)."""
+    rules = rules or notice_rules()
+    key = squeeze_cjk_spaces(text)
+    return bool(rules.date_line.match(key) or rules.date_garbled.match(key))
+
+
 def _date_of(year: str, month: str, day: str) -> dt.date | None:
     y, m, d = _number(year), _number(month), _number(day)
     if y is None or m is None or d is None:
@@ -91,9 +98,14 @@ def split_recipients(text: str, rules: NoticeRules | None = None) -> list[str]:
         run = [item for item in run if item]
         if not run:
             continue
+        if len(run) > 1 and all(len(item) == 1 for item in run[1:]):
+            run = [r.item_separator.join(run)]  # 省直各委、办、厅、局
         suffix = next((s for s in r.shared_suffixes if run[-1].endswith(s) and run[-1] != s), None)
         if suffix and len(run) > 1 and all(r.place_name.search(item) for item in run[:-1]):
             run = [item + suffix for item in run[:-1]] + [run[-1]]
+            prefix = next((p for p in r.shared_prefixes if run[0].startswith(p)), None)
+            if prefix and not any(item.startswith(prefix) for item in run[1:]):
+                run = [run[0], *(prefix + item for item in run[1:])]  # 各区、县人民政府
         for item in run:
             m = r.trailing_group.match(item)
             names.extend([m.group("head"), m.group("tail")] if m else [item])

@@ -243,6 +243,7 @@ def parse_prose(source: SourceText, *, trace: Trace | None = None) -> Dataset:
     diags: list[Diag] = []
     meta = _furniture(toks, consumed, diags, trace)
     head: Head = read_head(toks)
+    diags.extend(head.diags)
     tail = read_tail(toks, head.body_start)
     consumed.update(head.lines, tail.lines)
     body = toks[head.body_start : tail.body_end]
@@ -275,7 +276,9 @@ def parse_prose(source: SourceText, *, trace: Trace | None = None) -> Dataset:
         meta.get("title"),
         f"{date.year}年" if date else None,
     )
-    first_listed = any(label_rules().first_listed_leads.search(t.text) for t in toks if t.kind == "text")
+    first_listed = any(
+        label_rules().first_listed_leads.search(t.text) for t in toks if t.kind in ("text", "label")
+    )
     builder = _RowBuilder(resolution, year, first_listed)
     assembler = TaskAssembler(year)
     group_brackets = any(b.kind == "bracket" and len(resolution.covers[id(b)]) > 1 for b in resolution.blocks)

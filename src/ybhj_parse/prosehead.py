@@ -16,10 +16,11 @@ from dataclasses import dataclass, field
 import regex
 
 from .attribution import find_attributions
+from .diagnostics import Diag
 from .models import DocNumber
 from .noticebody import doc_number
 from .noticelayout import split_notice
-from .noticemeta import read_date, read_meta
+from .noticemeta import is_date_line, read_date, read_meta
 from .proselex import Tok
 from .proserules import attribution_rules, furniture_rules
 from .ruleset import notice_rules
@@ -62,6 +63,7 @@ class Head:
     printed_by: str | None = None
     printed_date: dt.date | None = None
     title_year: int | None = None  # from a date under the title: （2023年3月）
+    diags: list[Diag] = field(default_factory=list)  # the notice's own (an unreadable date)
 
 
 @dataclass(slots=True)
@@ -93,11 +95,13 @@ def _notice_end(toks: list[Tok], content: list[int]) -> int:
     rules = notice_rules()
     top = [toks[i].text for i in content[:_HEAD_SEARCH]]
     marks = [k for k, text in enumerate(top) if doc_number(text) or _NOTICE_TITLE.search(text)]
+    if not marks and content and toks[content[0]].kind == "text" and rules.recipients_line.match(top[0]):
+        marks = [0]  # a web copy that starts at the recipients
     if not marks:
         return 0
     first = marks[0]
     span = range(first, min(len(content), _NOTICE_SPAN))
-    date_at = next((k for k in span if read_date(toks[content[k]].text)), None)
+    date_at = next((k for k in span if is_date_line(toks[content[k]].text)), None)
     if date_at is None:
         return 0
     body = range(first, date_at)
@@ -106,6 +110,8 @@ def _notice_end(toks: list[Tok], content: list[int]) -> int:
             (k + 1 for k in body if rules.recipients_line.match(toks[content[k]].text)), marks[-1] + 1
         )
     end = date_at + 1
+    if end < len(content) and furniture_rules().tail_note.match(toks[content[end]].text):
+        end += 1  # （此件公开发布） under the date
     if end < len(content) and rules.printed_line.match(toks[content[end]].text):
         end += 1
     return end
@@ -137,6 +143,7 @@ def read_head(toks: list[Tok]) -> Head:
             head.notice_title = next((t for i in content[:k] if _NOTICE_TITLE.search(t := toks[i].text)), "")
         head.recipients, head.signed_by, head.date = meta.recipients, meta.signed_by, meta.date
         head.printed_by, head.printed_date = meta.printed_by, meta.printed_date
+        head.diags = meta.diags
     while k < len(content) and _ATTACHMENT_CAPTION.match(toks[content[k]].text):
         k += 1  # 附件 above the plan's title
     if k < len(content) and _is_title_line(toks[content[k]]):

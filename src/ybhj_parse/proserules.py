@@ -18,7 +18,7 @@ from .errors import RuleError
 from .ruleset import compile_pattern, load_yaml, require
 
 LABEL_ROLES = ("lead", "responsible", "deadline", "text", "ignore")
-CLAUSE_ROLES = ("lead", "responsible", "scope", "deadline")
+CLAUSE_ROLES = ("lead", "responsible", "scope", "deadline", "next")
 
 
 def _strings(value: Any, *, file: str, key: str) -> list[str]:

@@ -189,6 +189,8 @@ class UnitRules:
     separators: frozenset[str]
     brackets: dict[str, str]
     open_ended_suffix: str
+    open_ended_tail: regex.Pattern[str]
+    dropped_note: regex.Pattern[str]
     lead_mark: regex.Pattern[str]
     all_districts: tuple[str, ...]
     phrases: frozenset[str]  # all_districts with full-width brackets, as names are compared
@@ -212,6 +214,8 @@ def unit_rules() -> UnitRules:
         separators=frozenset(require(data, "separators", list, file=file)),
         brackets=dict(require(data, "brackets", dict, file=file)),
         open_ended_suffix=require(data, "open_ended_suffix", str, file=file),
+        open_ended_tail=compile_pattern(data.get("open_ended_tail"), file=file, key="open_ended_tail"),
+        dropped_note=compile_pattern(data.get("dropped_note"), file=file, key="dropped_note"),
         lead_mark=compile_pattern(data.get("lead_mark"), file=file, key="lead_mark"),
         all_districts=tuple(all_districts),
         phrases=frozenset(fullwidth_parens(p) for p in all_districts),
@@ -246,6 +250,7 @@ class RecipientRules:
     item_separator: str
     shared_suffixes: tuple[str, ...]  # longest first, so 街道办事处 wins over 办事处
     place_name: regex.Pattern[str]
+    shared_prefixes: tuple[str, ...]
     trailing_group: regex.Pattern[str]
 
 
@@ -295,6 +300,7 @@ class NoticeRules:
     attachment_line: regex.Pattern[str]
     attachment_item: regex.Pattern[str]
     date_line: regex.Pattern[str]
+    date_garbled: regex.Pattern[str]
     printed_line: regex.Pattern[str]
     note_line: regex.Pattern[str]
     declared: DeclaredRules
@@ -387,6 +393,7 @@ def notice_rules() -> NoticeRules:
                 )
             ),
             place_name=pattern("place_name", within=rec, where="recipients"),
+            shared_prefixes=tuple(_string_list(rec, "shared_prefixes", file=file, where="recipients")),
             trailing_group=pattern("trailing_group", "head", "tail", within=rec, where="recipients"),
         ),
         paragraph_end=pattern("paragraph_end"),
@@ -396,6 +403,7 @@ def notice_rules() -> NoticeRules:
         attachment_line=pattern("attachment_line", "rest"),
         attachment_item=pattern("attachment_item", "no", "title"),
         date_line=pattern("date_line", "year", "month", "day"),
+        date_garbled=pattern("date_garbled"),
         printed_line=pattern("printed_line", "by", "year", "month", "day"),
         note_line=pattern("note_line", "text"),
         declared=DeclaredRules(

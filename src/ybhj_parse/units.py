@@ -87,7 +87,14 @@ def parse_units(cell: str, *, rules: UnitRules | None = None, extra_separators: 
         alias = rules.alias_definition.search(name)
         if alias:
             name = (name[: alias.start()] + name[alias.end() :]).strip()
-        if name.endswith(rules.open_ended_suffix) and len(name) > len(rules.open_ended_suffix):
+        note = rules.dropped_note.search(name)
+        if note and note.start() > 0:
+            name = name[: note.start()].strip()
+        tail = rules.open_ended_tail.search(name)
+        if tail and tail.start() > 0:
+            result.open_ended = True
+            name = name[: tail.start()].strip()
+        elif name.endswith(rules.open_ended_suffix) and len(name) > len(rules.open_ended_suffix):
             result.open_ended = True
             name = name[: -len(rules.open_ended_suffix)].strip()
         if alias:
