@@ -75,6 +75,9 @@ class TaskAssembler:
     def _units(self, row: RawRow, role: str) -> UnitList:
         cell = row.cells.get(role)
         units = parse_units(cell.text, extra_separators=row.unit_separators) if cell else UnitList()
+        for name in units.run_together if cell else ():
+            parts = parse_units(name).units
+            self.diags.append(diag("units-run-together", cell.line, text=name, names="、".join(parts)))
         self.aliases.update(units.aliases)
         for scope, members in units.scope_definitions.items():
             self.scope_definitions.setdefault(scope, members)

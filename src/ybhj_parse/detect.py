@@ -39,6 +39,13 @@ def has_notice_head(lines: Sequence[Line]) -> bool:
     return has_number and (has_title or has_recipients)
 
 
+def opens_with_recipients(lines: Sequence[Line]) -> bool:
+    """The first line is a recipients line (各区人民政府，市直各部门：): a web copy of a notice
+    that starts below its title."""
+    first = next((line for line in lines if not line.blank), None)
+    return first is not None and bool(notice_rules().recipients_line.match(squeeze_cjk_spaces(first.text)))
+
+
 def prose_attributions(source: SourceText, *, enough: int) -> int:
     """How many lines carry an attribution (a label line naming units, or a bracket that names
     units), counting up to ``enough``."""

@@ -44,6 +44,10 @@ CODES: dict[str, tuple[Severity, str]] = {
         "a line with task number(s) {numbers} stands above the table's header row and was not read: {text!r}",
     ),
     "stray-line": ("info", "line not used by any record, heading or metadata: {text!r}"),
+    "units-run-together": (
+        "info",
+        "{text!r} read as {names}: unit names run together (a line break inside the cell lost?)",
+    ),
     "seq-gap": ("warning", "no {noun} numbered {missing} ({where})"),
     "seq-duplicate": ("warning", "{noun} number {seq} is used twice (also on line {other})"),
     "seq-step-back": ("warning", "{noun} number {seq} comes after {previous}"),

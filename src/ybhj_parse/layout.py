@@ -39,7 +39,12 @@ def _first_of_each_role(roles: list[str | None]) -> list[bool]:
 
 
 def _role(name: str) -> str | None:
-    return column_rules().names.get(squeeze_cjk_spaces(name).replace(" ", ""))
+    rules = column_rules()
+    key = squeeze_cjk_spaces(name).replace(" ", "")
+    role = rules.names.get(key)
+    if role is None and (qualifier := rules.name_qualifier.match(key)) and qualifier.end() < len(key):
+        role = rules.names.get(key[qualifier.end() :])  # 西安市落实措施 → 落实措施
+    return role
 
 
 def find_header(lines: tuple[Line, ...]) -> Header | None:

@@ -110,8 +110,11 @@ def _notice_end(toks: list[Tok], content: list[int]) -> int:
             (k + 1 for k in body if rules.recipients_line.match(toks[content[k]].text)), marks[-1] + 1
         )
     end = date_at + 1
-    if end < len(content) and furniture_rules().tail_note.match(toks[content[end]].text):
-        end += 1  # （此件公开发布） under the date
+    notes = furniture_rules()
+    while end < len(content) and (
+        notes.tail_note.match(text := toks[content[end]].text) or notes.contact_note.match(text)
+    ):
+        end += 1  # （此件公开发布） or the contact under the date
     if end < len(content) and rules.printed_line.match(toks[content[end]].text):
         end += 1
     return end

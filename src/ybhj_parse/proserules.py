@@ -144,6 +144,7 @@ class FurnitureRules:
     title_lines: int
     title_date: regex.Pattern[str]
     tail_note: regex.Pattern[str]
+    contact_note: regex.Pattern[str]
 
 
 @cache
@@ -171,4 +172,5 @@ def furniture_rules() -> FurnitureRules:
             data.get("title_date"), file=file, key="title_date", groups=("year", "month", "day")
         ),
         tail_note=compile_pattern(data.get("tail_note"), file=file, key="tail_note"),
+        contact_note=compile_pattern(data.get("contact_note"), file=file, key="contact_note"),
     )

@@ -262,14 +262,27 @@ def damage_diags(decoded: Decoded) -> tuple[Diag, ...]:
     return tuple(diags)
 
 
+# A table row as a web page's copy writes it: cells between | and a | closing the
+# row (序号 | 重点任务 | 牵头单位 |).  At least this many | make a row.
+_PIPE_ROW = regex.compile(r"^[^\t|]*(?:\|[^\t|]*){2,}\|\s*$")
+
+
+def pipe_row_to_tabs(raw: str) -> str:
+    """``a | b | c |`` → ``a\tb\tc``: a row written with | reads as the tab-separated row it is."""
+    if not _PIPE_ROW.match(raw):
+        return raw
+    cells = raw.rstrip()[:-1].split("|")
+    return "\t".join(cell.strip() for cell in cells)
+
+
 def split_lines(text: str) -> tuple[Line, ...]:
-    """Split on LF, CRLF or CR and compute each line's facts."""
+    """Split on LF, CRLF or CR and compute each line's facts (a | row becomes a tab row)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if text.endswith("\n"):
         text = text[:-1]
     lines = []
     for number, raw in enumerate(text.split("\n"), start=1):
-        raw = fold(raw)
+        raw = pipe_row_to_tabs(fold(raw))
         stripped = raw.lstrip()
         lines.append(Line(number, raw, stripped.rstrip(), len(raw) - len(stripped) if stripped else 0))
     return tuple(lines)

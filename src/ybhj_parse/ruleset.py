@@ -93,6 +93,7 @@ class ColumnRules:
     names: dict[str, str]  # header text → role
     roles: tuple[str, ...]
     seq_cell: regex.Pattern[str]
+    name_qualifier: regex.Pattern[str]
     min_header_cells: int
 
 
@@ -115,6 +116,7 @@ def column_rules() -> ColumnRules:
         names=names,
         roles=tuple(columns),
         seq_cell=compile_pattern(data.get("seq_cell"), file=file, key="seq_cell", groups=("no",)),
+        name_qualifier=compile_pattern(data.get("name_qualifier"), file=file, key="name_qualifier"),
         min_header_cells=require(data, "min_header_cells", int, file=file),
     )
 
@@ -191,6 +193,8 @@ class UnitRules:
     open_ended_suffix: str
     open_ended_tail: regex.Pattern[str]
     dropped_note: regex.Pattern[str]
+    run_together_levels: str
+    run_together_after: str
     lead_mark: regex.Pattern[str]
     all_districts: tuple[str, ...]
     phrases: frozenset[str]  # all_districts with full-width brackets, as names are compared
@@ -216,6 +220,8 @@ def unit_rules() -> UnitRules:
         open_ended_suffix=require(data, "open_ended_suffix", str, file=file),
         open_ended_tail=compile_pattern(data.get("open_ended_tail"), file=file, key="open_ended_tail"),
         dropped_note=compile_pattern(data.get("dropped_note"), file=file, key="dropped_note"),
+        run_together_levels=require(data, "run_together_levels", str, file=file),
+        run_together_after=require(data, "run_together_after", str, file=file),
         lead_mark=compile_pattern(data.get("lead_mark"), file=file, key="lead_mark"),
         all_districts=tuple(all_districts),
         phrases=frozenset(fullwidth_parens(p) for p in all_districts),

@@ -50,6 +50,7 @@ class Cell:
     line: int
     end_line: int
     line_start: bool = False  # the first cell of a row-per-line line: a new row starts here
+    before_units: bool = False  # row-per-line: the last cell before the row's first unit cell
 
 
 @dataclass(slots=True)
@@ -118,12 +119,20 @@ def row_pieces(line: Line, width: int) -> list[str]:
 
 def cells_per_row(lines: tuple[Line, ...], start: int, parse: TableParse, width: int) -> list[Cell]:
     """Tab-separated rows: each tab-separated piece is a cell (empty ones are merged cells)."""
-    return [
-        Cell(piece.strip(), line.number, line.number, line_start=i == 0)
-        for line in lines[start:]
-        if not line.blank
-        for i, piece in enumerate(row_pieces(line, width))
-    ]
+    cells: list[Cell] = []
+    for line in lines[start:]:
+        if line.blank:
+            continue
+        row = [
+            Cell(piece.strip(), line.number, line.number, line_start=i == 0)
+            for i, piece in enumerate(row_pieces(line, width))
+        ]
+        filled = [cell for cell in row if cell.text]
+        units = next((i for i, cell in enumerate(filled) if looks_like_units(cell.text)), None)
+        if units:
+            filled[units - 1].before_units = True
+        cells.extend(row)
+    return cells
 
 
 # How well a cell's text fits a column, by the column's role: 2 it looks like one,
@@ -249,6 +258,16 @@ class RowMachine:
             return
         if (self.policy >= 0 and expecting != "text") or not self.cells:
             heading = match_heading(cell.text, line=cell.line)
+            if heading is not None and cell.before_units and "text" not in self.cells:
+                # The row's task, numbered like a heading ((1)全面准确…) right before its unit
+                # cells: the number is the row's, the rest its text.
+                if "seq" not in self.cells:
+                    self._fill(self.seq, Cell(heading.marker, cell.line, cell.end_line))
+                self._fill(
+                    self.slots.index("text"),
+                    Cell(cell.text[len(heading.marker) :].strip(), cell.line, cell.end_line),
+                )
+                return
             if heading is not None:
                 if self.pos > self.policy and self._data_started():
                     self._flush()

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from .assemble import TaskAssembler, document_year, to_diagnostics
-from .detect import has_notice_head
+from .detect import has_notice_head, opens_with_recipients
 from .diagnostics import Diag, diag, excerpt
 from .errors import InputError
 from .layout import Header, find_header
@@ -137,7 +137,7 @@ def _lines(first: int, last: int) -> str:
 
 def covering_notice(lines: tuple[Line, ...]) -> Head | None:
     """The covering notice above a table (and the plan's title under it), or None."""
-    if not has_notice_head(lines):
+    if not (has_notice_head(lines) or opens_with_recipients(lines)):
         return None
     from .prosehead import read_head
     from .proselex import tokenize

@@ -37,6 +37,7 @@ class UnitList:
     aliases: dict[str, str] = field(default_factory=dict)  # alias → full name
     scope_definitions: dict[str, list[str]] = field(default_factory=dict)  # 各区 → its members
     marked_leads: list[str] = field(default_factory=list)  # units marked （牵头） in the list
+    run_together: list[str] = field(default_factory=list)  # names split apart (市行政审批局市司法局)
 
 
 def split_top_level(text: str, separators: frozenset[str], brackets: dict[str, str]) -> list[tuple[str, str]]:
@@ -114,8 +115,25 @@ def parse_units(cell: str, *, rules: UnitRules | None = None, extra_separators: 
         if mark and mark.start() > 0:
             result.marked_leads.append(name[: mark.start()].strip())
             continue
-        result.units.append(name)
+        parts = _run_together(name, rules)
+        if len(parts) > 1:
+            result.run_together.append(name)
+        result.units.extend(parts)
     return result
+
+
+def _run_together(name: str, rules: UnitRules) -> list[str]:
+    """市行政审批局市司法局 → [市行政审批局, 市司法局]; any other name alone."""
+    if not name or name[0] not in rules.run_together_levels or "（" in name:
+        return [name]
+    cuts = [
+        i for i in range(3, len(name) - 2) if name[i - 1] in rules.run_together_after and name[i] == name[0]
+    ]
+    if not cuts:
+        return [name]
+    parts = [name[a:b] for a, b in zip([0, *cuts], [*cuts, len(name)], strict=True)]
+    endings = cell_rules().unit_endings
+    return parts if all(len(p) >= 3 and p.endswith(endings) for p in parts) else [name]
 
 
 _BRACKETED_TAIL = regex.compile(r"[（(][^（()）]*[)）]$")
