@@ -74,8 +74,10 @@ class TaskAssembler:
 
     def _units(self, row: RawRow, role: str) -> UnitList:
         cell = row.cells.get(role)
-        units = parse_units(cell.text, extra_separators=row.unit_separators) if cell else UnitList()
-        for name in units.run_together if cell else ():
+        if cell is None:
+            return UnitList()
+        units = parse_units(cell.text, extra_separators=row.unit_separators)
+        for name in units.run_together:
             parts = parse_units(name).units
             self.diags.append(diag("units-run-together", cell.line, text=name, names="、".join(parts)))
         self.aliases.update(units.aliases)
