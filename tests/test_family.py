@@ -1,4 +1,6 @@
-"""The family of prose task-division documents: one case per fixture pair in tests/fixtures/family/.
+"""The family of task-division documents: one case per fixture pair in tests/fixtures/family/
+(documents written in the styles of real ones) and tests/fixtures/real/ (excerpts of
+published documents, each with a ``NAME.source.yaml`` saying where it comes from).
 
 Each ``NAME.txt`` has a ``NAME.expected.yaml`` beside it, written by reading
 the document: ``document`` (the fields given are compared), ``tasks`` (every
@@ -19,7 +21,8 @@ import ybhj_parse
 from conftest import FIXTURES
 from ybhj_parse.models import Dataset, Task
 
-CASES = sorted((FIXTURES / "family").glob("*.txt"))
+CASES = sorted([*(FIXTURES / "family").glob("*.txt"), *(FIXTURES / "real").glob("*.txt")])
+SOURCE_KEYS = {"url", "title", "issuer", "retrieved_from", "excerpt"}
 TASK_DEFAULTS: dict[str, Any] = {
     "headings": [],
     "responsible_units": [],
@@ -75,7 +78,7 @@ def diagnostics(dataset: Dataset, severities: tuple[str, ...]) -> list[str]:
     return [f"{d.line} {d.code}" for d in dataset.diagnostics if d.severity in severities]
 
 
-@pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
+@pytest.mark.parametrize("path", CASES, ids=[f"{p.parent.name}/{p.stem}" for p in CASES])
 def test_case(path: Path) -> None:
     expected = yaml.safe_load(path.with_name(path.stem + ".expected.yaml").read_text(encoding="utf-8"))
     dataset = ybhj_parse.parse_file(path)
@@ -92,3 +95,6 @@ def test_every_fixture_has_its_expected_file() -> None:
     assert len(CASES) >= 12
     for path in CASES:
         assert path.with_name(path.stem + ".expected.yaml").is_file(), path.name
+        if path.parent.name == "real":
+            source = yaml.safe_load(path.with_name(path.stem + ".source.yaml").read_text(encoding="utf-8"))
+            assert SOURCE_KEYS <= set(source), path.name
