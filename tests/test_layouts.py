@@ -121,3 +121,23 @@ def test_row_per_line_layout(task_list):
     assert comparable(variant) == comparable(task_list)
     t39 = next(t for t in variant.tasks if t.seq == 39)
     assert t39.lead_units == ["市市场监管局（市知识产权局）"]
+
+
+def test_table_rows_written_with_pipes_read_as_tab_rows():
+    text = "序号 | 重点任务 | 牵头单位 | 完成时限 |\n1 | 推行“一网通办”。 | 市政数局 | 2023年6月底 |\n"
+    (task,) = ybhj_parse.parse_text(text).tasks
+    assert (task.text, task.lead_units, str(task.deadline.due if task.deadline else None)) == (
+        "推行“一网通办”。",
+        ["市政数局"],
+        "2023-06-30",
+    )
+
+
+def test_header_cells_run_together_are_named_in_the_refusal():
+    import pytest
+
+    from ybhj_parse.errors import InputError
+
+    text = "序号重点任务牵头单位完成时限\n1推行“一网通办”。市政数局2023年6月底\n"
+    with pytest.raises(InputError, match="names the columns of a table with nothing between them"):
+        ybhj_parse.parse_text(text)

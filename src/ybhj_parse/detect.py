@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .errors import InputError
-from .layout import find_header
+from .layout import find_header, run_together_header
 from .reader import Line, SourceText
 from .ruleset import notice_rules
 from .textnorm import squeeze_cjk_spaces
@@ -87,6 +87,14 @@ def detect_kind(source: SourceText) -> str:
     kind = guess_kind(source)
     if kind is not None:
         return kind
+    glued = run_together_header(source.lines)
+    if glued is not None:
+        raise InputError(
+            f"line {glued.number} names the columns of a table with nothing between them "
+            f"({squeeze_cjk_spaces(glued.text)[:40]}): the copy lost the separators between the cells; "
+            "copy the table again with a tab (or |) between cells, or one cell per line",
+            path=source.path or "<stdin>",
+        )
     raise InputError(
         "not a document ybhj-parse knows: expected a task list (a column header row with cells such as "
         "序号, 重点任务, 牵头单位, 完成时限, or numbered tasks with their units on labelled lines such as "

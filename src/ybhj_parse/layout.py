@@ -89,3 +89,17 @@ def find_header(lines: tuple[Line, ...]) -> Header | None:
             continue
         i += 1
     return None
+
+
+def run_together_header(lines: tuple[Line, ...]) -> Line | None:
+    """A line that names the columns with nothing between them (序号…牵头单位责任单位完成时限): a
+    table copied from a page that lost the separators between its cells, or None."""
+    rules = column_rules()
+    for line in lines:
+        key = squeeze_cjk_spaces(line.text).replace(" ", "")
+        if "\t" in line.text or not key or len(key) > 80:
+            continue
+        roles = {role for name, role in rules.names.items() if name in key}
+        if len(roles) >= rules.min_header_cells:
+            return line
+    return None
