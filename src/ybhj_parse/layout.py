@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import regex
+
 from .reader import Line
 from .ruleset import column_rules
 from .textnorm import squeeze_cjk_spaces
@@ -97,8 +99,8 @@ def run_together_header(lines: tuple[Line, ...]) -> Line | None:
     rules = column_rules()
     for line in lines:
         key = squeeze_cjk_spaces(line.text).replace(" ", "")
-        if "\t" in line.text or not key or len(key) > 80:
-            continue
+        if "\t" in line.text or not key or len(key) > 80 or regex.search(r"[，。；,;：:！？]", key):
+            continue  # a sentence that mentions 牵头单位 is no header
         roles = {role for name, role in rules.names.items() if name in key}
         if len(roles) >= rules.min_header_cells:
             return line
