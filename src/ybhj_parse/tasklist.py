@@ -203,5 +203,6 @@ def parse_task_list(
             trace.add_block(header.layout, task.source.line, task.source.end_line)
         trace.note_unconsumed(lines, document.coverage.unconsumed if document.coverage else [])
     # Decoding damage (source.diags) is reported by the last stage, for every kind of document.
-    diags = [*preamble_diags, *header_diags(header), *parse.diags, *assembler.diags]
+    notice_diags = notice.diags if notice is not None else []  # an unreadable date
+    diags = [*notice_diags, *preamble_diags, *header_diags(header), *parse.diags, *assembler.diags]
     return Dataset(document=document, tasks=tasks, diagnostics=to_diagnostics(diags))
