@@ -141,3 +141,24 @@ def test_header_cells_run_together_are_named_in_the_refusal():
     text = "序号重点任务牵头单位完成时限\n1推行“一网通办”。市政数局2023年6月底\n"
     with pytest.raises(InputError, match="names the columns of a table with nothing between them"):
         ybhj_parse.parse_text(text)
+
+
+def test_every_task_matches_its_row_in_the_seed(task_list):
+    """All 154 records against the seed's rows as cut by the simple reader above."""
+    rows = seed_rows()
+    assert [int(r["seq"][0].strip("（）")) for r in rows] == [t.seq for t in task_list.tasks]
+    for row, task in zip(rows, task_list.tasks, strict=True):
+        assert task.text == row["text"][0]
+        assert task.deadline is not None and task.deadline.raw == row["deadline"][0]
+        for role, units in (("lead", task.lead_units), ("responsible", task.responsible_units)):
+            cell = "".join(row[role]).replace("(", "（").replace(")", "）")
+            if role == "lead":
+                assert units, task.seq
+            for unit in units:
+                assert unit in cell, (task.seq, unit, cell)
+            # nothing in the cell is lost: what is not a unit is a separator, 等, 各区 or a definition
+            rest = cell
+            for unit in sorted(units, key=len, reverse=True):
+                rest = rest.replace(unit, "", 1)
+            rest = regex.sub(r"（以下简称“[^”]+”）|（含[^）]+，下同）|各区|等|[、，]", "", rest)
+            assert rest == "", (task.seq, role, rest)
