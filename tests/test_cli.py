@@ -137,3 +137,10 @@ def test_help_does_not_import_pydantic_or_rich():
         [sys.executable, "-m", "ybhj_parse", "--help"], capture_output=True, text=True, check=True
     ).stdout
     assert "extract" in help_text and "validate" in help_text and "Examples:" in help_text
+
+
+def test_format_choices_are_the_writers():
+    from ybhj_parse.cli import FORMAT_CHOICES
+    from ybhj_parse.writers import RENDERERS
+
+    assert tuple(RENDERERS) == FORMAT_CHOICES  # the CLI names them without importing the writers

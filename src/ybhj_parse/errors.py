@@ -4,9 +4,7 @@ from __future__ import annotations
 
 
 class YbhjError(Exception):
-    """Base class of every error ybhj-parse raises on purpose."""
-
-    exit_code = 2
+    """Base class of every error ybhj-parse raises on purpose (the command exits 2 on one)."""
 
     def __init__(self, message: str, *, path: str | None = None, line: int | None = None) -> None:
         self.message = message
@@ -30,9 +28,3 @@ class OutputError(YbhjError):
 
 class RuleError(YbhjError):
     """A rule file inside the package is malformed (a packaging bug, found at load time)."""
-
-
-class StrictError(YbhjError):
-    """``--strict`` was given and the document produced warnings."""
-
-    exit_code = 1

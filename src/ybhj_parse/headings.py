@@ -97,7 +97,3 @@ class HeadingStack:
     @staticmethod
     def _left(headings: list[HeadingMatch]) -> list[StackEvent]:
         return [StackEvent("empty", h) for h in headings if h.tasks == 0]
-
-    def count_row(self) -> None:
-        for heading in self.path:
-            heading.tasks += 1

@@ -60,9 +60,6 @@ class AttributionBlock:
     attribution: Attribution
     run: Run  # the lines read; field offsets point into run.text
 
-    def field_line(self, f: AttributionField) -> int:
-        return self.run.line_at(f.offset)
-
     @property
     def lines(self) -> list[int]:
         return self.run.lines

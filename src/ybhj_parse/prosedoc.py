@@ -46,7 +46,6 @@ from .table import ROLE_LABELS, Cell, RawRow
 from .tasklist import counts, coverage, source_model
 from .trace import Trace
 
-PROSE_LAYOUTS = ("labelled-lines", "inline-attribution", "group-attribution", "mixed")
 LABEL_ORDER = ("lead", "responsible", "deadline")
 
 

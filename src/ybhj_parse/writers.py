@@ -24,7 +24,6 @@ from typing import Any
 from .errors import OutputError
 from .models import Dataset, PilotItem, Task
 
-FORMATS = ("json", "yaml", "csv")
 LIST_JOIN = "、"
 # A spreadsheet treats a cell starting with one of these as a formula (CWE-1236).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
