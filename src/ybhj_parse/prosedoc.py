@@ -90,10 +90,10 @@ def _layout_of(entry: Entry, resolution: Resolution, group_brackets: bool) -> st
 
 
 class _RowBuilder:
-    def __init__(self, resolution: Resolution, year: int | None, first_listed_leads: bool) -> None:
+    def __init__(self, resolution: Resolution, year: int | None, first_listed_from: int | None) -> None:
         self.resolution = resolution
         self.year = year
-        self.first_listed_leads = first_listed_leads
+        self.first_listed_from = first_listed_from  # the line saying the first unit listed leads
         self.consumed: set[int] = set()
         self.deadline_rules: Counter[str] = Counter()  # where each deadline came from
 
@@ -136,7 +136,8 @@ class _RowBuilder:
             [],
             lead_optional=True,
             deadline_source=source,
-            first_listed_leads=self.first_listed_leads,
+            # The remark holds from where it stands on (下同), not for the tasks above it.
+            first_listed_leads=self.first_listed_from is not None and self.first_listed_from <= end,
             unit_separators=attribution_rules().unit_separators,
             bounds=(entry.line, end),
         )
@@ -235,6 +236,16 @@ def _fire_rules(trace: Trace, toks: list[Tok], blocks: list[Block], resolution: 
     trace.fire("task-rank", at_rank or "unnumbered")
 
 
+def first_listed_from(toks: list[Tok]) -> int | None:
+    """The first line saying the first unit listed leads (第一责任单位为牵头单位，下同), or None.
+
+    Such a remark holds from where it stands to the end of the document: a task ending
+    above it is read without it.
+    """
+    rule = label_rules().first_listed_leads
+    return next((t.number for t in toks if t.kind in ("text", "label", "numbered") and rule.search(t.text)), None)
+
+
 def parse_prose(source: SourceText, *, trace: Trace | None = None) -> Dataset:
     trace = trace if trace is not None else Trace()
     toks = tokenize(source.lines)
@@ -275,10 +286,7 @@ def parse_prose(source: SourceText, *, trace: Trace | None = None) -> Dataset:
         meta.get("title"),
         f"{date.year}年" if date else None,
     )
-    first_listed = any(
-        label_rules().first_listed_leads.search(t.text) for t in toks if t.kind in ("text", "label")
-    )
-    builder = _RowBuilder(resolution, year, first_listed)
+    builder = _RowBuilder(resolution, year, first_listed_from(toks))
     assembler = TaskAssembler(year)
     group_brackets = any(b.kind == "bracket" and len(resolution.covers[id(b)]) > 1 for b in resolution.blocks)
     tasks = []
