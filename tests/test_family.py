@@ -69,6 +69,7 @@ def project_document(dataset: Dataset) -> dict[str, Any]:
         "signed_by": doc.signed_by,
         "date": doc.date,
         "preamble": doc.preamble,
+        "sections": [s.model_dump() for s in doc.sections] if doc.sections is not None else None,
         "unconsumed": doc.coverage.unconsumed if doc.coverage else None,
         "counts": doc.counts.model_dump(),
     }

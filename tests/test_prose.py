@@ -165,16 +165,24 @@ def test_heading_path_and_task_rank_rule_is_documented():
     assert "Task or heading" in doc and "task rank" in doc
 
 
-def test_explain_lists_layout_rules_and_unconsumed_lines():
-    path = FAMILY / "inline-national.txt"
+def test_explain_lists_layout_rules_and_unconsumed_lines(tmp_path):
+    # Without its heading 三、组织保障 the last paragraph is no section, only text under 二、.
+    text = (FAMILY / "inline-national.txt").read_text(encoding="utf-8").replace("三、组织保障\n", "")
+    path = tmp_path / "national.txt"
+    path.write_text(text, encoding="utf-8")
     result = CliRunner().invoke(main, ["extract", "--explain", "-q", str(path)])
     assert result.exit_code == 0
     out = result.stdout
     assert "layout: inline-attribution" in out
     assert "leads" in out and "shares-duties" in out  # clause rules fired
-    assert "lines not consumed: 2" in out
-    assert "三、组织保障" in out and "   13  " in out
+    assert "lines not consumed: 1" in out
+    assert "各地各部门要加强组织领导" in out and "   13  " in out
     assert "{" not in out  # the explanation replaces the data
+
+
+def test_explain_counts_sections_without_tasks():
+    result = CliRunner().invoke(main, ["extract", "--explain", "-q", str(FAMILY / "text-sections.txt")])
+    assert "no-tasks" in result.stdout and "lines not consumed: 0" in result.stdout
 
 
 def test_explain_mixed_document_shows_its_stretches():

@@ -25,12 +25,13 @@ from .attribution import Attribution
 from .deadlines import find_deadline
 from .diagnostics import Diag, diag, excerpt
 from .headings import HeadingMatch
-from .models import Dataset, DeadlineSource, Document
+from .models import Dataset, DeadlineSource, Document, Section
 from .proseblocks import AttributionBlock, Block, TextBlock, parse_blocks
 from .prosehead import Head, doc_number, meta_date, read_head, read_tail
 from .proselex import Tok, tokenize
 from .proseresolve import (
     HEADING,
+    OTHER,
     REPEAT,
     SUBPOINT,
     Attached,
@@ -42,6 +43,7 @@ from .proseresolve import (
 )
 from .proserules import attribution_rules, label_rules
 from .reader import SourceText
+from .ruleset import notice_rules
 from .table import ROLE_LABELS, Cell, RawRow
 from .tasklist import counts, coverage, source_model
 from .trace import Trace
@@ -236,6 +238,50 @@ def _fire_rules(trace: Trace, toks: list[Tok], blocks: list[Block], resolution: 
     trace.fire("task-rank", at_rank or "unnumbered")
 
 
+def _entry_paragraphs(entry: Entry, skip: int = 0) -> list[str]:
+    """The entry's text from offset ``skip`` on, as paragraphs: a line ending a sentence ends one."""
+    run, end_rule = entry.block.run, notice_rules().paragraph_end
+    paragraphs, current = [], ""
+    bounds = [*run.starts[1:], len(run.text)]
+    for start, stop in zip(run.starts, bounds, strict=True):
+        piece = run.text[max(start, entry.start, skip) : min(stop, entry.end)].strip()
+        current += piece
+        if current and end_rule.search(piece):
+            paragraphs.append(current)
+            current = ""
+    return [*paragraphs, current] if current else paragraphs
+
+
+def text_sections(resolution: Resolution, consumed: set[int]) -> list[Section]:
+    """The numbered top-level sections that hold no task (总体要求, 工作目标, 保障措施 …).
+
+    Each becomes a :class:`Section` as in a notice: its title (the heading's first
+    sentence), its text (the rest of the heading line, the lines under it and its
+    numbered points, one paragraph a line), and its lines, which are consumed.
+    """
+    sections: list[Section] = []
+    for entry in resolution.entries:
+        if entry.parent is not None or entry.heading is None or entry.decision not in (OTHER, HEADING):
+            continue
+        below = entry.descendants()
+        if any(e.decision != OTHER or e.attributed for e in below) or entry.attributed:
+            continue  # a section with tasks: its heading is in the records' paths
+        title = heading_title(entry).title
+        run = entry.block.run.text
+        skip = run.find(title) + len(title) if title and title in run else 0
+        while skip < len(run) and run[skip] in "。；":
+            skip += 1
+        parts = _entry_paragraphs(entry, skip)
+        for point in below:
+            first, *rest = _entry_paragraphs(point) or [""]
+            parts.extend([(point.heading.marker if point.heading else "") + first, *rest])
+        lines = sorted({n for e in (entry, *below) for n in (e.line, *e.lines)})
+        consumed.update(lines)
+        no = entry.heading.no if entry.heading.no is not None else len(sections) + 1
+        sections.append(Section(no=no, title=title, text="\n".join(parts), line=lines[0], end_line=lines[-1]))
+    return sections
+
+
 def first_listed_from(toks: list[Tok]) -> int | None:
     """The first line saying the first unit listed leads (第一责任单位为牵头单位，下同), or None.
 
@@ -243,7 +289,9 @@ def first_listed_from(toks: list[Tok]) -> int | None:
     above it is read without it.
     """
     rule = label_rules().first_listed_leads
-    return next((t.number for t in toks if t.kind in ("text", "label", "numbered") and rule.search(t.text)), None)
+    return next(
+        (t.number for t in toks if t.kind in ("text", "label", "numbered") and rule.search(t.text)), None
+    )
 
 
 def parse_prose(source: SourceText, *, trace: Trace | None = None) -> Dataset:
@@ -308,6 +356,9 @@ def parse_prose(source: SourceText, *, trace: Trace | None = None) -> Dataset:
     for rule, times in builder.deadline_rules.items():
         trace.fire("deadline", rule, times)
     consumed.update(e.line for e in resolution.entries if e.decision == REPEAT)
+    sections = text_sections(resolution, consumed)
+    if sections:
+        trace.fire("section", "no-tasks", len(sections))
 
     if not tasks:
         diags.append(diag("no-tasks", head.lines[-1] if head.lines else None))
@@ -326,6 +377,7 @@ def parse_prose(source: SourceText, *, trace: Trace | None = None) -> Dataset:
         doc_number=head.doc_number or (doc_number(meta["doc_number"]) if "doc_number" in meta else None),
         recipients=head.recipients,
         preamble="\n".join(b.run.text for b in preamble) or None,
+        sections=sections or None,
         signed_by=head.signed_by or tail.signed_by,
         date=date,
         printed_by=head.printed_by,
