@@ -38,10 +38,13 @@ def _parse_as(kind: str, source: SourceText, trace: Trace | None) -> Dataset:
         from .notice import parse_notice
 
         return account_for_source(parse_notice(source), source)
-    if detect_layout(source) == "prose":
+    layout = detect_layout(source)
+    if layout in ("prose", "mixed"):
         from .prosedoc import parse_prose
+        from .stretches import table_stretches
 
-        return account_for_source(parse_prose(source, trace=trace), source)
+        tables = table_stretches(source.lines) if layout == "mixed" else []
+        return account_for_source(parse_prose(source, trace=trace, tables=tables), source)
     from .tasklist import parse_task_list
 
     return account_for_source(parse_task_list(source, trace=trace), source)

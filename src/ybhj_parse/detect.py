@@ -105,8 +105,12 @@ def detect_kind(source: SourceText) -> str:
 
 
 def detect_layout(source: SourceText) -> str:
-    """For a task list: "prose" when it has no column header row but has attributions, else "table"
-    (the table parser says what is missing when there is no header either)."""
-    if find_header(source.lines) is None and prose_attributions(source, enough=1):
-        return "prose"
-    return "table"
+    """For a task list: "prose" when it has no column header row but has attributions; "mixed" when
+    it has a table and attributions outside it (stretches.py); else "table" (the table parser says
+    what is missing when there is no header either)."""
+    from .stretches import has_prose_tasks, table_stretches
+
+    stretches = table_stretches(source.lines)
+    if not stretches:
+        return "prose" if prose_attributions(source, enough=1) else "table"
+    return "mixed" if has_prose_tasks(source.lines, stretches) else "table"

@@ -4,6 +4,8 @@ The rules are tried in order on the token under the cursor; the first that
 matches consumes its lines and emits one block:
 
 - ``skip``: blank lines and page furniture (the document stage records them);
+- ``table``: the lines of a task table inside the plan (stretches.py), read by
+  the table parser; they end any block above them;
 - ``labels``: a run of label lines (牵头单位：… 责任单位：… 完成时限：…), with a
   value wrapped onto the next line when it ends in a list separator;
 - ``bracket``: an attribution in brackets on lines of its own
@@ -91,6 +93,14 @@ BlockRule = Callable[[BlockState, bool], bool]
 
 def _skip(state: BlockState, silent: bool) -> bool:
     if state.toks[state.pos].kind not in FURNITURE:
+        return False
+    if not silent:
+        state.pos += 1
+    return True
+
+
+def _table(state: BlockState, silent: bool) -> bool:
+    if state.toks[state.pos].kind != "table":
         return False
     if not silent:
         state.pos += 1
@@ -224,6 +234,7 @@ def _paragraph(state: BlockState, silent: bool) -> bool:
 
 BLOCK_RULES: list[tuple[str, BlockRule]] = [
     ("skip", _skip),
+    ("table", _table),
     ("labels", _labels),
     ("bracket", _bracket),
     ("numbered", _numbered),

@@ -19,6 +19,8 @@ The layouts read, alone or mixed in one document:
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from .assemble import TaskAssembler, document_year, to_diagnostics
 from .attribution import Attribution
@@ -34,6 +36,7 @@ from .proseresolve import (
     OTHER,
     REPEAT,
     SUBPOINT,
+    TASK,
     Attached,
     Entry,
     Resolution,
@@ -43,9 +46,10 @@ from .proseresolve import (
 )
 from .proserules import attribution_rules, label_rules
 from .reader import SourceText
-from .ruleset import notice_rules
-from .table import ROLE_LABELS, Cell, RawRow
-from .tasklist import counts, coverage, source_model
+from .ruleset import column_rules, notice_rules
+from .stretches import TableStretch
+from .table import ROLE_LABELS, Cell, RawRow, parse_table
+from .tasklist import counts, coverage, mark, mark_damage, read_numbers, source_model
 from .trace import Trace
 
 LABEL_ORDER = ("lead", "responsible", "deadline")
@@ -252,7 +256,7 @@ def _entry_paragraphs(entry: Entry, skip: int = 0) -> list[str]:
     return [*paragraphs, current] if current else paragraphs
 
 
-def text_sections(resolution: Resolution, consumed: set[int]) -> list[Section]:
+def text_sections(resolution: Resolution, consumed: set[int], table_heads: set[int]) -> list[Section]:
     """The numbered top-level sections that hold no task (总体要求, 工作目标, 保障措施 …).
 
     Each becomes a :class:`Section` as in a notice: its title (the heading's first
@@ -263,6 +267,8 @@ def text_sections(resolution: Resolution, consumed: set[int]) -> list[Section]:
     for entry in resolution.entries:
         if entry.parent is not None or entry.heading is None or entry.decision not in (OTHER, HEADING):
             continue
+        if id(entry) in table_heads:
+            continue  # the heading of a table's rows
         below = entry.descendants()
         if any(e.decision != OTHER or e.attributed for e in below) or entry.attributed:
             continue  # a section with tasks: its heading is in the records' paths
@@ -294,9 +300,87 @@ def first_listed_from(toks: list[Tok]) -> int | None:
     )
 
 
-def parse_prose(source: SourceText, *, trace: Trace | None = None) -> Dataset:
+def _tables_path(entries: list[Entry], line: int) -> list[Entry]:
+    """The prose headings in force where a table starts: the numbered entry right above it (unless
+    it is a task) and the headings above that, outermost first."""
+    above = [e for e in entries if e.line < line and e.decision != REPEAT]
+    entry: Entry | None = above[-1] if above else None
+    while entry is not None and (entry.heading is None or entry.decision in (TASK, SUBPOINT)):
+        entry = entry.parent
+    chain = []
+    while entry is not None:
+        chain.append(entry)
+        entry = entry.parent
+    return list(reversed(chain))
+
+
+@dataclass(slots=True)
+class TableRow:
+    """A row of a table inside a prose plan."""
+
+    row: RawRow
+    label: str
+    printed: bool  # the row has its number (else it is numbered by position: seq-missing)
+    layout: str
+
+    @property
+    def line(self) -> int:
+        return self.row.line
+
+
+def _table_rows(
+    source: SourceText,
+    stretch: TableStretch,
+    path: list[Entry],
+    assembler: TaskAssembler,
+    consumed: set[int],
+    diags: list[Diag],
+    trace: Trace,
+) -> list[TableRow]:
+    """The rows of a table inside the plan, under the prose headings in force."""
+    parse = parse_table(source.lines[: stretch.end_index], stretch.header)
+    consumed.update(parse.consumed)
+    diags.extend(parse.diags)
+    trace.fire("header", stretch.header.layout)
+    for heading in parse.headings:
+        trace.fire("heading-style", heading.style)
+    trace.fire("task", "table-row", len(parse.rows))
+    prefix = tuple(heading_title(e) for e in path)
+    for entry in path:
+        consumed.update([entry.line, *entry.lines])
+    numbers = read_numbers(parse, assembler)
+    out = []
+    for row, (numbered, label) in zip(parse.rows, numbers, strict=True):
+        row.path = prefix + row.path
+        out.append(TableRow(row, label, numbered.printed, stretch.header.layout))
+    return out
+
+
+def _numbered_through_table(d: Diag, items: Sequence[Entry | TableRow]) -> bool:
+    """An item-renumbered warning on a prose task whose number follows that of the table row right
+    above it: the numbering went on through the table (3. … table rows 4, 5 … 6.)."""
+    if d.code != "item-renumbered":
+        return False
+    at = next((i for i, item in enumerate(items) if isinstance(item, Entry) and item.line == d.line), None)
+    if at is None or at == 0:
+        return False
+    entry, before = items[at], items[at - 1]
+    if not isinstance(entry, Entry) or not isinstance(before, TableRow):
+        return False
+    found = column_rules().seq_cell.match(before.label)
+    return bool(found and entry.heading and entry.heading.no == int(found.group("no")) + 1)
+
+
+def parse_prose(
+    source: SourceText, *, trace: Trace | None = None, tables: Sequence[TableStretch] = ()
+) -> Dataset:
+    """A prose plan; ``tables`` are the stretches of task tables inside it (stretches.py), whose rows
+    are records too, in document order with the prose tasks."""
     trace = trace if trace is not None else Trace()
     toks = tokenize(source.lines)
+    for i, tok in enumerate(toks):
+        if any(t.holds(tok.number, source.lines) for t in tables):
+            toks[i] = Tok("table", tok.line, tok.text)
     consumed: set[int] = set()
     diags: list[Diag] = []
     meta = _furniture(toks, consumed, diags, trace)
@@ -334,12 +418,38 @@ def parse_prose(source: SourceText, *, trace: Trace | None = None) -> Dataset:
         meta.get("title"),
         f"{date.year}年" if date else None,
     )
-    builder = _RowBuilder(resolution, year, first_listed_from(toks))
-    assembler = TaskAssembler(year)
+    first_listed = first_listed_from(toks)
+    builder = _RowBuilder(resolution, year, first_listed)
+    header = tables[0].header if tables else None
+    columns = header.columns if header is not None else ()
+    roles = header.roles if header is not None else ()
+    assembler = TaskAssembler(year, {role: name for name, role in zip(columns, roles, strict=True) if role})
     group_brackets = any(b.kind == "bracket" and len(resolution.covers[id(b)]) > 1 for b in resolution.blocks)
+    # The prose tasks and the rows of the tables, in document order.
+    items: list[Entry | TableRow] = list(resolution.tasks)
+    table_heads: set[int] = set()
+    for stretch in tables:
+        path = _tables_path(resolution.entries, stretch.line)
+        table_heads.update(id(e) for e in path)
+        rows = _table_rows(source, stretch, path, assembler, consumed, diags, trace)
+        items.extend(rows)
+    items.sort(key=lambda item: item.line)
+    if tables:
+        diags[:] = [d for d in diags if not _numbered_through_table(d, items)]
     tasks = []
     layouts: Counter[str] = Counter()
-    for seq, entry in enumerate(resolution.tasks, start=1):
+    for seq, item in enumerate(items, start=1):
+        if isinstance(item, TableRow):
+            item.row.first_listed_leads = first_listed is not None and first_listed <= item.row.end_line
+            task = assembler.task(item.row, seq, item.label)
+            if not item.printed:
+                mark(task, "seq-missing")
+            tasks.append(task)
+            layouts[item.layout] += 1
+            trace.fire("task-layout", item.layout)
+            trace.add_block(item.layout, item.row.line, item.row.end_line)
+            continue
+        entry = item
         row, label, attached = builder.row(entry)
         task = assembler.task(row, seq, label)
         problem = _task_problem(entry, attached, seq, label, resolution.tasks, cut_off)
@@ -352,11 +462,13 @@ def parse_prose(source: SourceText, *, trace: Trace | None = None) -> Dataset:
             layouts[layout] += 1
             trace.fire("task-layout", layout)
             trace.add_block(layout, row.line, row.end_line)
+    if tables:
+        mark_damage(tasks, source.diags)
     consumed.update(builder.consumed)
     for rule, times in builder.deadline_rules.items():
         trace.fire("deadline", rule, times)
     consumed.update(e.line for e in resolution.entries if e.decision == REPEAT)
-    sections = text_sections(resolution, consumed)
+    sections = text_sections(resolution, consumed, table_heads)
     if sections:
         trace.fire("section", "no-tasks", len(sections))
 
@@ -371,6 +483,7 @@ def parse_prose(source: SourceText, *, trace: Trace | None = None) -> Dataset:
         source=source_model(source),
         aliases=dict(sorted(assembler.aliases.items())),
         scope_definitions=assembler.scope_definitions,
+        columns=list(header.columns) if header is not None else [],
         counts=counts(tasks),
         coverage=coverage(source.lines, consumed),
         issuer=head.issuer or meta.get("issuer") or head.signed_by or tail.signed_by,

@@ -30,7 +30,7 @@ from .textnorm import squeeze_cjk_spaces
 
 @dataclass(slots=True)
 class Tok:
-    kind: str  # blank | banner | page-number | web-meta | label | numbered | text
+    kind: str  # blank | banner | page-number | web-meta | label | numbered | text | table
     line: Line
     text: str  # the line's text, stray spaces removed
     rule: str = ""  # what matched, for --explain: e.g. "arabic-dot", "牵头单位", "法宝引证码"
