@@ -191,6 +191,14 @@ def test_explain_mixed_document_shows_its_stretches():
     assert "labelled-lines" in result.stdout and "group-attribution" in result.stdout
 
 
+def test_explain_shows_the_table_inside_a_prose_plan():
+    result = CliRunner().invoke(main, ["extract", "--explain", "-q", str(FAMILY / "prose-and-table.txt")])
+    assert "layout: mixed" in result.stdout
+    assert "lines 5–8: inline-attribution (3 tasks)" in result.stdout
+    assert "lines 11–12: row-per-line (2 tasks)" in result.stdout
+    assert "lines 14–14: inline-attribution (1 tasks)" in result.stdout
+
+
 def test_explain_with_output_writes_the_data_too(tmp_path):
     out = tmp_path / "x.json"
     path = FAMILY / "group-items.txt"
