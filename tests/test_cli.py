@@ -144,3 +144,20 @@ def test_format_choices_are_the_writers():
     from ybhj_parse.writers import RENDERERS
 
     assert tuple(RENDERERS) == FORMAT_CHOICES  # the CLI names them without importing the writers
+
+
+def test_report_decides_the_exit_code(task_list):
+    from ybhj_parse.models import Diagnostic
+    from ybhj_parse.report import ExtractReport
+
+    warned = task_list.model_copy(
+        update={"diagnostics": [Diagnostic(severity="warning", code="seq-gap", message="m", line=3)]}
+    )
+    failed = task_list.model_copy(
+        update={"diagnostics": [Diagnostic(severity="error", code="missing-lead-unit", message="m", line=3)]}
+    )
+    assert ExtractReport(datasets=[task_list]).return_code == 0
+    assert ExtractReport(datasets=[warned]).return_code == 0
+    assert ExtractReport(datasets=[warned], strict=True).return_code == 1
+    assert ExtractReport(datasets=[failed]).return_code == 1
+    assert ExtractReport(datasets=[failed], failures=["x.pdf: not a text file"]).return_code == 2

@@ -169,6 +169,7 @@ def extract(
     """
     from .api import parse_bytes, parse_file
     from .errors import YbhjError
+    from .report import EXIT_INPUT, ExtractReport
     from .trace import Trace
     from .writers import atomic_write, render
 
@@ -176,8 +177,8 @@ def extract(
         raise click.UsageError("use either -o/--output or --out-dir, not both")
     _refuse_unsafe_targets(files, output, out_dir)
 
-    datasets: list[Dataset] = []
-    failed = False
+    report = ExtractReport(strict=strict)
+    datasets = report.datasets
     try:
         for name in files:
             shown = "<stdin>" if name == "-" else name
@@ -190,7 +191,7 @@ def extract(
                     dataset = parse_file(name, encoding=encoding, kind=kind, trace=trace)
             except YbhjError as exc:
                 click.echo(f"error: {exc}", err=True)
-                failed = True
+                report.failures.append(str(exc))
                 continue
             if not quiet:
                 _echo_diagnostics(dataset, shown, verbose=verbose)
@@ -215,13 +216,8 @@ def extract(
                 _write_stdout(text)
     except YbhjError as exc:  # an output that cannot be written: stop, the earlier files are whole
         click.echo(f"error: {exc}", err=True)
-        sys.exit(2)
-    if failed:
-        sys.exit(2)
-    if any(not d.valid for d in datasets):
-        sys.exit(1)
-    if strict and any(x.severity == "warning" for d in datasets for x in d.diagnostics):
-        sys.exit(1)
+        sys.exit(EXIT_INPUT)
+    sys.exit(report.return_code)
 
 
 @main.command()
