@@ -13,7 +13,11 @@ The layouts read, alone or mixed in one document:
 - ``group-attribution``: one attribution line under several tasks, or on
   their heading, applying to all of them.
 
-``document.layout`` names the one found, or ``mixed``.
+``document.layout`` names the one found, or ``mixed``; a task table inside the
+plan (stretches.py) is read by the table parser, and its rows are records too,
+in document order, under the prose headings in force where it starts.  A
+numbered top-level section holding no task (总体要求, 保障措施) is a
+``document.sections`` entry, not a record.
 """
 
 from __future__ import annotations
