@@ -110,3 +110,26 @@ def test_not_json(tmp_path):
     result = run(str(path))
     assert result.exit_code == 1
     assert result.stdout.startswith(f"error: {path}: file: -: not valid JSON")
+
+
+def test_several_datasets_in_one_yaml_or_json_file(tmp_path, task_list):
+    from ybhj_parse.writers import to_json as as_json
+    from ybhj_parse.writers import to_yaml as as_yaml
+
+    broken = task_list.model_copy(deep=True)
+    broken.tasks[1].lead_units = []
+    write(tmp_path, "two.yaml", as_yaml([task_list, broken]))
+    write(tmp_path, "two.json", as_json([task_list, broken]))
+    result = run(str(tmp_path))
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        f"error: {tmp_path / 'two.json'}[1]: tasks[1] (seq 2): lead_units: no lead unit (at least one is required)",
+        f"error: {tmp_path / 'two.yaml'}[1]: tasks[1] (seq 2): lead_units: no lead unit (at least one is required)",
+    ]
+
+
+def test_empty_yaml_is_not_clean(tmp_path):
+    path = write(tmp_path, "empty.yaml", "")
+    result = run(str(path))
+    assert result.exit_code == 1
+    assert result.stdout.startswith(f"error: {path}: document: -: Input should be a valid dictionary")

@@ -16,6 +16,7 @@ import regex
 
 from .errors import RuleError
 from .textnorm import fullwidth_parens
+from .yamlio import safe_load
 
 _ROOT = "rules"
 
@@ -25,7 +26,7 @@ def load_yaml(name: str) -> dict[str, Any]:
 
     text = resources.files(__package__).joinpath(_ROOT, name).read_text(encoding="utf-8")
     try:
-        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        data = safe_load(text)
     except yaml.YAMLError as exc:
         raise RuleError(f"not valid YAML: {exc}", path=f"{_ROOT}/{name}") from None
     if not isinstance(data, dict):

@@ -371,9 +371,12 @@ def load_structured(path: Path, kind: str) -> Any:
     text = path.read_text(encoding="utf-8-sig")
     if kind == "json":
         return json.loads(text)
-    import yaml
+    from .yamlio import safe_load_all
 
-    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    documents = safe_load_all(text)
+    if not documents:
+        return None  # an empty file: the models say what is missing
+    return documents[0] if len(documents) == 1 else documents
 
 
 def validate_file(path: Path) -> list[Problem]:
