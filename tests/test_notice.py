@@ -790,3 +790,16 @@ def test_lost_label_row_spans_follow_the_creating_units():
         "item 31: group 葛店经开区 inferred from its creating unit 葛店经开区发改经信局 and "
         "the body's counts, in the order the creating units show (items 30–34)"
     )
+
+
+def test_explain_a_notice():
+    result = CliRunner().invoke(main, ["extract", str(NOTICE), "--explain", "-q"])
+    assert result.exit_code == 0
+    out = result.stdout
+    assert "kind: notice   layout: row-per-line   pilot items: 17" in out
+    assert "profile:pilot-zone-items" in out
+    assert "lines not consumed: 0" in out
+    rows = {tuple(cell.strip() for cell in line.split("│")[-2:]) for line in out.splitlines() if "│" in line}
+    assert ("inferred", "6") in rows
+    assert ("printed-label", "11") in rows
+    assert ("section", "3") in rows

@@ -37,7 +37,7 @@ def _parse_as(kind: str, source: SourceText, trace: Trace | None) -> Dataset:
     if kind == "notice":
         from .notice import parse_notice
 
-        return account_for_source(parse_notice(source), source)
+        return account_for_source(parse_notice(source, trace=trace), source)
     layout = detect_layout(source)
     if layout in ("prose", "mixed"):
         from .prosedoc import parse_prose

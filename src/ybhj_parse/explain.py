@@ -22,7 +22,12 @@ def explain(dataset: Dataset, trace: Trace, shown: str, console: Console | None 
     console = console or Console(highlight=False)
     doc = dataset.document
     console.print(Text(f"{shown}", style="bold"))
-    console.print(f"  kind: {doc.kind}   layout: [bold]{doc.layout}[/bold]   tasks: {doc.counts.tasks}")
+    records = (
+        f"pilot items: {len(dataset.pilot_items)}"
+        if dataset.pilot_items is not None
+        else f"tasks: {doc.counts.tasks}"
+    )
+    console.print(f"  kind: {doc.kind}   layout: [bold]{doc.layout}[/bold]   {records}")
     if doc.title:
         console.print(f"  title: {doc.title}")
     if len(trace.blocks) > 1 or (trace.blocks and doc.layout == "mixed"):

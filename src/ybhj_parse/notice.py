@@ -21,7 +21,7 @@ from .declared import read_declared, read_departments
 from .diagnostics import diag
 from .errors import InputError
 from .groupnames import GroupRegistry
-from .models import Counts, Dataset, Document
+from .models import Counts, Dataset, Document, PilotItem
 from .noticebody import read_body
 from .noticelayout import split_notice
 from .noticemeta import read_meta
@@ -31,9 +31,10 @@ from .pilottable import read_table
 from .reader import SourceText
 from .ruleset import notice_rules
 from .tasklist import coverage, source_model
+from .trace import Trace
 
 
-def parse_notice(source: SourceText) -> Dataset:
+def parse_notice(source: SourceText, *, trace: Trace | None = None) -> Dataset:
     rules = notice_rules()
     parts = split_notice(source.lines, rules)
     meta = read_meta(parts, rules)
@@ -88,6 +89,44 @@ def parse_notice(source: SourceText) -> Dataset:
         printed_date=meta.printed_date,
         table_profile=table.profile.name if table is not None and table.header_line is None else None,
     )
+    if trace is not None:
+        _trace(trace, source, document, items, table is not None and table.header_line is None)
     return Dataset(
         document=document, pilot_items=items, completeness=completeness, diagnostics=to_diagnostics(diags)
     )
+
+
+def _trace(
+    trace: Trace, source: SourceText, document: Document, items: list[PilotItem], by_profile: bool
+) -> None:
+    """What --explain shows of a notice: the metadata found, how the table was read, the groups."""
+    trace.layout = document.layout
+    for name in _TRACED_FIELDS:
+        if getattr(document, name):
+            trace.fire("metadata", name)
+    trace.fire("body", "section", len(document.sections or []))
+    if document.references:
+        trace.fire("body", "reference", len(document.references))
+    if items:
+        trace.fire("table", f"profile:{document.table_profile}" if by_profile else "header-row")
+        trace.fire("table", "row", len(items))
+        trace.fire("group", "printed-label", sum(not item.group_inferred for item in items))
+        trace.fire("group", "inferred", sum(item.group_inferred for item in items))
+        trace.add_block(document.layout, items[0].source.line, items[-1].source.end_line)
+        trace.blocks[-1].tasks = len(items)
+    if document.coverage is not None:
+        trace.note_unconsumed(source.lines, document.coverage.unconsumed)
+
+
+_TRACED_FIELDS = (
+    "issuer",
+    "doc_number",
+    "title",
+    "recipients",
+    "preamble",
+    "attachments",
+    "signed_by",
+    "date",
+    "printed_by",
+    "printed_date",
+)
