@@ -51,6 +51,7 @@ from .proseresolve import (
 from .proserules import attribution_rules, label_rules
 from .reader import SourceText
 from .ruleset import column_rules, notice_rules
+from .sequence import Numbered, check_sequence
 from .stretches import TableStretch
 from .table import ROLE_LABELS, Cell, RawRow, parse_table
 from .tasklist import counts, coverage, mark, mark_damage, read_numbers, source_model
@@ -326,6 +327,8 @@ class TableRow:
     label: str
     printed: bool  # the row has its number (else it is numbered by position: seq-missing)
     layout: str
+    numbered: Numbered
+    flagged: str | None = None  # the numbering diagnostic on the row's number, if any
 
     @property
     def line(self) -> int:
@@ -356,8 +359,33 @@ def _table_rows(
     out = []
     for row, (numbered, label) in zip(parse.rows, numbers, strict=True):
         row.path = prefix + row.path
-        out.append(TableRow(row, label, numbered.printed, stretch.header.layout))
+        out.append(TableRow(row, label, numbered.printed, stretch.header.layout, numbered))
     return out
+
+
+def _number_before(items: Sequence[Entry | TableRow], line: int) -> int | None:
+    """The number printed on the last task above ``line`` (a prose task or a table row), or None."""
+    above = [item for item in items if item.line < line]
+    if not above:
+        return None
+    last = above[-1]
+    if isinstance(last, TableRow):
+        return last.numbered.seq if last.printed else None
+    return last.heading.no if last.heading is not None else None
+
+
+def _check_table_numbers(rows: list[TableRow], before: int | None) -> list[Diag]:
+    """The numbering diagnostics of a table's rows, as in a table alone (sequence.py).
+
+    The rows are numbered from 1, or on from the task right above the table when their
+    first number is larger than its (3. … table rows 4, 5 …).
+    """
+    printed = [r.numbered.seq for r in rows if r.printed]
+    start = before + 1 if before is not None and printed and printed[0] > before else 1
+    report = check_sequence([r.numbered for r in rows], start=start)
+    for index, code in report.flagged.items():
+        rows[index].flagged = code
+    return report.diags
 
 
 def _numbered_through_table(d: Diag, items: Sequence[Entry | TableRow]) -> bool:
@@ -436,6 +464,8 @@ def parse_prose(
         path = _tables_path(resolution.entries, stretch.line)
         table_heads.update(id(e) for e in path)
         rows = _table_rows(source, stretch, path, assembler, consumed, diags, trace)
+        before = _number_before(sorted(items, key=lambda item: item.line), stretch.line)
+        assembler.diags.extend(_check_table_numbers(rows, before))
         items.extend(rows)
     items.sort(key=lambda item: item.line)
     if tables:
@@ -448,6 +478,8 @@ def parse_prose(
             task = assembler.task(item.row, seq, item.label)
             if not item.printed:
                 mark(task, "seq-missing")
+            if item.flagged is not None:
+                mark(task, item.flagged)
             tasks.append(task)
             layouts[item.layout] += 1
             trace.fire("task-layout", item.layout)

@@ -80,7 +80,15 @@ def _where(previous: int | None, following: int | None) -> str:
     return f"after {previous}" if previous is not None else "alone"
 
 
-def check_sequence(items: Sequence[Numbered], *, noun: str = "task") -> SequenceReport:
+def check_sequence(items: Sequence[Numbered], *, noun: str = "task", start: int = 1) -> SequenceReport:
+    """The diagnostics of the items' numbering, which should run ``start``, ``start + 1`` …
+
+    ``start`` is above 1 when the items go on from numbers printed elsewhere (the rows of
+    a table inside a prose plan, numbered on from the prose task above it).
+
+    >>> [d.message for d in check_sequence([Numbered(5, 1), Numbered(7, 2)], start=4).diags]
+    ['no task numbered 4 (before 5)', 'no task numbered 6 (between 5 and 7)']
+    """
     report = SequenceReport()
     printed = [i for i, item in enumerate(items) if item.printed]
     kept = {printed[k] for k in longest_increasing([items[i].seq for i in printed])}
@@ -91,7 +99,8 @@ def check_sequence(items: Sequence[Numbered], *, noun: str = "task") -> Sequence
     for position, index in enumerate(printed):
         item = items[index]
         if index in kept:
-            missing = [n for n in range((previous_kept or 0) + 1, item.seq) if n not in present]
+            low = previous_kept if previous_kept is not None else start - 1
+            missing = [n for n in range(low + 1, item.seq) if n not in present]
             if missing:
                 where = _where(previous_kept, item.seq)
                 report.diags.append(
