@@ -43,6 +43,11 @@ CODES: dict[str, tuple[Severity, str]] = {
         "warning",
         "a line with task number(s) {numbers} stands above the table's header row and was not read: {text!r}",
     ),
+    "row-without-header": (
+        "warning",
+        "a line with task number {numbers} reads as a table row, but no header row stands above it;"
+        " it was not read: {text!r}",
+    ),
     "stray-line": ("info", "line not used by any record, heading or metadata: {text!r}"),
     "units-run-together": (
         "info",

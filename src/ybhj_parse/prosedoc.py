@@ -345,7 +345,9 @@ def _table_rows(
     trace: Trace,
 ) -> list[TableRow]:
     """The rows of a table inside the plan, under the prose headings in force."""
-    parse = parse_table(source.lines[: stretch.end_index], stretch.header)
+    # A table the plan goes on after ends before the file does: its last row is not cut off by it.
+    ends_file = not any(not line.blank for line in source.lines[stretch.end_index :])
+    parse = parse_table(source.lines[: stretch.end_index], stretch.header, ends_file=ends_file)
     consumed.update(parse.consumed)
     diags.extend(parse.diags)
     trace.fire("header", stretch.header.layout)
@@ -403,6 +405,23 @@ def _numbered_through_table(d: Diag, items: Sequence[Entry | TableRow]) -> bool:
     return bool(found and entry.heading and entry.heading.no == int(found.group("no")) + 1)
 
 
+def _headerless_rows(source: SourceText, tables: Sequence[TableStretch]) -> list[Diag]:
+    """Lines outside the tables that read as table rows (tab-separated, a task number first):
+    a table whose header row was lost.  Their cells cannot be told apart without it, so each
+    is left unread and reported, naming its number."""
+    seq_cell = column_rules().seq_cell
+    diags = []
+    for line in source.lines:
+        if line.blank or "\t" not in line.raw or any(t.holds(line.number, source.lines) for t in tables):
+            continue
+        first = line.text.split("\t", 1)[0].strip()
+        found = seq_cell.match(first)
+        if found is not None:
+            numbers = found.group("no")
+            diags.append(diag("row-without-header", line.number, numbers=numbers, text=excerpt(line.text)))
+    return diags
+
+
 def parse_prose(
     source: SourceText, *, trace: Trace | None = None, tables: Sequence[TableStretch] = ()
 ) -> Dataset:
@@ -410,11 +429,12 @@ def parse_prose(
     are records too, in document order with the prose tasks."""
     trace = trace if trace is not None else Trace()
     toks = tokenize(source.lines)
-    for i, tok in enumerate(toks):
-        if any(t.holds(tok.number, source.lines) for t in tables):
-            toks[i] = Tok("table", tok.line, tok.text)
     consumed: set[int] = set()
-    diags: list[Diag] = []
+    diags: list[Diag] = _headerless_rows(source, tables)
+    unread = {d.line for d in diags}
+    for i, tok in enumerate(toks):
+        if tok.number in unread or any(t.holds(tok.number, source.lines) for t in tables):
+            toks[i] = Tok("table", tok.line, tok.text)
     meta = _furniture(toks, consumed, diags, trace)
     head: Head = read_head(toks)
     diags.extend(head.diags)

@@ -299,17 +299,23 @@ class RowMachine:
             return self.slots.index("deadline")
         return first
 
-    def finish(self) -> None:
-        self._flush(at_end=True)
+    def finish(self, *, at_end: bool = True) -> None:
+        self._flush(at_end=at_end)
         self._heading_events(self.stack.finish())
 
 
-def parse_table(lines: tuple[Line, ...], header: Header) -> TableParse:
+def parse_table(lines: tuple[Line, ...], header: Header, *, ends_file: bool = True) -> TableParse:
+    """The rows of the table under ``header``, to the end of ``lines``.
+
+    ``ends_file``: ``lines`` end where the file does, so a last row lacking cells was cut
+    off by the end of the copy (truncated-row).  A table inside a prose plan that goes on
+    after it passes False: its last row lost cells like any other row.
+    """
     parse = TableParse()
     parse.consumed.update(range(header.line, header.end_line + 1))
     splitter = cells_per_line if header.layout == "cell-per-line" else cells_per_row
     machine = RowMachine(header, parse)
     for cell in splitter(lines, header.end_index, parse, len(header.columns)):
         machine.feed(cell)
-    machine.finish()
+    machine.finish(at_end=ends_file)
     return parse
