@@ -12,6 +12,8 @@ RAW = ROOT / "data" / "raw"
 TASK_LIST = RAW / "ezhou-2022-key-tasks.txt"
 NOTICE = RAW / "ezhou-2023-pilot-zone-notice.txt"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# A prose plan holding a task table: the seed of tests/faults/mixed.yaml.
+PROSE_AND_TABLE = FIXTURES / "family" / "prose-and-table.txt"
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,7 @@ A case names a seed and edits it.  Line numbers in the edits are the seed's own
 refer to the unedited seed, whatever their order.  Then the text is encoded
 (and its bytes possibly damaged).  The keys:
 
-    seed: task-list | notice            the file to start from (or none: see text/bytes)
+    seed: task-list | notice | prose-and-table   the file to start from (or none: see text/bytes)
     text: "…"                            the whole input, instead of a seed
     bytes: "%PDF-1.7\\n…"                the whole input as bytes (\\xNN escapes, double quotes)
     delete: [45, "48-50"]                drop seed lines
@@ -33,10 +33,10 @@ from typing import Any
 
 import yaml
 
-from conftest import NOTICE, TASK_LIST
+from conftest import NOTICE, PROSE_AND_TABLE, TASK_LIST
 
 FAULTS = Path(__file__).resolve().parent / "faults"
-SEEDS = {"task-list": TASK_LIST, "notice": NOTICE}
+SEEDS = {"task-list": TASK_LIST, "notice": NOTICE, "prose-and-table": PROSE_AND_TABLE}
 
 
 def load_cases() -> list[dict[str, Any]]:

@@ -26,12 +26,12 @@ import pytest
 from click.testing import CliRunner
 
 import ybhj_parse
-from conftest import NOTICE, TASK_LIST
+from conftest import NOTICE, PROSE_AND_TABLE, TASK_LIST
 from faults import case_bytes, load_cases
 from ybhj_parse.cli import main
 
 CASES = load_cases()
-SEED_PATHS = {"task-list": TASK_LIST, "notice": NOTICE}
+SEED_PATHS = {"task-list": TASK_LIST, "notice": NOTICE, "prose-and-table": PROSE_AND_TABLE}
 # Fields that are about where a record is, not what it says: they move with edited lines.
 PLACE_FIELDS = {"source", "headings", "line"}
 
