@@ -73,3 +73,11 @@ def test_a_name_under_two_roles(monkeypatch):
 def test_missing_key(monkeypatch):
     message = broken(monkeypatch, "columns.yaml", lambda data: data.pop("min_header_cells"))
     assert message == "rules/columns.yaml: min_header_cells: missing"
+
+
+def test_section_titles_must_be_words(monkeypatch):
+    def change(data):
+        data["section_titles"] = ["总体要求", ""]
+
+    message = broken(monkeypatch, "labels.yaml", change)
+    assert message == "rules/labels.yaml: section_titles: expected a list of non-empty strings"

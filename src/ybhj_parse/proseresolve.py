@@ -35,7 +35,8 @@ Task or heading — the rule, decided per entry in document order:
    task rank beside attributed siblings (a task whose attribution is
    missing: warning), or at the task rank after the last attribution of a
    file that stops mid-sentence (tasks whose attribution was cut off:
-   warning).
+   warning) — unless it sits at the top level and is titled like a section
+   that holds no task (rules/labels.yaml `section_titles`: 总体要求, 保障措施 …).
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ from .attribution import Attribution, AttributionField, Span
 from .diagnostics import Diag, diag, excerpt
 from .headings import HeadingMatch, HeadingStack
 from .proseblocks import AttributionBlock, Block, Run, TextBlock
+from .proserules import label_rules
 from .ruleset import notice_rules
 
 LOOSE_RANK = 100
@@ -262,6 +264,8 @@ def _rescue(entries: list[Entry], rank: int, cut_off: bool) -> None:
     for entry in entries:
         if entry.decision != OTHER or entry.rank != rank:
             continue
+        if entry.parent is None and is_section_title(entry):
+            continue  # 一、总体要求 beside top-level tasks: a section with text only
         siblings = entry.parent.children if entry.parent else roots
         if any(s.decision == TASK and s.rank == rank for s in siblings):
             entry.decision, entry.warning = TASK, "no-attribution"
@@ -272,8 +276,18 @@ def _rescue(entries: list[Entry], rank: int, cut_off: bool) -> None:
                 continue
             if entry.attributed or entry.inherited is not None or entry.rank < rank:
                 break
+            if entry.parent is None and is_section_title(entry):
+                break  # the file was cut in a section after the tasks (保障措施), not in a task
             if entry.rank == rank or entry is entries[-1]:
                 entry.decision, entry.warning = TASK, "truncated-task"
+
+
+def is_section_title(entry: Entry) -> bool:
+    """The entry is numbered and titled like a section that holds no task (rules/labels.yaml)."""
+    if entry.heading is None:
+        return False
+    title = heading_title(entry).title.rstrip("。：:；;，, ")
+    return title in label_rules().section_titles
 
 
 def heading_title(entry: Entry) -> HeadingMatch:

@@ -54,6 +54,7 @@ class LabelRules:
     line: regex.Pattern[str]  # a line (or bracket content) that starts with a marker
     value_trim: str
     first_listed_leads: regex.Pattern[str]
+    section_titles: frozenset[str]  # titles of sections that hold no task (总体要求, 保障措施)
 
 
 @cache
@@ -71,6 +72,7 @@ def label_rules() -> LabelRules:
         first_listed_leads=compile_pattern(
             data.get("first_listed_leads"), file=file, key="first_listed_leads"
         ),
+        section_titles=frozenset(_strings(data.get("section_titles"), file=file, key="section_titles")),
     )
 
 
