@@ -17,7 +17,7 @@ import tracemalloc
 from pathlib import Path
 
 import ybhj_parse
-from ybhj_parse.writers import to_csv, to_json, to_yaml
+from ybhj_parse.output.writers import to_csv, to_json, to_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "data" / "raw" / "ezhou-2022-key-tasks.txt"

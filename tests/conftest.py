@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 import ybhj_parse
-from ybhj_parse.models import Dataset
+from ybhj_parse.model.records import Dataset
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "data" / "raw"

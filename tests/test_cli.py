@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from conftest import TASK_LIST
 from ybhj_parse.cli import main
-from ybhj_parse.writers import to_json
+from ybhj_parse.output.writers import to_json
 
 
 def run(*args, input=None):
@@ -141,14 +141,14 @@ def test_help_does_not_import_pydantic_or_rich():
 
 def test_format_choices_are_the_writers():
     from ybhj_parse.cli import FORMAT_CHOICES
-    from ybhj_parse.writers import RENDERERS
+    from ybhj_parse.output.writers import RENDERERS
 
     assert tuple(RENDERERS) == FORMAT_CHOICES  # the CLI names them without importing the writers
 
 
 def test_report_decides_the_exit_code(task_list):
-    from ybhj_parse.models import Diagnostic
-    from ybhj_parse.report import ExtractReport
+    from ybhj_parse.model.records import Diagnostic
+    from ybhj_parse.output.report import ExtractReport
 
     warned = task_list.model_copy(
         update={"diagnostics": [Diagnostic(severity="warning", code="seq-gap", message="m", line=3)]}

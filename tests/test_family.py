@@ -19,7 +19,7 @@ import yaml
 
 import ybhj_parse
 from conftest import FIXTURES
-from ybhj_parse.models import Dataset, Task
+from ybhj_parse.model.records import Dataset, Task
 
 CASES = sorted([*(FIXTURES / "family").glob("*.txt"), *(FIXTURES / "real").glob("*.txt")])
 SOURCE_KEYS = {"url", "title", "issuer", "retrieved_from", "excerpt"}

@@ -8,8 +8,8 @@ import pytest
 
 import ybhj_parse
 from conftest import RAW, ROOT
-from ybhj_parse.schemas import drifted
-from ybhj_parse.writers import render
+from ybhj_parse.output.schemas import drifted
+from ybhj_parse.output.writers import render
 
 SEEDS = ROOT.parent / "shared" / "seeds"
 RAW_FILES = sorted(RAW.glob("*.txt"))

@@ -7,11 +7,11 @@ import datetime as dt
 
 import pytest
 
-from ybhj_parse.deadlines import DeadlineError, parse_deadline, read_deadline, try_parse_deadline
-from ybhj_parse.headings import match_heading
-from ybhj_parse.numerals import NumeralError, parse_numeral, try_parse_numeral
-from ybhj_parse.textnorm import fold, squeeze_cjk_spaces
-from ybhj_parse.units import parse_units
+from ybhj_parse.source.textnorm import fold, squeeze_cjk_spaces
+from ybhj_parse.values.deadlines import DeadlineError, parse_deadline, read_deadline, try_parse_deadline
+from ybhj_parse.values.headings import match_heading
+from ybhj_parse.values.numerals import NumeralError, parse_numeral, try_parse_numeral
+from ybhj_parse.values.units import parse_units
 
 
 @pytest.mark.parametrize(

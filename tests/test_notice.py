@@ -18,14 +18,14 @@ import ybhj_parse
 from conftest import FIXTURES, NOTICE, TASK_LIST
 from ybhj_parse.cli import main
 from ybhj_parse.errors import InputError
-from ybhj_parse.models import Dataset
-from ybhj_parse.noticebody import paragraphs
-from ybhj_parse.noticemeta import read_attachments, read_date, split_recipients
-from ybhj_parse.pilottable import read_label
-from ybhj_parse.reader import split_lines
-from ybhj_parse.ruleset import notice_rules
-from ybhj_parse.validate import check_data
-from ybhj_parse.writers import to_csv, to_json
+from ybhj_parse.families.notice.table import read_label
+from ybhj_parse.front.body import paragraphs
+from ybhj_parse.front.meta import read_attachments, read_date, split_recipients
+from ybhj_parse.model.records import Dataset
+from ybhj_parse.output.validate import check_data
+from ybhj_parse.output.writers import to_csv, to_json
+from ybhj_parse.rules.loader import notice_rules
+from ybhj_parse.source.text import split_lines
 
 HEADER_ROW = FIXTURES / "notice" / "header-row.txt"
 SEED_TEXT = NOTICE.read_text(encoding="utf-8")

@@ -24,7 +24,7 @@ import ybhj_parse
 from conftest import NOTICE, TASK_LIST
 from test_layouts import render_row_per_line
 from ybhj_parse.errors import InputError
-from ybhj_parse.models import Dataset
+from ybhj_parse.model.records import Dataset
 
 SETTINGS = settings(
     max_examples=120,

@@ -14,15 +14,16 @@ from hypothesis import strategies as st
 
 import ybhj_parse
 from conftest import FIXTURES, NOTICE, TASK_LIST
-from ybhj_parse import attribution, deadlines, proseresolve
-from ybhj_parse.attribution import find_attributions, read_attribution, trailing
+from ybhj_parse.blocks.detect import guess_kind
 from ybhj_parse.cli import main
-from ybhj_parse.deadlines import find_deadline
-from ybhj_parse.detect import guess_kind
 from ybhj_parse.errors import InputError
-from ybhj_parse.reader import read_text
-from ybhj_parse.validate import validate_paths
-from ybhj_parse.writers import to_csv, to_json
+from ybhj_parse.families.prose import resolve as proseresolve
+from ybhj_parse.output.validate import validate_paths
+from ybhj_parse.output.writers import to_csv, to_json
+from ybhj_parse.source.text import read_text
+from ybhj_parse.values import attribution, deadlines
+from ybhj_parse.values.attribution import find_attributions, read_attribution, trailing
+from ybhj_parse.values.deadlines import find_deadline
 
 FAMILY = FIXTURES / "family"
 

@@ -10,11 +10,11 @@ import regex
 
 import ybhj_parse
 from conftest import TASK_LIST
-from ybhj_parse import sequence, units
+from ybhj_parse.blocks.table import Cell, realign, row_pieces
 from ybhj_parse.errors import InputError
-from ybhj_parse.reader import Line, decode, read_bytes, split_lines
-from ybhj_parse.sequence import Numbered, check_sequence, longest_increasing
-from ybhj_parse.table import Cell, realign, row_pieces
+from ybhj_parse.source.text import Line, decode, read_bytes, split_lines
+from ybhj_parse.values import sequence, units
+from ybhj_parse.values.sequence import Numbered, check_sequence, longest_increasing
 
 
 @pytest.mark.parametrize("module", [sequence, units])
@@ -212,7 +212,7 @@ def test_unconsumed_lines_all_have_a_diagnostic():
 
 def test_readme_lists_every_diagnostic_code_with_its_severity():
     from conftest import ROOT
-    from ybhj_parse.diagnostics import CODES
+    from ybhj_parse.model.diagnostics import CODES
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     table = readme[readme.index("### Diagnostic codes") :]

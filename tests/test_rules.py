@@ -6,8 +6,9 @@ import copy
 
 import pytest
 
-from ybhj_parse import proserules, ruleset
 from ybhj_parse.errors import RuleError
+from ybhj_parse.rules import loader as ruleset
+from ybhj_parse.rules import prose as proserules
 
 LOADERS = {
     "headings.yaml": ruleset.heading_rules,

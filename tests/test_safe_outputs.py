@@ -13,9 +13,9 @@ from click.testing import CliRunner
 import ybhj_parse
 from conftest import NOTICE, TASK_LIST
 from variants import VARIANTS
-from ybhj_parse import writers
 from ybhj_parse.cli import main
 from ybhj_parse.errors import OutputError
+from ybhj_parse.output import writers
 
 
 def run(*args: str, input: bytes | None = None):

@@ -8,7 +8,7 @@ import yaml
 from click.testing import CliRunner
 
 from ybhj_parse.cli import main
-from ybhj_parse.writers import to_csv, to_json, to_yaml
+from ybhj_parse.output.writers import to_csv, to_json, to_yaml
 
 
 def run(*args):
@@ -113,8 +113,8 @@ def test_not_json(tmp_path):
 
 
 def test_several_datasets_in_one_yaml_or_json_file(tmp_path, task_list):
-    from ybhj_parse.writers import to_json as as_json
-    from ybhj_parse.writers import to_yaml as as_yaml
+    from ybhj_parse.output.writers import to_json as as_json
+    from ybhj_parse.output.writers import to_yaml as as_yaml
 
     broken = task_list.model_copy(deep=True)
     broken.tasks[1].lead_units = []

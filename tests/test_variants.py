@@ -28,10 +28,10 @@ ENCODING_OF = {
 
 def needs_parser(seed: str) -> None:
     if seed == "notice":
-        pytest.importorskip("ybhj_parse.notice", reason="the notice parser has not landed yet")
+        pytest.importorskip("ybhj_parse.families.notice.parse", reason="the notice parser has not landed yet")
 
 
-def records(dataset: ybhj_parse.models.Dataset) -> dict:
+def records(dataset: ybhj_parse.model.records.Dataset) -> dict:
     """Everything but the source description: records, counts, coverage, diagnostics."""
     data = dataset.model_dump(mode="json")
     del data["document"]["source"]

@@ -16,12 +16,12 @@ __version__ = "0.1.0"
 __all__ = ["parse_file", "parse_text", "parse_bytes", "__version__"]
 
 if TYPE_CHECKING:
-    from .api import parse_bytes, parse_file, parse_text
+    from ybhj_parse.api import parse_bytes, parse_file, parse_text
 
 
 def __getattr__(name: str) -> Any:
     if name in ("parse_file", "parse_text", "parse_bytes"):
-        from . import api
+        from ybhj_parse import api
 
         return getattr(api, name)
     raise AttributeError(f"module 'ybhj_parse' has no attribute {name!r}")

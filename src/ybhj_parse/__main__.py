@@ -1,3 +1,3 @@
-from .cli import main
+from ybhj_parse.cli import main
 
 main()

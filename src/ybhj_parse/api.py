@@ -5,14 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .accounting import account_for_source
-from .detect import KIND_NAMES, KINDS, detect_kind, detect_layout, guess_kind
-from .errors import InputError
-from .models import Dataset
-from .reader import SourceText, read_bytes, read_file, read_text
+from ybhj_parse.blocks.detect import KIND_NAMES, KINDS, detect_kind, detect_layout, guess_kind
+from ybhj_parse.errors import InputError
+from ybhj_parse.model.records import Dataset
+from ybhj_parse.records.accounting import account_for_source
+from ybhj_parse.source.text import SourceText, read_bytes, read_file, read_text
 
 if TYPE_CHECKING:
-    from .trace import Trace
+    from ybhj_parse.records.trace import Trace
 
 
 def parse_source(source: SourceText, *, kind: str | None = None, trace: Trace | None = None) -> Dataset:
@@ -35,17 +35,17 @@ def parse_source(source: SourceText, *, kind: str | None = None, trace: Trace | 
 
 def _parse_as(kind: str, source: SourceText, trace: Trace | None) -> Dataset:
     if kind == "notice":
-        from .notice import parse_notice
+        from ybhj_parse.families.notice.parse import parse_notice
 
         return account_for_source(parse_notice(source, trace=trace), source)
     layout = detect_layout(source)
     if layout in ("prose", "mixed"):
-        from .prosedoc import parse_prose
-        from .stretches import table_stretches
+        from ybhj_parse.blocks.stretches import table_stretches
+        from ybhj_parse.families.prose.parse import parse_prose
 
         tables = table_stretches(source.lines) if layout == "mixed" else []
         return account_for_source(parse_prose(source, trace=trace, tables=tables), source)
-    from .tasklist import parse_task_list
+    from ybhj_parse.families.table.parse import parse_task_list
 
     return account_for_source(parse_task_list(source, trace=trace), source)
 

@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING, NoReturn
 
 import click
 
-from . import __version__
+from ybhj_parse import __version__
 
 if TYPE_CHECKING:
-    from .models import Dataset
+    from ybhj_parse.model.records import Dataset
 
 FORMAT_CHOICES = ("json", "yaml", "csv")
 KIND_CHOICES = ("task_list", "notice")
@@ -167,11 +167,11 @@ def extract(
     Diagnostics go to stderr as FILE:LINE: severity[code]: message; the data
     goes to stdout, to -o FILE, or to --out-dir (all three formats).
     """
-    from .api import parse_bytes, parse_file
-    from .errors import YbhjError
-    from .report import EXIT_INPUT, ExtractReport
-    from .trace import Trace
-    from .writers import atomic_write, render
+    from ybhj_parse.api import parse_bytes, parse_file
+    from ybhj_parse.errors import YbhjError
+    from ybhj_parse.output.report import EXIT_INPUT, ExtractReport
+    from ybhj_parse.output.writers import atomic_write, render
+    from ybhj_parse.records.trace import Trace
 
     if output and out_dir:
         raise click.UsageError("use either -o/--output or --out-dir, not both")
@@ -197,7 +197,7 @@ def extract(
                 _echo_diagnostics(dataset, shown, verbose=verbose)
                 click.echo(_summary(dataset, shown), err=True)
             if trace is not None:
-                from .explain import explain as print_explanation
+                from ybhj_parse.output.explain import explain as print_explanation
 
                 print_explanation(dataset, trace, shown)
             datasets.append(dataset)
@@ -232,7 +232,7 @@ def validate(paths: tuple[str, ...], quiet: bool) -> None:
     FILE: RECORD: FIELD: message.  Exit 0 when clean, 1 when not, 2 for a
     path that cannot be checked.
     """
-    from .validate import UsageError, validate_paths
+    from ybhj_parse.output.validate import UsageError, validate_paths
 
     try:
         report = validate_paths(paths or [DEFAULT_DATA_DIR])
@@ -261,14 +261,14 @@ def validate(paths: tuple[str, ...], quiet: bool) -> None:
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if the files differ from the models.")
 def schemas(out_dir: str, check: bool) -> None:
     """Generate the JSON Schema files of the data models."""
-    from .schemas import drifted, write_schemas
+    from ybhj_parse.output.schemas import drifted, write_schemas
 
     if check:
         stale = drifted(out_dir)
         for name in stale:
             click.echo(f"{Path(out_dir) / name}: differs from the models (run: ybhj-parse schemas)", err=True)
         sys.exit(1 if stale else 0)
-    from .errors import OutputError
+    from ybhj_parse.errors import OutputError
 
     try:
         written = write_schemas(out_dir)

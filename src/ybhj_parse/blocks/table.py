@@ -1,0 +1,321 @@
+"""Stage 2 (tables): lines → cells → rows, with headings carried forward.
+
+Cells come from either layout: one indented line each (cell-per-line, with
+unindented lines continuing the cell above: ``市市场监管局`` + ``（市知识产权局）``),
+or tab-separated on one line (row-per-line).  The row machine then walks the
+cells with a pointer over the header's columns:
+
+- a heading cell belongs to the policy column (merged cells: it carries forward);
+- a task-number cell belongs to the seq column (known by its form, even when the
+  header lost its 序号 cell); a second one starts a new row;
+- any other cell takes the next data column, skipping a unit column when the
+  cell is plainly a deadline (a missing cell is then reported, not shifted).
+
+A row is closed when the next one starts or the input ends.  A row with fewer
+cells than columns has its cells put under the columns they fit (``realign``); a
+lone unnumbered cell between rows is an extra cell, not a task.  A line counts as
+consumed when a record or a heading uses it; every other non-blank line gets a
+diagnostic (stray-line, extra-cell), so nothing is dropped silently.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from itertools import combinations
+
+from ybhj_parse.blocks.header import Header
+from ybhj_parse.model.diagnostics import Diag, diag, excerpt
+from ybhj_parse.model.records import DeadlineSource
+from ybhj_parse.rules.loader import column_rules
+from ybhj_parse.source.text import Line
+from ybhj_parse.values.deadlines import looks_like_deadline
+from ybhj_parse.values.headings import HeadingMatch, HeadingStack, StackEvent, match_heading
+from ybhj_parse.values.units import looks_like_units
+
+UNIT_ROLES = ("lead", "responsible")
+ROLE_LABELS = {
+    "seq": "序号",
+    "text": "重点任务",
+    "lead": "牵头单位",
+    "responsible": "责任单位",
+    "deadline": "完成时限",
+    "policy": "政策措施",
+}
+
+
+@dataclass(slots=True)
+class Cell:
+    text: str
+    line: int
+    end_line: int
+    line_start: bool = False  # the first cell of a row-per-line line: a new row starts here
+    before_units: bool = False  # row-per-line: the last cell before the row's first unit cell
+
+
+@dataclass(slots=True)
+class RawRow:
+    cells: dict[str, Cell]
+    path: tuple[HeadingMatch, ...]
+    missing: list[str]
+    truncated: bool = False
+    # Prose documents (prosedoc.py) set these; a table row keeps the defaults.
+    lead_optional: bool = False  # the document may name no lead: lead-not-named, not missing-lead-unit
+    deadline_source: DeadlineSource = "column"
+    first_listed_leads: bool = False  # the document says the first unit listed leads
+    unit_separators: str = ""  # split unit cells at these too
+    bounds: tuple[int, int] | None = None  # (line, end_line) when not those of the cells
+
+    @property
+    def line(self) -> int:
+        return self.bounds[0] if self.bounds else min(c.line for c in self.cells.values())
+
+    @property
+    def end_line(self) -> int:
+        return self.bounds[1] if self.bounds else max(c.end_line for c in self.cells.values())
+
+
+@dataclass(slots=True)
+class TableParse:
+    rows: list[RawRow] = field(default_factory=list)
+    diags: list[Diag] = field(default_factory=list)
+    consumed: set[int] = field(default_factory=set)
+    headings: list[HeadingMatch] = field(default_factory=list)
+
+
+def cells_per_line(lines: tuple[Line, ...], start: int, parse: TableParse, width: int) -> list[Cell]:
+    """Indented lines are cells; an unindented line right under a cell continues it.
+
+    ``width`` (the header's) is not needed here: one line is one cell.
+    """
+    cells: list[Cell] = []
+    open_cell: Cell | None = None
+    for line in lines[start:]:
+        if line.is_cell:
+            open_cell = Cell(line.text, line.number, line.number)
+            cells.append(open_cell)
+        elif line.blank:
+            open_cell = None
+        elif open_cell is not None and open_cell.text:
+            open_cell.text += line.text
+            open_cell.end_line = line.number
+        else:
+            parse.diags.append(diag("stray-line", line.number, text=excerpt(line.text)))
+    return cells
+
+
+def row_pieces(line: Line, width: int) -> list[str]:
+    """The tab-separated cells of a row, as written (not stripped).
+
+    A copy whose tabs became spaces at the start of the line (an editor's "convert
+    indentation") has lost the tab after an empty first cell; the leading spaces
+    stand for it when the row is then one cell short of the header.
+    """
+    pieces = line.raw.split("\t")
+    if line.indent and len(pieces) < width and "\t" not in line.raw[: line.indent]:
+        pieces.insert(0, "")
+    return pieces
+
+
+def cells_per_row(lines: tuple[Line, ...], start: int, parse: TableParse, width: int) -> list[Cell]:
+    """Tab-separated rows: each tab-separated piece is a cell (empty ones are merged cells)."""
+    cells: list[Cell] = []
+    for line in lines[start:]:
+        if line.blank:
+            continue
+        row = [
+            Cell(piece.strip(), line.number, line.number, line_start=i == 0)
+            for i, piece in enumerate(row_pieces(line, width))
+        ]
+        filled = [cell for cell in row if cell.text]
+        units = next((i for i, cell in enumerate(filled) if looks_like_units(cell.text)), None)
+        if units:
+            filled[units - 1].before_units = True
+        cells.extend(row)
+    return cells
+
+
+# How well a cell's text fits a column, by the column's role: 2 it looks like one,
+# 1 it may be one, 0 it does not.  Used to put back the cells of a row that lost one.
+CELL_FIT: dict[str, Callable[[str], int]] = {
+    "text": lambda text: 0 if looks_like_units(text) else 2,
+    "lead": lambda text: 2 if looks_like_units(text) else 0,
+    "responsible": lambda text: 2 if looks_like_units(text) else 0,
+    "deadline": lambda text: 2 if looks_like_deadline(text) else 0 if looks_like_units(text) else 1,
+}
+_NOT_DATA = ("policy", "seq")
+
+
+def realign(cells: dict[str, Cell], slots: list[str]) -> dict[str, Cell]:
+    """Put the data cells of a row with fewer cells than columns under the columns they fit best.
+
+    The cells keep their order; of the placements that fit best, the one filling the
+    earliest columns wins (the order the cells were read in), and the cells stay where
+    they are unless another placement fits strictly better.
+    """
+    data_slots = [s for s in slots if s not in _NOT_DATA]
+    data = [(role, cell) for role, cell in cells.items() if role not in _NOT_DATA]
+    if not data or len(data) >= len(data_slots):
+        return cells
+
+    def fit(placement: tuple[str, ...]) -> int:
+        return sum(
+            CELL_FIT[role](cell.text) if role in CELL_FIT else 1
+            for role, (_, cell) in zip(placement, data, strict=True)
+        )
+
+    best = max(combinations(data_slots, len(data)), key=fit)  # max keeps the first of equals
+    if fit(best) <= fit(tuple(role for role, _ in data)):
+        return cells
+    placed = dict(zip(best, (cell for _, cell in data), strict=True))
+    return {
+        **{role: cell for role, cell in cells.items() if role in _NOT_DATA},
+        **{role: placed[role] for role in slots if role in placed},
+    }
+
+
+class RowMachine:
+    def __init__(self, header: Header, parse: TableParse) -> None:
+        self.slots: list[str] = [
+            role or f"column:{name}" for name, role in zip(header.columns, header.roles, strict=True)
+        ]
+        self.policy = self.slots.index("policy") if "policy" in self.slots else -1
+        self.numbered_header = "seq" in self.slots
+        self.numbered_rows = 0
+        if "seq" not in self.slots:
+            # A header that lost its 序号 cell: numbers are still known by their form, and
+            # stand where tables put them, right after the policy column.
+            self.slots.insert(self.policy + 1, "seq")
+        self.seq = self.slots.index("seq")
+        self.parse = parse
+        self.stack = HeadingStack()
+        self.seq_cell = column_rules().seq_cell
+        self._new_row()
+
+    def _new_row(self) -> None:
+        self.cells: dict[str, Cell] = {}
+        self.pos = 0
+        self.path: tuple[HeadingMatch, ...] | None = None
+
+    def _data_started(self) -> bool:
+        return any(self.slots.index(role) > self.policy for role in self.cells)
+
+    def _flush(self, *, at_end: bool = False) -> None:
+        if not self.cells:
+            self._new_row()
+            return
+        if "seq" not in self.cells and len(self.cells) == 1 and (self.numbered_header or self.numbered_rows):
+            # One unnumbered cell between numbered rows is a cell too many, not a task.
+            (cell,) = self.cells.values()
+            self.parse.diags.append(
+                diag("extra-cell", cell.line, end_line=cell.end_line, text=excerpt(cell.text))
+            )
+            self._new_row()
+            return
+        if not at_end:  # a row cut off by the end of the file is a prefix: its cells are in place
+            self.cells = realign(self.cells, self.slots)
+        self.numbered_rows += "seq" in self.cells
+        path = self.path if self.path is not None else tuple(self.stack.path)
+        missing = [
+            s for s in self.slots if s != "policy" and s not in self.cells and not s.startswith("column:")
+        ]
+        row = RawRow(dict(self.cells), path, missing, truncated=at_end and bool(missing))
+        for heading in path:
+            heading.tasks += 1
+        for cell in self.cells.values():
+            self.parse.consumed.update(range(cell.line, cell.end_line + 1))
+        self.parse.rows.append(row)
+        self._new_row()
+
+    def _fill(self, index: int, cell: Cell) -> None:
+        if self.path is None and index > self.policy:
+            self.path = tuple(self.stack.path)  # headings above the row's data are its headings
+        self.cells[self.slots[index]] = cell
+        self.pos = index + 1
+
+    def _heading_events(self, events: list[StackEvent]) -> None:
+        for event in events:
+            h = event.heading
+            if event.kind == "empty":
+                self.parse.diags.append(diag("heading-without-tasks", h.line, marker=h.marker, title=h.title))
+            elif event.kind == "renumber" and event.previous is not None:
+                self.parse.diags.append(
+                    diag("heading-renumbered", h.line, marker=h.marker, previous=event.previous.marker)
+                )
+            if event.kind in ("new", "renumber"):
+                self.parse.headings.append(h)
+
+    def feed(self, cell: Cell) -> None:
+        if cell.line_start and self._data_started():
+            self._flush()  # row-per-line: each line is a row
+        if not cell.text:
+            return  # an empty (merged) cell
+        expecting = self.slots[self.pos] if self.pos < len(self.slots) else None
+        if self.seq_cell.match(cell.text) and (expecting == "seq" or cell.text[0] in "（("):
+            if self.pos > self.seq:
+                self._flush()
+            self._fill(self.seq, cell)
+            return
+        if (self.policy >= 0 and expecting != "text") or not self.cells:
+            heading = match_heading(cell.text, line=cell.line)
+            if heading is not None and cell.before_units and "text" not in self.cells:
+                # The row's task, numbered like a heading ((1)全面准确…) right before its unit
+                # cells: the number is the row's, the rest its text.
+                if "seq" not in self.cells:
+                    self._fill(self.seq, Cell(heading.marker, cell.line, cell.end_line))
+                self._fill(
+                    self.slots.index("text"),
+                    Cell(cell.text[len(heading.marker) :].strip(), cell.line, cell.end_line),
+                )
+                return
+            if heading is not None:
+                if self.pos > self.policy and self._data_started():
+                    self._flush()
+                self._heading_events(self.stack.push(heading))
+                self.parse.consumed.update(range(cell.line, cell.end_line + 1))
+                self.pos = max(self.pos, self.policy)
+                return
+        index = self._next_data_slot(cell)
+        if index is None:
+            self._flush()
+            index = self._next_data_slot(cell)
+        if index is None:
+            self.parse.diags.append(
+                diag("extra-cell", cell.line, end_line=cell.end_line, text=excerpt(cell.text))
+            )
+            return
+        self._fill(index, cell)
+
+    def _next_data_slot(self, cell: Cell) -> int | None:
+        candidates = [i for i in range(self.pos, len(self.slots)) if i not in (self.policy, self.seq)]
+        if not candidates:
+            return None
+        first = candidates[0]
+        if (
+            self.slots[first] in UNIT_ROLES
+            and "deadline" in self.slots[first:]
+            and looks_like_deadline(cell.text)
+        ):
+            return self.slots.index("deadline")
+        return first
+
+    def finish(self, *, at_end: bool = True) -> None:
+        self._flush(at_end=at_end)
+        self._heading_events(self.stack.finish())
+
+
+def parse_table(lines: tuple[Line, ...], header: Header, *, ends_file: bool = True) -> TableParse:
+    """The rows of the table under ``header``, to the end of ``lines``.
+
+    ``ends_file``: ``lines`` end where the file does, so a last row lacking cells was cut
+    off by the end of the copy (truncated-row).  A table inside a prose plan that goes on
+    after it passes False: its last row lost cells like any other row.
+    """
+    parse = TableParse()
+    parse.consumed.update(range(header.line, header.end_line + 1))
+    splitter = cells_per_line if header.layout == "cell-per-line" else cells_per_row
+    machine = RowMachine(header, parse)
+    for cell in splitter(lines, header.end_index, parse, len(header.columns)):
+        machine.feed(cell)
+    machine.finish(at_end=ends_file)
+    return parse

@@ -1,0 +1,139 @@
+"""The task-list document: a title, a column header row and numbered task rows.
+
+Pipeline: lines → header (layout.py) → cells and rows (table.py) → tasks
+(assemble.py) → :class:`~ybhj_parse.model.records.Dataset`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ybhj_parse.blocks.detect import has_notice_head, opens_with_recipients
+from ybhj_parse.blocks.header import Header, find_header
+from ybhj_parse.blocks.table import ROLE_LABELS, parse_table
+from ybhj_parse.errors import InputError
+from ybhj_parse.model.diagnostics import Diag, diag, excerpt
+from ybhj_parse.model.records import Dataset, Document
+from ybhj_parse.records.assemble import TaskAssembler, document_year, to_diagnostics
+from ybhj_parse.records.document import counts, coverage, mark_damage, number_tasks, source_model
+from ybhj_parse.records.trace import Trace
+from ybhj_parse.rules.loader import column_rules
+from ybhj_parse.source.text import Line, SourceText
+from ybhj_parse.source.textnorm import squeeze_cjk_spaces
+
+if TYPE_CHECKING:
+    from ybhj_parse.front.head import Head
+
+
+def preamble(lines: tuple[Line, ...], stop: int) -> tuple[str, int | None, list[Diag]]:
+    """The title (the first non-blank line above the header) and a diagnostic for every other line.
+
+    A line holding task numbers (a row, or a lone （5）, moved there by a damaged copy)
+    is never the title: it is reported as a row outside the table, naming the numbers.
+    """
+    seq_cell = column_rules().seq_cell
+    title, title_line, diags = "", None, []
+    for line in lines[:stop]:
+        if line.blank:
+            continue
+        numbers = [
+            int(m.group("no")) for cell in line.text.split("\t") if (m := seq_cell.match(cell.strip()))
+        ]
+        if numbers:
+            shown = "、".join(map(str, numbers))
+            diags.append(diag("row-outside-table", line.number, numbers=shown, text=excerpt(line.text)))
+        elif title_line is None and "\t" not in line.text:
+            title, title_line = squeeze_cjk_spaces(line.text), line.number
+        else:
+            diags.append(diag("stray-line", line.number, text=excerpt(line.text)))
+    return title, title_line, diags
+
+
+def header_diags(header: Header) -> list[Diag]:
+    repeated = [diag("header-repeated-column", line, column=name) for line, name in header.repeated]
+    return repeated + [
+        diag("header-missing-column", header.line, column=ROLE_LABELS[role])
+        for role in _ESSENTIAL_COLUMNS
+        if role not in header.roles
+    ]
+
+
+# Without these a task list cannot be read reliably; the header is checked for each.
+_ESSENTIAL_COLUMNS = ("seq", "text", "lead")
+
+
+def _lines(first: int, last: int) -> str:
+    return f"line {first}" if first == last else f"lines {first}–{last}"
+
+
+def covering_notice(lines: tuple[Line, ...]) -> Head | None:
+    """The covering notice above a table (and the plan's title under it), or None."""
+    if not (has_notice_head(lines) or opens_with_recipients(lines)):
+        return None
+    from ybhj_parse.blocks.lexer import tokenize
+    from ybhj_parse.front.head import read_head
+
+    head = read_head(tokenize(lines))
+    return head if head.notice_title is not None else None
+
+
+def parse_task_list(
+    source: SourceText, header: Header | None = None, *, trace: Trace | None = None
+) -> Dataset:
+    lines = source.lines
+    header = header or find_header(lines)
+    shown = source.path or "<stdin>"
+    if header is None:
+        raise InputError(
+            "no column header row found: a task list needs one with cells such as 序号, 重点任务, 牵头单位, 完成时限",
+            path=shown,
+        )
+    above = header.end_index - (header.end_line - header.line + 1)
+    title, title_line, preamble_diags = preamble(lines, above)
+    parse = parse_table(lines, header)
+    if not parse.rows:
+        raise InputError(
+            f"the table has a header row ({_lines(header.line, header.end_line)}) but no task rows; "
+            "is the file complete?",
+            path=shown,
+        )
+    notice = covering_notice(lines[:above])
+    if notice is not None:  # the plan's title is under the notice; the notice's lines are metadata
+        title = notice.title
+        parse.consumed.update(notice.lines)
+        preamble_diags = [d for d in preamble_diags if d.line not in notice.lines]
+    elif title_line is not None:
+        parse.consumed.add(title_line)
+    date = notice.date if notice is not None else None
+    labels = {role: name for name, role in zip(header.columns, header.roles, strict=True) if role}
+    assembler = TaskAssembler(document_year(title, f"{date.year}年" if date else None), labels)
+    tasks = number_tasks(parse, assembler)
+    mark_damage(tasks, source.diags)
+    document = Document(
+        kind="task_list",
+        layout=header.layout,
+        title=title,
+        columns=list(header.columns),
+        source=source_model(source),
+        aliases=dict(sorted(assembler.aliases.items())),
+        scope_definitions=assembler.scope_definitions,
+        counts=counts(tasks),
+        coverage=coverage(lines, parse.consumed),
+    )
+    if notice is not None:  # the covering notice fills the document's metadata
+        document.issuer, document.doc_number = notice.issuer, notice.doc_number
+        document.recipients, document.signed_by, document.date = notice.recipients, notice.signed_by, date
+        document.printed_by, document.printed_date = notice.printed_by, notice.printed_date
+    if trace is not None:
+        trace.layout = header.layout
+        trace.fire("header", header.layout)
+        for heading in parse.headings:
+            trace.fire("heading-style", heading.style)
+        trace.fire("task", "table-row", len(tasks))
+        for task in tasks:
+            trace.add_block(header.layout, task.source.line, task.source.end_line)
+        trace.note_unconsumed(lines, document.coverage.unconsumed if document.coverage else [])
+    # Decoding damage (source.diags) is reported by the last stage, for every kind of document.
+    notice_diags = notice.diags if notice is not None else []  # an unreadable date
+    diags = [*notice_diags, *preamble_diags, *header_diags(header), *parse.diags, *assembler.diags]
+    return Dataset(document=document, tasks=tasks, diagnostics=to_diagnostics(diags))

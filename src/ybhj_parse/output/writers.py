@@ -1,0 +1,173 @@
+"""Stage 5: a :class:`Dataset` → JSON, YAML or CSV text, and safe file writing.
+
+- JSON: UTF-8, Chinese as is (not \\u-escaped), keys in model order, 2-space indent.
+- YAML: the same content through the safe dumper, Chinese readable.
+- CSV: one row per task (or per pilot item for a notice), list fields joined
+  with 、, UTF-8 with a BOM so Excel shows Chinese, and cells that a
+  spreadsheet would run as a formula (= + - @ …) guarded with a leading '.
+
+Every file is written to a temporary file beside the target and renamed, so
+an interrupted run leaves the previous file whole.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from ybhj_parse.errors import OutputError
+from ybhj_parse.model.records import Dataset, PilotItem, Task
+
+LIST_JOIN = "、"
+# A spreadsheet treats a cell starting with one of these as a formula (CWE-1236).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+GUARD = "'"
+
+
+def to_data(dataset: Dataset) -> dict[str, Any]:
+    return dataset.model_dump(mode="json")
+
+
+def to_json(datasets: Dataset | Sequence[Dataset]) -> str:
+    data: Any = to_data(datasets) if isinstance(datasets, Dataset) else [to_data(d) for d in datasets]
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def to_yaml(datasets: Dataset | Sequence[Dataset]) -> str:
+    import yaml
+
+    items = [datasets] if isinstance(datasets, Dataset) else list(datasets)
+    return yaml.dump_all(
+        [to_data(d) for d in items],
+        Dumper=yaml.SafeDumper,
+        allow_unicode=True,
+        sort_keys=False,
+        width=100,
+        explicit_start=len(items) > 1,
+    )
+
+
+def _flag(value: bool) -> str:
+    return "true" if value else "false"
+
+
+def _join(values: Sequence[str]) -> str:
+    return LIST_JOIN.join(values)
+
+
+# (column, getter): the CSV layouts, in column order.  validate reads them back by these names.
+TASK_COLUMNS: list[tuple[str, Callable[[Task], object]]] = [
+    ("seq", lambda t: t.seq),
+    ("label", lambda t: t.label),
+    ("section_no", lambda t: t.section.no if t.section else ""),
+    ("section_title", lambda t: t.section.title if t.section else ""),
+    ("measure_no", lambda t: t.measure.no if t.measure else ""),
+    ("measure_title", lambda t: t.measure.title if t.measure else ""),
+    ("text", lambda t: t.text),
+    ("lead_units", lambda t: _join(t.lead_units)),
+    ("responsible_units", lambda t: _join(t.responsible_units)),
+    ("all_districts", lambda t: _flag(t.all_districts)),
+    ("units_open_ended", lambda t: _flag(t.units_open_ended)),
+    ("deadline_raw", lambda t: t.deadline.raw if t.deadline else ""),
+    ("deadline_due", lambda t: t.deadline.due.isoformat() if t.deadline and t.deadline.due else ""),
+    ("deadline_immediate", lambda t: _flag(bool(t.deadline and t.deadline.immediate))),
+    ("deadline_ongoing", lambda t: _flag(bool(t.deadline and t.deadline.ongoing))),
+    ("deadline_recurring", lambda t: _flag(bool(t.deadline and t.deadline.recurring))),
+    ("problems", lambda t: _join(t.problems)),
+    ("source_line", lambda t: t.source.line),
+    ("source_end_line", lambda t: t.source.end_line),
+]
+
+PILOT_COLUMNS: list[tuple[str, Callable[[PilotItem], object]]] = [
+    ("seq", lambda p: p.seq),
+    ("group", lambda p: p.group),
+    ("group_inferred", lambda p: _flag(p.group_inferred)),
+    ("category", lambda p: p.category),
+    ("item", lambda p: p.item),
+    ("pilot_regions", lambda p: _join(p.pilot_regions)),
+    ("creating_units", lambda p: _join(p.creating_units)),
+    ("city_guiding_units", lambda p: _join(p.city_guiding_units)),
+    ("provincial_guiding_units", lambda p: _join(p.provincial_guiding_units)),
+    ("national_pilot", lambda p: _flag(p.national_pilot)),
+    ("note", lambda p: p.note),
+    ("problems", lambda p: _join(p.problems)),
+    ("source_line", lambda p: p.source.line),
+]
+
+
+def guard_formula(value: str) -> str:
+    return GUARD + value if value.startswith(FORMULA_STARTS) else value
+
+
+def unguard_formula(value: str) -> str:
+    return value[1:] if value.startswith(GUARD) and value[1:].startswith(FORMULA_STARTS) else value
+
+
+def csv_rows(dataset: Dataset) -> tuple[list[str], list[list[str]]]:
+    columns: list[tuple[str, Callable[[Any], object]]]
+    records: Sequence[Any]
+    if dataset.document.kind == "notice" and dataset.pilot_items is not None:
+        columns, records = PILOT_COLUMNS, dataset.pilot_items
+    else:
+        columns, records = TASK_COLUMNS, dataset.tasks
+    header = ["source_path"] + [name for name, _ in columns]
+    path = dataset.document.source.path or ""
+    rows = [[guard_formula(path)] + [guard_formula(str(get(r))) for _, get in columns] for r in records]
+    return header, rows
+
+
+def to_csv(datasets: Dataset | Sequence[Dataset]) -> str:
+    items = [datasets] if isinstance(datasets, Dataset) else list(datasets)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    written_header: list[str] | None = None
+    for dataset in items:
+        header, rows = csv_rows(dataset)
+        if written_header is None:
+            writer.writerow(header)
+            written_header = header
+        elif header != written_header:
+            raise ValueError("cannot put a task list and a notice in one CSV; use --out-dir")
+        writer.writerows(rows)
+    return "\ufeff" + buffer.getvalue()
+
+
+RENDERERS: dict[str, Callable[[Any], str]] = {"json": to_json, "yaml": to_yaml, "csv": to_csv}
+
+
+def render(fmt: str, datasets: Dataset | Sequence[Dataset]) -> str:
+    return RENDERERS[fmt](datasets)
+
+
+def atomic_write(path: str | Path, text: str) -> None:
+    """Write ``text`` as UTF-8 to a temporary file in the same folder, then rename it over ``path``.
+
+    The previous file stays whole until the rename, whatever interrupts the run; the
+    temporary file is removed on failure.  Raises :class:`OutputError` naming ``path``.
+    """
+    target = Path(path)
+    if target.is_dir():
+        raise OutputError("is a directory; name a file", path=str(target))
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise OutputError(f"cannot be written ({exc.strerror or exc})", path=str(target)) from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException as exc:
+        Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise OutputError(f"cannot be written ({exc.strerror or exc})", path=str(target)) from None
+        raise

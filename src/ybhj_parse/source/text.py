@@ -1,0 +1,322 @@
+"""Stage 1: bytes → decoded text → :class:`Line` objects.
+
+Everything later stages need to know about a line is computed here, once: its
+1-based number, its indentation (a leading tab marks a table cell in the
+cell-per-line layout) and its stripped text.  Nothing downstream re-reads the file.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import regex
+
+from ybhj_parse.errors import InputError
+from ybhj_parse.model.diagnostics import Diag, diag
+from ybhj_parse.source.textnorm import fold
+
+# What a non-text file looks like, by its first bytes: the user is told which one it is.
+_MAGIC: list[tuple[bytes, str]] = [
+    (b"%PDF", "a PDF document; export it to text first (e.g. pdftotext -layout)"),
+    (b"PK\x03\x04", "a ZIP archive (a .docx or .xlsx is one); save it as plain text first"),
+    (b"\xd0\xcf\x11\xe0", "an old Word or Excel file (OLE); save it as plain text first"),
+    (b"{\\rtf", "an RTF document; save it as plain text first"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"II*\x00", "a TIFF image"),
+    (b"MM\x00*", "a TIFF image"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"Rar!", "a RAR archive"),
+    (b"7z\xbc\xaf", "a 7-Zip archive"),
+    (b"\xfd7zXZ\x00", "an xz archive"),
+    (b"SQLite format 3\x00", "an SQLite database"),
+    (b"\x7fELF", "an executable program"),
+]
+
+# Text formats that are not plain text, by how the decoded text starts (case ignored).
+_MARKUP: list[tuple[str, str]] = [
+    ("<!doctype html", "an HTML page; save the page as plain text or copy the table into a text file"),
+    ("<html", "an HTML page; save the page as plain text or copy the table into a text file"),
+    ("<?xml", "an XML file (a Word XML export is one); save it as plain text first"),
+]
+
+# C0 control bytes that never occur in a text file (tab, line ends, form feed, ESC and
+# the DOS end-of-file byte do): more than a few of them mark binary data.
+_CONTROL_BYTES = bytes([*range(0x01, 0x09), 0x0E, 0x0F, *range(0x10, 0x1A), 0x1C, 0x1D, 0x1E, 0x1F])
+_SNIFF = 4096
+
+# Tried in order when no --encoding is given and there is no BOM.  GB18030 is a
+# superset of GBK and GB2312, the usual encodings of Chinese government files.
+_FALLBACK_ENCODINGS = ("utf-8", "gb18030")
+
+# The UTF-32 marks come first: the UTF-32-LE mark begins with the UTF-16-LE one.
+_BOMS: list[tuple[bytes, str]] = [
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+]
+
+# A damaged file (a byte flipped, a copy cut off inside a character) is still read
+# when the damage is small: at most one invalid byte per this many bytes that are
+# not ASCII.  A file in another encoding fails on most of its characters instead.
+_DAMAGE_RATIO = 100
+
+# The decoder writes this lone surrogate for each invalid byte; no valid decoding
+# produces one, so every occurrence marks damage.  A run of them becomes one U+FFFD.
+_DAMAGE_MARK = "\udfff"
+_DAMAGE_HANDLER = "ybhj-parse-mark-damage"
+
+
+def _mark_damage(exc: UnicodeError) -> tuple[str, int]:
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    return _DAMAGE_MARK * (exc.end - exc.start), exc.end  # one mark per bad byte, to count them
+
+
+codecs.register_error(_DAMAGE_HANDLER, _mark_damage)
+
+_DAMAGE_RUN = regex.compile(f"{_DAMAGE_MARK}+")
+_LINE_END = regex.compile(r"\r\n|\r|\n")
+_FINAL_LINE_END = regex.compile(r"(?:\r\n|\r|\n)\Z")
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One line of the source, with the facts every rule asks about."""
+
+    number: int  # 1-based, as an editor shows it
+    raw: str  # folded, line end removed, otherwise as written (tabs kept)
+    text: str  # raw without surrounding white space
+    indent: int  # count of leading white-space characters
+
+    @property
+    def blank(self) -> bool:
+        return not self.text
+
+    @property
+    def is_cell(self) -> bool:
+        """Indented: a table cell in the cell-per-line layout (possibly an empty one)."""
+        return self.indent > 0 or (self.raw != "" and not self.text)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceText:
+    path: str | None
+    sha256: str
+    encoding: str
+    lines: tuple[Line, ...]
+    diags: tuple[Diag, ...] = ()  # damage found while decoding, each on its line
+
+    @property
+    def line_count(self) -> int:
+        return len(self.lines)
+
+
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    text: str
+    encoding: str
+    # (offset in text of each U+FFFD written, how many invalid bytes it stands for)
+    damage: tuple[tuple[int, int], ...] = ()
+    cut_in_character: bool = False  # the data ended inside a character (dropped)
+
+
+def _describe_binary(data: bytes, *, sniff_content: bool) -> str | None:
+    """What ``data`` looks like when it is not text: by its magic number, then (when no
+    encoding was named) by NUL and control bytes in its first kilobytes."""
+    what = next((what for magic, what in _MAGIC if data.startswith(magic)), None)
+    if what is not None or not sniff_content or data.startswith(tuple(bom for bom, _ in _BOMS)):
+        return what
+    head = data[:_SNIFF]
+    nuls = head.count(0)
+    if nuls:
+        odd = head[1::2].count(0)
+        # UTF-16 text puts the zero byte of every ASCII character on the same side.
+        if odd * 10 >= nuls * 9:
+            return "UTF-16 text without a byte-order mark; name it with --encoding utf-16-le"
+        if (nuls - odd) * 10 >= nuls * 9:
+            return "UTF-16 text without a byte-order mark; name it with --encoding utf-16-be"
+        return "a binary file (it contains NUL bytes)"
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
+    if controls > 4 and controls * 100 > len(head):
+        return "a binary file (it contains control bytes)"
+    return None
+
+
+def _describe_markup(text: str) -> str | None:
+    start = text.lstrip("\ufeff \t\r\n")[:16].lower()
+    return next((what for prefix, what in _MARKUP if start.startswith(prefix)), None)
+
+
+def _decode_marking_damage(data: bytes, codec: str) -> Decoded:
+    """Decode, writing U+FFFD for each run of invalid bytes and dropping a character cut off at the end."""
+    decoder = codecs.getincrementaldecoder(codec)(errors=_DAMAGE_HANDLER)
+    body = decoder.decode(data, final=False)
+    cut = bool(decoder.decode(b"", final=True))  # bytes left over: the last character is incomplete
+    if _DAMAGE_MARK not in body:
+        return Decoded(body, codec, (), cut)
+    pieces: list[str] = []
+    damage: list[tuple[int, int]] = []
+    done = length = 0
+    for run in _DAMAGE_RUN.finditer(body):
+        pieces.append(body[done : run.start()])
+        length += run.start() - done
+        damage.append((length, run.end() - run.start()))
+        pieces.append("\ufffd")
+        length += 1
+        done = run.end()
+    pieces.append(body[done:])
+    return Decoded("".join(pieces), codec, tuple(damage), cut)
+
+
+def _damage_budget(data: bytes, codec: str) -> int:
+    """How many invalid bytes a file may hold and still count as damaged rather than foreign."""
+    if codec.startswith(("utf-16", "utf-32")):
+        return len(data) // _DAMAGE_RATIO
+    return len(data.translate(None, bytes(range(128)))) // _DAMAGE_RATIO  # the bytes that are not ASCII
+
+
+def _try(data: bytes, codec: str) -> Decoded | None:
+    decoded = _decode_marking_damage(data, codec)
+    bad_bytes = sum(count for _, count in decoded.damage)
+    return decoded if bad_bytes <= _damage_budget(data, codec) else None
+
+
+def decode(data: bytes, *, path: str | None = None, encoding: str | None = None) -> Decoded:
+    """Decode ``data``; raise :class:`InputError` for empty, binary or undecodable input.
+
+    Without ``encoding``: a BOM decides; else UTF-8, else GB18030.  A little damage
+    (a bad byte, a copy cut inside a character) is tolerated and recorded; a file in
+    some other encoding is refused with the advice to name it.
+    """
+    shown = path or "<stdin>"
+    if not data:
+        raise InputError("the file is empty", path=shown)
+    what = _describe_binary(data, sniff_content=encoding is None)
+    if what is not None:
+        raise InputError(f"not a text file: this looks like {what}", path=shown)
+    if encoding is not None:
+        try:
+            info = codecs.lookup(encoding)
+        except LookupError:
+            raise InputError(f"unknown encoding {encoding!r}", path=shown) from None
+        if not getattr(info, "_is_text_encoding", True):  # base64, zlib, rot13 …
+            raise InputError(f"{encoding!r} is not a text encoding", path=shown)
+        try:
+            decoded = _try(data, encoding)
+        except (UnicodeError, ValueError, TypeError) as exc:  # a codec that refuses the data outright
+            raise InputError(f"cannot be decoded as {encoding} ({exc})", path=shown) from None
+        if decoded is None:
+            bad = _decode_marking_damage(data, encoding)
+            bad_bytes = sum(count for _, count in bad.damage)
+            first = line_of(bad.text, bad.damage[0][0])
+            raise InputError(
+                f"not valid {encoding}: {bad_bytes} invalid bytes, the first on line {first}",
+                path=shown,
+            )
+        decoded = Decoded(decoded.text, encoding.lower(), decoded.damage, decoded.cut_in_character)
+    else:
+        bom_codec = next((codec for bom, codec in _BOMS if data.startswith(bom)), None)
+        candidates = (bom_codec,) if bom_codec else _FALLBACK_ENCODINGS
+        found = next((d for d in (_try(data, codec) for codec in candidates) if d is not None), None)
+        if found is None:
+            tried = bom_codec or " or ".join(c.upper() for c in _FALLBACK_ENCODINGS)
+            raise InputError(
+                f"cannot be decoded as {tried}; name the encoding with --encoding (e.g. --encoding big5)",
+                path=shown,
+            )
+        decoded = found
+    if not fold(decoded.text).strip():
+        raise InputError("the file holds only white space", path=shown)
+    markup = _describe_markup(decoded.text)
+    if markup is not None:
+        raise InputError(f"not a plain-text document: this looks like {markup}", path=shown)
+    return decoded
+
+
+def line_of(text: str, offset: int) -> int:
+    """1-based line number of ``offset`` in ``text``, counting line ends as :func:`split_lines` does."""
+    return len(_LINE_END.findall(text, 0, offset)) + 1
+
+
+def damage_diags(decoded: Decoded) -> tuple[Diag, ...]:
+    """One diagnostic per damaged line, and one for a character cut off at the end."""
+    by_line: dict[int, int] = {}
+    for offset, count in decoded.damage:
+        number = line_of(decoded.text, offset)
+        by_line[number] = by_line.get(number, 0) + count
+    diags = [
+        diag("undecodable-bytes", number, count=count, encoding=decoded.encoding)
+        for number, count in by_line.items()
+    ]
+    if decoded.cut_in_character:
+        final_end = _FINAL_LINE_END.search(decoded.text)
+        last = line_of(decoded.text, final_end.start() if final_end else len(decoded.text))
+        diags.append(diag("cut-in-character", last, encoding=decoded.encoding))
+    return tuple(diags)
+
+
+# A table row as a web page's copy writes it: cells between | and a | closing the
+# row (序号 | 重点任务 | 牵头单位 |).  At least this many | make a row.
+_PIPE_ROW = regex.compile(r"^[^\t|]*(?:\|[^\t|]*){2,}\|\s*$")
+
+
+def pipe_row_to_tabs(raw: str) -> str:
+    """``a | b | c |`` → ``a\tb\tc``: a row written with | reads as the tab-separated row it is."""
+    if not _PIPE_ROW.match(raw):
+        return raw
+    cells = raw.rstrip()[:-1].split("|")
+    return "\t".join(cell.strip() for cell in cells)
+
+
+def split_lines(text: str) -> tuple[Line, ...]:
+    """Split on LF, CRLF or CR and compute each line's facts (a | row becomes a tab row)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if text.endswith("\n"):
+        text = text[:-1]
+    lines = []
+    for number, raw in enumerate(text.split("\n"), start=1):
+        raw = pipe_row_to_tabs(fold(raw))
+        stripped = raw.lstrip()
+        lines.append(Line(number, raw, stripped.rstrip(), len(raw) - len(stripped) if stripped else 0))
+    return tuple(lines)
+
+
+def read_bytes(data: bytes, *, path: str | None = None, encoding: str | None = None) -> SourceText:
+    decoded = decode(data, path=path, encoding=encoding)
+    return SourceText(
+        path,
+        hashlib.sha256(data).hexdigest(),
+        decoded.encoding,
+        split_lines(decoded.text),
+        damage_diags(decoded),
+    )
+
+
+def read_text(text: str, *, path: str | None = None) -> SourceText:
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    digest = hashlib.sha256(text.encode("utf-8", errors="surrogatepass")).hexdigest()
+    return SourceText(path, digest, "utf-8", split_lines(text))
+
+
+def read_file(path: str | Path, *, encoding: str | None = None) -> SourceText:
+    shown = str(path)
+    p = Path(path)
+    if not p.exists():
+        raise InputError("no such file", path=shown)
+    if p.is_dir():
+        raise InputError("is a directory, not a file", path=shown)
+    try:
+        data = p.read_bytes()
+    except PermissionError:
+        raise InputError("permission denied", path=shown) from None
+    except OSError as exc:
+        raise InputError(f"cannot be read ({exc.strerror})", path=shown) from None
+    return read_bytes(data, path=shown, encoding=encoding)

@@ -1,0 +1,265 @@
+"""Attributions: who does a task (and sometimes by when), read from words.
+
+Two forms, both kept as data:
+
+- labelled fields, on lines of their own or inside a bracket
+  (``牵头单位：市政务服务数据管理局；配合单位：市公安局、市税务局，各区``), the
+  markers in ``rules/labels.yaml``;
+- national-style clauses (``市发展改革委牵头，市财政局、市商务局等按职责分工负责``),
+  the clause patterns in ``rules/attribution.yaml``.
+
+:func:`find_attributions` finds the brackets of a text that hold one, by
+their content: ``（含葛店开发区）`` or ``（以下简称“市优化办”）`` are not
+attributions and stay in the text.
+
+>>> a = read_attribution("牵头单位:市政务服务数据管理局;配合单位:市公安局、市税务局,各区")
+>>> a.form, a.value("lead"), a.value("responsible")
+('labelled', '市政务服务数据管理局', '市公安局、市税务局,各区')
+>>> a = read_attribution("市发展改革委牵头，市财政局、市商务局等按职责分工负责")
+>>> a.form, a.value("lead"), a.value("responsible")
+('national', '市发展改革委', '市财政局、市商务局等')
+>>> read_attribution("由企业自主负责") is None
+True
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ybhj_parse.rules.loader import unit_rules
+from ybhj_parse.rules.prose import AttributionRules, LabelRules, attribution_rules, label_rules
+from ybhj_parse.values.deadlines import find_deadline, read_deadline
+from ybhj_parse.values.units import looks_like_units, parse_units, split_top_level
+
+UNIT_ROLES = ("lead", "responsible")
+
+
+@dataclass(slots=True)
+class AttributionField:
+    role: str  # lead | responsible | deadline | text | ignore
+    value: str
+    rule: str  # the marker word, or the clause rule's name
+    offset: int  # where the value starts in the text read
+
+
+@dataclass(slots=True)
+class Attribution:
+    form: str  # "labelled" or "national"
+    fields: list[AttributionField] = field(default_factory=list)
+    truncated: bool = False  # the text ends inside it (a file cut off)
+
+    def value(self, role: str) -> str:
+        """The values of one role, joined with ， (the unit splitter splits at it)."""
+        return "，".join(f.value for f in self.fields if f.role == role and f.value)
+
+    def first(self, role: str) -> AttributionField | None:
+        return next((f for f in self.fields if f.role == role and f.value), None)
+
+    @property
+    def names_units(self) -> bool:
+        return any(f.role in UNIT_ROLES and f.value for f in self.fields)
+
+
+def read_labelled(text: str, rules: LabelRules | None = None) -> list[AttributionField]:
+    """``牵头单位：A；责任单位：B`` → its fields; [] when the text does not start with a marker.
+
+    A 责任单位 value written in the national style (``市住建局牵头，市自然资源局配合``)
+    is read as its clauses, so the unit that leads is a lead unit.
+    """
+    rules = rules or label_rules()
+    if not rules.line.match(text):
+        return []
+    marks = list(rules.marker.finditer(text))
+    fields: list[AttributionField] = []
+    for i, mark in enumerate(marks):
+        end = marks[i + 1].start() if i + 1 < len(marks) else len(text)
+        raw = text[mark.end() : end]
+        value = raw.strip().rstrip(rules.value_trim).strip()
+        offset = mark.end() + (len(raw) - len(raw.lstrip()))
+        role = rules.roles[mark.group("word")]
+        clauses = read_national(value) if role == "responsible" else []
+        if any(c.role == "lead" for c in clauses):
+            fields.extend(AttributionField(c.role, c.value, c.rule, offset + c.offset) for c in clauses)
+            continue
+        deadline = _trailing_deadline(value) if role in UNIT_ROLES else None
+        if deadline is not None:
+            value, at = value[: deadline[1]].rstrip(rules.value_trim), deadline[1]
+            fields.append(AttributionField(role, value, mark.group("word"), offset))
+            fields.append(AttributionField("deadline", deadline[0], "trailing-deadline", offset + at))
+        else:
+            fields.append(AttributionField(role, value, mark.group("word"), offset))
+    return fields
+
+
+def _trailing_deadline(value: str) -> tuple[str, int] | None:
+    """A deadline written as the last clause of a unit list (责任单位：州司法局，6月底完成): it and
+    where it starts."""
+    rules = attribution_rules()
+    pieces = split_top_level(value, rules.clause_separators, unit_rules().brackets)
+    if len(pieces) < 2:
+        return None
+    last = pieces[-1][0].strip()
+    found = read_deadline(last)
+    if found.unrecognised or not (found.due or found.needs_year or found.immediate or found.ongoing):
+        return None
+    return last, len(value) - len(pieces[-1][0]) + pieces[-1][0].index(last)
+
+
+def _clause_field(clause: str, offset: int, rules: AttributionRules) -> AttributionField | None:
+    for rule in rules.clauses:
+        m = rule.pattern.match(clause)
+        if m is None:
+            continue
+        if rule.role == "deadline":
+            raw = m.group("raw")
+            value = read_deadline(raw)
+            if not value.unrecognised and (value.due or value.needs_year or value.immediate or value.ongoing):
+                return AttributionField("deadline", raw, rule.name, offset + m.start("raw"))
+            found = find_deadline(raw)
+            if found is not None:
+                return AttributionField(
+                    "deadline", found.raw, rule.name, offset + m.start("raw") + found.start
+                )
+            continue
+        units = m.group("units").strip()
+        if rule.role == "scope":
+            parsed = parse_units(units)
+            if not parsed.units and parsed.all_districts:
+                return AttributionField("responsible", units, rule.name, offset + m.start("units"))
+            continue
+        if looks_like_units(units):
+            return AttributionField(rule.role, units, rule.name, offset + m.start("units"))
+    return None
+
+
+def read_national(text: str, rules: AttributionRules | None = None) -> list[AttributionField]:
+    """``X牵头，Y等按职责分工负责`` → its fields; [] unless every clause is understood."""
+    rules = rules or attribution_rules()
+    fields: list[AttributionField] = []
+    waiting: list[AttributionField] = []  # bare unit lists, waiting for the role of the next clause
+    offset = 0
+    for piece, sep in split_top_level(text, rules.clause_separators, unit_rules().brackets):
+        clause = piece.strip()
+        if clause:
+            found = _clause_field(clause, offset + piece.index(clause), rules)
+            if found is None:
+                return []
+            if found.role == "next":
+                waiting.append(found)
+            elif found.role in UNIT_ROLES:
+                for bare in waiting:
+                    bare.role = found.role
+                waiting = []
+            elif waiting:
+                return []  # a bare list followed by a date or a scope: not understood
+            fields.append(found)
+        offset += len(piece) + len(sep)
+    if waiting:
+        return []
+    if not any(f.role in UNIT_ROLES and f.rule != "scope" for f in fields):
+        return []  # a list of scope words or a date alone names no one
+    return fields
+
+
+def read_attribution(text: str) -> Attribution | None:
+    """The attribution a bracket's content (or a labelled line) holds, or None."""
+    text = text.strip()
+    fields = read_labelled(text)
+    attribution = Attribution("labelled", fields) if fields else Attribution("national", read_national(text))
+    return attribution if attribution.names_units else None
+
+
+@dataclass(slots=True)
+class Span:
+    """An attribution found in a text, with the offsets of its brackets."""
+
+    start: int  # the opening bracket (or the first marker, when there is no bracket)
+    end: int  # just past the closing bracket (or the end of the text, when it is cut off)
+    attribution: Attribution
+    bracketed: bool = True
+
+    @property
+    def inner(self) -> int:
+        """Where the text the fields' offsets count from begins."""
+        return self.start + 1 if self.bracketed else self.start
+
+
+def bracket_spans(
+    text: str, rules: AttributionRules | None = None
+) -> tuple[list[tuple[int, int]], int | None]:
+    """Top-level bracket pairs ``(start, end)`` of a text, and where an unclosed one opens (or None)."""
+    rules = rules or attribution_rules()
+    spans: list[tuple[int, int]] = []
+    stack: list[tuple[int, str]] = []
+    for i, char in enumerate(text):
+        kind = rules.openers.get(char)
+        if kind is not None:
+            stack.append((i, kind))
+            continue
+        kind = rules.closers.get(char)
+        if kind is not None and stack and stack[-1][1] == kind:
+            start, _ = stack.pop()
+            if not stack:
+                spans.append((start, i + 1))
+    return spans, (stack[0][0] if stack else None)
+
+
+def find_attributions(text: str, *, at_end_of_input: bool = False) -> list[Span]:
+    """Brackets in ``text`` whose content is an attribution, in order.
+
+    With ``at_end_of_input``, a bracket left open at the end of the text (a
+    file cut off inside it) is read too, when it is labelled: its fields are
+    kept but for the last unit name written (it may be cut short), and the
+    span is marked truncated.
+    """
+    rules = attribution_rules()
+    spans, unclosed = bracket_spans(text, rules)
+    found = []
+    for start, end in spans:
+        attribution = read_attribution(text[start + 1 : end - 1])
+        if attribution is not None:
+            found.append(Span(start, end, attribution))
+    tail = _labelled_tail(text, spans, unclosed)
+    if tail is not None and not (found and found[-1].end > tail.start):
+        found.append(tail)
+    if at_end_of_input and unclosed is not None:
+        fields = [f for f in read_labelled(text[unclosed + 1 :].strip()) if f.value]
+        if fields:
+            fields[-1].value = _drop_last_name(fields[-1])
+            fields = [f for f in fields if f.value]
+        if any(f.role in UNIT_ROLES for f in fields):
+            found.append(Span(unclosed, len(text), Attribution("labelled", fields, truncated=True)))
+    return found
+
+
+# A marker that follows one of these (or starts the text) may begin labelled fields run into a sentence.
+_SENTENCE_ENDS = "。；;！？!? "
+
+
+def _labelled_tail(text: str, spans: list[tuple[int, int]], unclosed: int | None) -> Span | None:
+    """Labelled fields closing a text without brackets: ……全程网办。责任单位：A。完成时限：B。"""
+    rules = label_rules()
+    for mark in rules.marker.finditer(text):
+        start = mark.start()
+        if start and text[start - 1] not in _SENTENCE_ENDS:
+            continue
+        if any(a < start < b for a, b in spans) or (unclosed is not None and start > unclosed):
+            continue
+        fields = read_labelled(text[start:], rules)
+        attribution = Attribution("labelled", fields)
+        return Span(start, len(text), attribution, bracketed=False) if attribution.names_units else None
+    return None
+
+
+def _drop_last_name(cut: AttributionField) -> str:
+    """A field the file ends inside: its unit names but the last, which may be cut short."""
+    if cut.role not in UNIT_ROLES:
+        return ""
+    rules = unit_rules()
+    pieces = split_top_level(cut.value, rules.separators, rules.brackets)
+    return "".join(token + sep for token, sep in pieces[:-1]).rstrip("".join(rules.separators))
+
+
+def trailing(span: Span, text: str) -> bool:
+    """Nothing but closing punctuation follows the span: it ends the sentence."""
+    return not text[span.end :].strip(attribution_rules().trailing)

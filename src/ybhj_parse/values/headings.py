@@ -1,0 +1,99 @@
+"""Heading recognition and carry-forward.
+
+``match_heading`` tries the ordered rules of ``rules/headings.yaml`` on a
+line.  :class:`HeadingStack` carries headings forward to the rows under them:
+a new heading of rank *k* replaces ranks *k* and below (like an indentation
+stack), and a heading repeated at a page break, identical to the one in
+force, is recognised as the same heading.
+
+>>> h = match_heading("（二十八）健全考评奖惩机制", line=1209)
+>>> h.no, h.title, h.marker, h.style
+(28, '健全考评奖惩机制', '（二十八）', 'chinese-paren')
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ybhj_parse.rules.loader import HeadingRule, heading_rules
+from ybhj_parse.source.textnorm import squeeze_cjk_spaces
+from ybhj_parse.values.numerals import try_parse_numeral
+
+
+@dataclass(slots=True)
+class HeadingMatch:
+    style: str
+    rank: int
+    marker: str
+    no: int | None
+    title: str
+    line: int
+    tasks: int = 0  # rows emitted under it so far
+    parent: HeadingMatch | None = None
+
+    def same_as(self, other: HeadingMatch) -> bool:
+        return (self.style, self.no, self.title) == (other.style, other.no, other.title)
+
+
+def match_heading(
+    text: str, *, line: int, rules: tuple[HeadingRule, ...] | None = None
+) -> HeadingMatch | None:
+    text = text.strip()
+    for rule in rules or heading_rules():
+        m = rule.pattern.match(text)
+        if m is None:
+            continue
+        no = try_parse_numeral(m.group("no"))
+        return HeadingMatch(
+            style=rule.name,
+            rank=rule.rank,
+            marker="".join(text[: m.start("title")].split()),  # （ 二 ） and 1 . are （二） and 1.
+            no=no,
+            title=squeeze_cjk_spaces(m.group("title")),
+            line=line,
+        )
+    return None
+
+
+@dataclass(slots=True)
+class StackEvent:
+    kind: str  # "new", "repeat", "renumber" (number not the expected next), "empty" (left without rows)
+    heading: HeadingMatch
+    previous: HeadingMatch | None = None
+
+
+@dataclass(slots=True)
+class HeadingStack:
+    path: list[HeadingMatch] = field(default_factory=list)
+    last_by_rank: dict[int, HeadingMatch] = field(default_factory=dict)
+    seen: list[HeadingMatch] = field(default_factory=list)
+
+    def push(self, heading: HeadingMatch) -> list[StackEvent]:
+        current = next((h for h in self.path if h.rank == heading.rank), None)
+        if current is not None and current.same_as(heading):
+            # A page break repeats the headings in force: the same heading, not a new one.
+            return [StackEvent("repeat", heading, current)]
+        outer = [h for h in self.path if h.rank < heading.rank]
+        heading.parent = outer[-1] if outer else None
+        events = self._left([h for h in self.path if h.rank >= heading.rank])
+        previous = self.last_by_rank.get(heading.rank)
+        self.path = [*outer, heading]
+        self.last_by_rank[heading.rank] = heading
+        self.seen.append(heading)
+        kind = "new"
+        if previous is not None and previous.no is not None and heading.no is not None:
+            expected = {previous.no + 1}
+            if previous.parent is not heading.parent:
+                expected.add(1)  # numbering may restart under a new parent
+            if heading.no not in expected:
+                kind = "renumber"
+        events.append(StackEvent(kind, heading, previous))
+        return events
+
+    def finish(self) -> list[StackEvent]:
+        left, self.path = self.path, []
+        return self._left(left)
+
+    @staticmethod
+    def _left(headings: list[HeadingMatch]) -> list[StackEvent]:
+        return [StackEvent("empty", h) for h in headings if h.tasks == 0]

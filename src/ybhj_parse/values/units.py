@@ -1,0 +1,154 @@
+"""Unit cells (牵头单位, 责任单位, …) → a list of unit names and what the list says.
+
+Rules: split on 、 and ， outside brackets; a trailing 等 leaves the list open
+and is not part of a name; 各区 (with or without its definition
+``（含葛店开发区、临空经济区，下同）``) means every district and is not a unit,
+as does any listed scope phrase or token of the scope pattern (各街道（功能区）);
+an alias definition ``（以下简称“X”）`` is cut from the name and recorded;
+a unit marked ``（牵头）`` is listed apart, as leading; half-width brackets in a
+name become full-width.  The words live in
+``rules/units.yaml``.
+
+>>> u = parse_units("市公安局、人行鄂州市中心支行等，各区（含葛店开发区、临空经济区，下同）")
+>>> u.units, u.open_ended, u.all_districts
+(['市公安局', '人行鄂州市中心支行'], True, True)
+>>> u.scope_definitions
+{'各区': ['葛店开发区', '临空经济区']}
+>>> parse_units("市优化营商环境领导小组办公室（以下简称“市优化办”）").aliases
+{'市优化办': '市优化营商环境领导小组办公室'}
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex
+
+from ybhj_parse.rules.loader import UnitRules, cell_rules, unit_rules
+from ybhj_parse.source.textnorm import fullwidth_parens, squeeze_cjk_spaces
+
+
+@dataclass(slots=True)
+class UnitList:
+    units: list[str] = field(default_factory=list)
+    all_districts: bool = False
+    open_ended: bool = False
+    scope_words: list[str] = field(default_factory=list)  # 各区, 各县（市、区）… as written
+    aliases: dict[str, str] = field(default_factory=dict)  # alias → full name
+    scope_definitions: dict[str, list[str]] = field(default_factory=dict)  # 各区 → its members
+    marked_leads: list[str] = field(default_factory=list)  # units marked （牵头） in the list
+    run_together: list[str] = field(default_factory=list)  # names split apart (市行政审批局市司法局)
+
+
+def split_top_level(text: str, separators: frozenset[str], brackets: dict[str, str]) -> list[tuple[str, str]]:
+    """Split at separators outside brackets; return ``(token, separator_after)`` pairs."""
+    closers = {close: open_ for open_, close in brackets.items()}
+    pieces: list[tuple[str, str]] = []
+    depth: list[str] = []
+    start = 0
+    for i, char in enumerate(text):
+        if char in brackets:
+            depth.append(char)
+        elif char in closers and depth and depth[-1] == closers[char]:
+            depth.pop()
+        elif char in separators and not depth:
+            pieces.append((text[start:i], char))
+            start = i + 1
+    pieces.append((text[start:], ""))
+    return pieces
+
+
+def _merge_scope_phrases(pieces: list[tuple[str, str]], phrases: frozenset[str]) -> list[tuple[str, str]]:
+    """Rejoin phrases such as 各区、县级市 that contain a separator themselves."""
+    merged: list[tuple[str, str]] = []
+    i = 0
+    while i < len(pieces):
+        token, sep = pieces[i]
+        if i + 1 < len(pieces) and sep and (token.strip() + sep + pieces[i + 1][0].strip()) in phrases:
+            merged.append((token.strip() + sep + pieces[i + 1][0].strip(), pieces[i + 1][1]))
+            i += 2
+            continue
+        merged.append((token, sep))
+        i += 1
+    return merged
+
+
+def parse_units(cell: str, *, rules: UnitRules | None = None, extra_separators: str = "") -> UnitList:
+    """Split a unit cell.  ``extra_separators`` adds characters (e.g. a space) for one call."""
+    rules = rules or unit_rules()
+    separators = rules.separators | frozenset(extra_separators)
+    phrases = rules.phrases
+    result = UnitList()
+    text = cell if " " in extra_separators else squeeze_cjk_spaces(cell)
+    pieces = _merge_scope_phrases(split_top_level(text, separators, rules.brackets), phrases)
+    for token, _sep in pieces:
+        name = fullwidth_parens(squeeze_cjk_spaces(token))
+        if not name:
+            continue
+        alias = rules.alias_definition.search(name)
+        if alias:
+            name = (name[: alias.start()] + name[alias.end() :]).strip()
+        note = rules.dropped_note.search(name)
+        if note and note.start() > 0:
+            name = name[: note.start()].strip()
+        tail = rules.open_ended_tail.search(name)
+        if tail and tail.start() > 0:
+            result.open_ended = True
+            name = name[: tail.start()].strip()
+        elif name.endswith(rules.open_ended_suffix) and len(name) > len(rules.open_ended_suffix):
+            result.open_ended = True
+            name = name[: -len(rules.open_ended_suffix)].strip()
+        if alias:
+            result.aliases[alias.group("alias").strip()] = name
+        scope = rules.scope_definition.match(name)
+        if scope and scope.group("scope") in phrases:
+            members = split_top_level(scope.group("members"), separators, rules.brackets)
+            result.scope_definitions[scope.group("scope")] = [
+                squeeze_cjk_spaces(member) for member, _sep in members if member.strip()
+            ]
+            name = scope.group("scope")
+        if name in phrases or rules.scope_pattern.match(name):
+            result.all_districts = True
+            result.scope_words.append(name)
+            continue
+        mark = rules.lead_mark.search(name)
+        if mark and mark.start() > 0:
+            result.marked_leads.append(name[: mark.start()].strip())
+            continue
+        parts = _run_together(name, rules)
+        if len(parts) > 1:
+            result.run_together.append(name)
+        result.units.extend(parts)
+    return result
+
+
+def _run_together(name: str, rules: UnitRules) -> list[str]:
+    """市行政审批局市司法局 → [市行政审批局, 市司法局]; any other name alone."""
+    if not name or name[0] not in rules.run_together_levels or "（" in name:
+        return [name]
+    cuts = [
+        i for i in range(3, len(name) - 2) if name[i - 1] in rules.run_together_after and name[i] == name[0]
+    ]
+    if not cuts:
+        return [name]
+    parts = [name[a:b] for a, b in zip([0, *cuts], [*cuts, len(name)], strict=True)]
+    endings = cell_rules().unit_endings
+    return parts if all(len(p) >= 3 and p.endswith(endings) for p in parts) else [name]
+
+
+_BRACKETED_TAIL = regex.compile(r"[（(][^（()）]*[)）]$")
+
+
+def looks_like_units(cell: str) -> bool:
+    """The cell names organisations and nothing else (a unit cell, not a task's text).
+
+    >>> looks_like_units("华容区政府，市行政审批局、市市场监管局"), looks_like_units("加快推进工业用地“标准地”出让")
+    (True, False)
+    """
+    if "。" in cell:
+        return False
+    units = parse_units(cell)
+    if not units.units:
+        return bool(units.scope_words)
+    endings = cell_rules().unit_endings
+    return all(_BRACKETED_TAIL.sub("", name).endswith(endings) for name in units.units)
