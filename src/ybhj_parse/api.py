@@ -9,7 +9,8 @@ from ybhj_parse.blocks.detect import KIND_NAMES, KINDS, detect_kind, detect_layo
 from ybhj_parse.errors import InputError
 from ybhj_parse.model.records import Dataset
 from ybhj_parse.records.accounting import account_for_source
-from ybhj_parse.source.text import SourceText, read_bytes, read_file, read_text
+from ybhj_parse.source.document import SourceText
+from ybhj_parse.source.text import read_bytes, read_file, read_text
 
 if TYPE_CHECKING:
     from ybhj_parse.records.trace import Trace

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from ybhj_parse.blocks.header import find_header, run_together_header
 from ybhj_parse.errors import InputError
 from ybhj_parse.rules.loader import notice_rules
-from ybhj_parse.source.text import Line, SourceText
+from ybhj_parse.source.document import Line, SourceText
 from ybhj_parse.source.textnorm import squeeze_cjk_spaces
 
 KINDS = ("task_list", "notice")

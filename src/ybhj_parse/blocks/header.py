@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import regex
 
 from ybhj_parse.rules.loader import column_rules
-from ybhj_parse.source.text import Line
+from ybhj_parse.source.document import Line
 from ybhj_parse.source.textnorm import squeeze_cjk_spaces
 
 

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ybhj_parse.blocks.header import Header, find_header
-from ybhj_parse.source.text import Line
+from ybhj_parse.source.document import Line
 from ybhj_parse.source.textnorm import squeeze_cjk_spaces
 from ybhj_parse.values.headings import match_heading
 

@@ -28,7 +28,7 @@ from ybhj_parse.blocks.header import Header
 from ybhj_parse.model.diagnostics import Diag, diag, excerpt
 from ybhj_parse.model.records import DeadlineSource
 from ybhj_parse.rules.loader import column_rules
-from ybhj_parse.source.text import Line
+from ybhj_parse.source.document import Line
 from ybhj_parse.values.deadlines import looks_like_deadline
 from ybhj_parse.values.headings import HeadingMatch, HeadingStack, StackEvent, match_heading
 from ybhj_parse.values.units import looks_like_units

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from ybhj_parse.model.records import DocNumber, Reference, Section
 from ybhj_parse.rules.loader import NoticeRules, notice_rules
+from ybhj_parse.source.document import Line
 from ybhj_parse.source.runs import Run
-from ybhj_parse.source.text import Line
 from ybhj_parse.source.textnorm import squeeze_cjk_spaces
 from ybhj_parse.values.headings import HeadingMatch, match_heading
 

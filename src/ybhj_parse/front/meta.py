@@ -16,7 +16,7 @@ from ybhj_parse.front.parts import NoticeParts, key
 from ybhj_parse.model.diagnostics import Diag, diag
 from ybhj_parse.model.records import DocNumber
 from ybhj_parse.rules.loader import NoticeRules, notice_rules, unit_rules
-from ybhj_parse.source.text import Line
+from ybhj_parse.source.document import Line
 from ybhj_parse.source.textnorm import fullwidth_parens, squeeze_cjk_spaces
 from ybhj_parse.values.numerals import try_parse_numeral
 from ybhj_parse.values.units import split_top_level

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 
 from ybhj_parse.model.diagnostics import Diag, diag, excerpt
 from ybhj_parse.model.records import Dataset, Diagnostic
-from ybhj_parse.source.text import SourceText
+from ybhj_parse.source.document import SourceText
 
 
 def _model(d: Diag) -> Diagnostic:

@@ -11,7 +11,7 @@ from ybhj_parse.model.diagnostics import Diag, diag
 from ybhj_parse.model.records import Counts, Coverage, Source, Task
 from ybhj_parse.records.assemble import TaskAssembler
 from ybhj_parse.rules.loader import column_rules
-from ybhj_parse.source.text import Line, SourceText
+from ybhj_parse.source.document import Line, SourceText
 from ybhj_parse.values.sequence import Numbered, check_sequence
 
 

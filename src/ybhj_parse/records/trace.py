@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ybhj_parse.source.text import Line
+from ybhj_parse.source.document import Line
 
 
 @dataclass(slots=True)

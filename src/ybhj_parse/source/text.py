@@ -16,6 +16,7 @@ import regex
 
 from ybhj_parse.errors import InputError
 from ybhj_parse.model.diagnostics import Diag, diag
+from ybhj_parse.source.document import Line, SourceText
 from ybhj_parse.source.textnorm import fold
 
 # What a non-text file looks like, by its first bytes: the user is told which one it is.

@@ -18,7 +18,7 @@ from ybhj_parse.front.body import Paragraph
 from ybhj_parse.front.parts import key
 from ybhj_parse.model.diagnostics import Diag, diag
 from ybhj_parse.rules.loader import NoticeRules, notice_rules, unit_rules
-from ybhj_parse.source.text import Line
+from ybhj_parse.source.document import Line
 from ybhj_parse.source.textnorm import fullwidth_parens, squeeze_cjk_spaces
 from ybhj_parse.values.units import split_top_level
 

@@ -31,7 +31,7 @@ from ybhj_parse.records.assemble import to_diagnostics
 from ybhj_parse.records.document import coverage, source_model
 from ybhj_parse.records.trace import Trace
 from ybhj_parse.rules.loader import notice_rules
-from ybhj_parse.source.text import SourceText
+from ybhj_parse.source.document import SourceText
 
 
 def parse_notice(source: SourceText, *, trace: Trace | None = None) -> Dataset:

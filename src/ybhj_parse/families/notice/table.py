@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from ybhj_parse.blocks.table import Cell
 from ybhj_parse.model.diagnostics import Diag, diag
 from ybhj_parse.rules.loader import TableProfile, column_rules, notice_rules
-from ybhj_parse.source.text import Line
+from ybhj_parse.source.document import Line
 from ybhj_parse.source.textnorm import squeeze_cjk_spaces
 
 

@@ -51,7 +51,7 @@ from ybhj_parse.records.document import counts, coverage, mark, mark_damage, rea
 from ybhj_parse.records.trace import Trace
 from ybhj_parse.rules.loader import column_rules, notice_rules
 from ybhj_parse.rules.prose import attribution_rules, label_rules
-from ybhj_parse.source.text import SourceText
+from ybhj_parse.source.document import SourceText
 from ybhj_parse.values.attribution import Attribution
 from ybhj_parse.values.deadlines import find_deadline
 from ybhj_parse.values.headings import HeadingMatch

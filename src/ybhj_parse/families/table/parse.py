@@ -18,7 +18,7 @@ from ybhj_parse.records.assemble import TaskAssembler, document_year, to_diagnos
 from ybhj_parse.records.document import counts, coverage, mark_damage, number_tasks, source_model
 from ybhj_parse.records.trace import Trace
 from ybhj_parse.rules.loader import column_rules
-from ybhj_parse.source.text import Line, SourceText
+from ybhj_parse.source.document import Line, SourceText
 from ybhj_parse.source.textnorm import squeeze_cjk_spaces
 
 if TYPE_CHECKING:
