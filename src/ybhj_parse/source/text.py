@@ -88,38 +88,6 @@ _FINAL_LINE_END = regex.compile(r"(?:\r\n|\r|\n)\Z")
 
 
 @dataclass(frozen=True, slots=True)
-class Line:
-    """One line of the source, with the facts every rule asks about."""
-
-    number: int  # 1-based, as an editor shows it
-    raw: str  # folded, line end removed, otherwise as written (tabs kept)
-    text: str  # raw without surrounding white space
-    indent: int  # count of leading white-space characters
-
-    @property
-    def blank(self) -> bool:
-        return not self.text
-
-    @property
-    def is_cell(self) -> bool:
-        """Indented: a table cell in the cell-per-line layout (possibly an empty one)."""
-        return self.indent > 0 or (self.raw != "" and not self.text)
-
-
-@dataclass(frozen=True, slots=True)
-class SourceText:
-    path: str | None
-    sha256: str
-    encoding: str
-    lines: tuple[Line, ...]
-    diags: tuple[Diag, ...] = ()  # damage found while decoding, each on its line
-
-    @property
-    def line_count(self) -> int:
-        return len(self.lines)
-
-
-@dataclass(frozen=True, slots=True)
 class Decoded:
     text: str
     encoding: str
