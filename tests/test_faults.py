@@ -19,6 +19,7 @@ aside: damage stays where it is reported.  A new messy pattern is one more case.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -67,15 +68,15 @@ def materialise(case: dict[str, Any], tmp_path: Path, monkeypatch: pytest.Monkey
     path = tmp_path / f"{case['name']}.txt"
     path.write_bytes(case_bytes(case))
     if kind == "unreadable":
-        # chmod 000 does not stop root (CI containers): refuse the read as the OS would.
-        real_read_bytes = Path.read_bytes
+        # chmod 000 does not stop root (CI containers): refuse the open as the OS would.
+        real_open = os.open
 
-        def refuse(self: Path) -> bytes:
-            if self == path:
-                raise PermissionError(13, "Permission denied", str(self))
-            return real_read_bytes(self)
+        def refuse(name: Any, flags: int, *args: Any, **kwargs: Any) -> int:
+            if Path(name) == path:
+                raise PermissionError(13, "Permission denied", str(name))
+            return real_open(name, flags, *args, **kwargs)
 
-        monkeypatch.setattr(Path, "read_bytes", refuse)
+        monkeypatch.setattr(os, "open", refuse)
     return path
 
 

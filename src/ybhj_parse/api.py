@@ -10,6 +10,7 @@ from ybhj_parse.errors import InputError
 from ybhj_parse.model.records import Dataset
 from ybhj_parse.records.accounting import account_for_source
 from ybhj_parse.source.document import SourceText
+from ybhj_parse.source.limits import MAX_INPUT_BYTES
 from ybhj_parse.source.text import read_bytes, read_file, read_text
 
 if TYPE_CHECKING:
@@ -52,10 +53,18 @@ def _parse_as(kind: str, source: SourceText, trace: Trace | None) -> Dataset:
 
 
 def parse_file(
-    path: str | Path, *, encoding: str | None = None, kind: str | None = None, trace: Trace | None = None
+    path: str | Path,
+    *,
+    encoding: str | None = None,
+    kind: str | None = None,
+    trace: Trace | None = None,
+    max_bytes: int = MAX_INPUT_BYTES,
 ) -> Dataset:
-    """Parse a file on disk.  Raises :class:`ybhj_parse.errors.InputError` for unusable input."""
-    return parse_source(read_file(path, encoding=encoding), kind=kind, trace=trace)
+    """Parse a regular file on disk of at most ``max_bytes`` bytes.
+
+    Raises :class:`ybhj_parse.errors.InputError` for unusable input.
+    """
+    return parse_source(read_file(path, encoding=encoding, limit=max_bytes), kind=kind, trace=trace)
 
 
 def parse_bytes(

@@ -12,17 +12,20 @@ an interrupted run leaves the previous file whole.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
 import os
-import tempfile
+import secrets
+import stat
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from ybhj_parse.errors import OutputError
 from ybhj_parse.model.records import Dataset, PilotItem, Task
+from ybhj_parse.source.limits import describe_special
 
 LIST_JOIN = "、"
 # A spreadsheet treats a cell starting with one of these as a formula (CWE-1236).
@@ -145,29 +148,137 @@ def render(fmt: str, datasets: Dataset | Sequence[Dataset]) -> str:
     return RENDERERS[fmt](datasets)
 
 
+# Temporary files not yet renamed into place: a signal handler removes them (see cli.py).
+PENDING_TEMPS: set[str] = set()
+
+# The longest file name most file systems allow, in bytes.
+_NAME_MAX = 255
+
+
+def remove_pending_temps() -> None:
+    """Remove every temporary file still waiting for its rename (on SIGINT, SIGTERM, a failure)."""
+    for tmp in sorted(PENDING_TEMPS):
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+    PENDING_TEMPS.clear()
+
+
+def _name_max(folder: Path) -> int:
+    try:
+        return int(os.pathconf(folder, "PC_NAME_MAX"))
+    except (OSError, ValueError, AttributeError):
+        return _NAME_MAX
+
+
+def _temp_name(target: Path) -> str:
+    """A hidden name beside ``target``: ``.NAME.XXXXXXXX.tmp``, cut when that would not fit.
+
+    A legal name close to the file system's limit (250 bytes) would not leave room for
+    the 15 bytes added; then the name is cut (on a character boundary) so the temporary
+    name is no longer than the target's own.
+    """
+    token = secrets.token_hex(4)
+    name = target.name.encode("utf-8", "surrogateescape")
+    full = f".{target.name}.{token}.tmp"
+    if len(full.encode("utf-8", "surrogateescape")) <= _name_max(target.parent):
+        return full
+    room = max(len(name) - len(f"..{token}.tmp"), 1)
+    return f".{name[:room].decode('utf-8', 'ignore')}.{token}.tmp"
+
+
+def _mode_for(target: Path) -> int:
+    """An existing file keeps its permission bits; a new one gets 0666 less the umask."""
+    try:
+        return stat.S_IMODE(os.stat(target).st_mode)
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
+
+
+def check_target(path: str | Path) -> None:
+    """Refuse a target that a regular file must not replace: a folder, a device, a FIFO, a socket."""
+    target = Path(path)
+    special = describe_special(target)
+    if special == "a directory":
+        raise OutputError("is a directory; name a file", path=str(target))
+    if special is not None:
+        raise OutputError(
+            f"is {special}; refusing to replace it with a regular file (write to stdout instead)",
+            path=str(target),
+        )
+
+
+def write_temp(path: str | Path, text: str) -> str:
+    """Write ``text`` (UTF-8) to a new temporary file beside ``path`` and return its name.
+
+    The file is registered in :data:`PENDING_TEMPS` until :func:`commit` renames it or
+    :func:`discard` removes it.  Raises :class:`OutputError` naming ``path``.
+    """
+    target = Path(path)
+    check_target(target)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = str(target.parent / _temp_name(target))
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except OSError as exc:
+        raise OutputError(f"cannot be written ({exc.strerror or exc})", path=str(target)) from None
+    PENDING_TEMPS.add(tmp)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text.encode("utf-8", errors="backslashreplace"))
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, _mode_for(target))
+    except BaseException as exc:
+        discard(tmp)
+        if isinstance(exc, OSError):
+            raise OutputError(f"cannot be written ({exc.strerror or exc})", path=str(target)) from None
+        raise
+    return tmp
+
+
+def commit(tmp: str, path: str | Path) -> None:
+    """Rename a temporary file of :func:`write_temp` over its target."""
+    try:
+        os.replace(tmp, path)
+    except BaseException as exc:
+        discard(tmp)
+        if isinstance(exc, OSError):
+            raise OutputError(f"cannot be written ({exc.strerror or exc})", path=str(path)) from None
+        raise
+    PENDING_TEMPS.discard(tmp)
+
+
+def discard(tmp: str) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(tmp)
+    PENDING_TEMPS.discard(tmp)
+
+
 def atomic_write(path: str | Path, text: str) -> None:
     """Write ``text`` as UTF-8 to a temporary file in the same folder, then rename it over ``path``.
 
     The previous file stays whole until the rename, whatever interrupts the run; the
-    temporary file is removed on failure.  Raises :class:`OutputError` naming ``path``.
+    temporary file is removed on failure.  An existing file keeps its mode; a new one
+    honours the umask.  Raises :class:`OutputError` naming ``path``.
     """
-    target = Path(path)
-    if target.is_dir():
-        raise OutputError("is a directory; name a file", path=str(target))
+    commit(write_temp(path, text), path)
+
+
+def atomic_write_all(files: Sequence[tuple[str | Path, str]]) -> None:
+    """Write several files all or none: every temporary file first, then every rename.
+
+    When one cannot be written, the temporary files already written are removed and
+    no target is touched.
+    """
+    temps: list[tuple[str, str | Path]] = []
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    except OSError as exc:
-        raise OutputError(f"cannot be written ({exc.strerror or exc})", path=str(target)) from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException as exc:
-        Path(tmp).unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise OutputError(f"cannot be written ({exc.strerror or exc})", path=str(target)) from None
+        for path, text in files:
+            temps.append((write_temp(path, text), path))
+    except BaseException:
+        for tmp, _ in temps:
+            discard(tmp)
         raise
+    for tmp, path in temps:
+        commit(tmp, path)

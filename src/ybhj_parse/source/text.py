@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import regex
 
 from ybhj_parse.errors import InputError
 from ybhj_parse.model.diagnostics import Diag, diag
 from ybhj_parse.source.document import Line, SourceText
+from ybhj_parse.source.limits import MAX_INPUT_BYTES, special_file_kind, too_large
 from ybhj_parse.source.textnorm import fold
 
 # What a non-text file looks like, by its first bytes: the user is told which one it is.
@@ -275,17 +278,53 @@ def read_text(text: str, *, path: str | None = None) -> SourceText:
     return SourceText(path, digest, "utf-8", split_lines(text))
 
 
-def read_file(path: str | Path, *, encoding: str | None = None) -> SourceText:
-    shown = str(path)
-    p = Path(path)
-    if not p.exists():
-        raise InputError("no such file", path=shown)
-    if p.is_dir():
-        raise InputError("is a directory, not a file", path=shown)
+def _read_regular(path: str, limit: int) -> bytes:
+    """At most ``limit`` bytes of a regular file, opened without ever blocking (a FIFO would)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     try:
-        data = p.read_bytes()
+        info = os.fstat(fd)
+        special = special_file_kind(info.st_mode)
+        if special == "a directory":
+            raise InputError("is a directory, not a file", path=path)
+        if special is not None:
+            raise InputError(f"is {special}, not a regular file; give a file", path=path)
+        if info.st_size > limit:
+            raise InputError(too_large(info.st_size, limit), path=path)
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            data = handle.read(limit + 1)  # one byte more tells a file that grew past the limit
+    finally:
+        os.close(fd)
+    if len(data) > limit:
+        raise InputError(too_large(len(data), limit), path=path)
+    return data
+
+
+def read_stream(stream: BinaryIO | None, *, limit: int = MAX_INPUT_BYTES) -> bytes:
+    """At most ``limit`` bytes of standard input; a closed one or one beyond the limit is refused."""
+    if stream is None:
+        raise InputError("standard input is closed", path="<stdin>")
+    try:
+        data = stream.read(limit + 1)
+    except (OSError, ValueError) as exc:  # a closed descriptor (<&-), a terminal gone away
+        raise InputError(
+            f"cannot be read ({getattr(exc, 'strerror', None) or exc})", path="<stdin>"
+        ) from None
+    if len(data) > limit:
+        raise InputError(too_large(len(data), limit), path="<stdin>")
+    return data
+
+
+def read_file(path: str | Path, *, encoding: str | None = None, limit: int = MAX_INPUT_BYTES) -> SourceText:
+    """Read a regular file of at most ``limit`` bytes; devices, FIFOs and sockets are refused."""
+    shown = str(path)
+    try:
+        data = _read_regular(shown, limit)
+    except FileNotFoundError:
+        raise InputError("no such file", path=shown) from None
+    except IsADirectoryError:
+        raise InputError("is a directory, not a file", path=shown) from None
     except PermissionError:
         raise InputError("permission denied", path=shown) from None
     except OSError as exc:
-        raise InputError(f"cannot be read ({exc.strerror})", path=shown) from None
+        raise InputError(f"cannot be read ({exc.strerror or exc})", path=shown) from None
     return read_bytes(data, path=shown, encoding=encoding)
