@@ -8,6 +8,7 @@ that ``ybhj-parse --help`` starts fast.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 import sys
@@ -77,10 +78,8 @@ def _handle_signals() -> Callable[[], None]:
         number = getattr(signal, name, None)
         if number is None:
             continue
-        try:
+        with contextlib.suppress(ValueError, OSError):  # not the main thread: leave the defaults
             previous[number] = signal.signal(number, _on_signal)
-        except (ValueError, OSError):  # not the main thread: leave the defaults
-            pass
 
     def restore() -> None:
         for number, handler in previous.items():
@@ -124,11 +123,9 @@ def say(line: str) -> None:
 def _silence(stream: object) -> None:
     """Point a stream that failed at /dev/null, so Python's flush at exit fails no more."""
     fileno = getattr(stream, "fileno", None)
-    try:
+    with contextlib.suppress(OSError, ValueError):
         if fileno is not None:
             os.dup2(os.open(os.devnull, os.O_WRONLY), fileno())
-    except (OSError, ValueError):
-        pass
 
 
 def _echo_diagnostics(dataset: Dataset, shown: str, *, verbose: bool) -> None:
