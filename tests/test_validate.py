@@ -44,7 +44,7 @@ def test_damaged_json(tmp_path, task_list):
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
         f"error: {path}: tasks[23] (seq 24): deadline.due: "
-        "Input should be a valid date or datetime, day value is outside expected range",
+        "Input should be a valid date in the format YYYY-MM-DD, day value is outside expected range",
         f"error: {path}: tasks[100] (seq 100): seq: duplicate of tasks[99]",
         f"error: {path}: tasks: seq: not contiguous: missing 101",
         f"error: {path}: tasks[38] (seq 39): lead_units: no lead unit (at least one is required)",
@@ -132,4 +132,4 @@ def test_empty_yaml_is_not_clean(tmp_path):
     path = write(tmp_path, "empty.yaml", "")
     result = run(str(path))
     assert result.exit_code == 1
-    assert result.stdout.startswith(f"error: {path}: document: -: Input should be a valid dictionary")
+    assert result.stdout == f"error: {path}: file: -: the file holds no dataset\n"

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import json
+import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
+
+import regex
 
 from ybhj_parse.model.records import Dataset
+from ybhj_parse.source.limits import MAX_INPUT_BYTES, MAX_LISTED_NUMBERS, MAX_NUMBER_DIGITS
 
 SUFFIXES = {".json": "json", ".yaml": "yaml", ".yml": "yaml", ".csv": "csv"}
 
@@ -65,8 +68,11 @@ def _task_label(tasks: list[Any], index: int) -> str:
 def _model_problems(path: str, data: Any) -> tuple[Dataset | None, list[Problem]]:
     from pydantic import ValidationError
 
+    from ybhj_parse.output.readback import to_json_text
+
     try:
-        return Dataset.model_validate(data), []
+        # Strict mode: true is no number, "5" no seq, 1 no flag; JSON mode: dates are ISO strings.
+        return Dataset.model_validate_json(to_json_text(data), strict=True), []
     except ValidationError as exc:
         problems = []
         for error in exc.errors():
@@ -93,19 +99,46 @@ def _items(data: Any, key: str) -> list[dict[str, Any]]:
     return [item for item in items if isinstance(item, dict)] if isinstance(items, list) else []
 
 
+def _is_int(value: object) -> TypeGuard[int]:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def describe_missing(numbers: Iterable[int]) -> str | None:
+    """``missing 3, 7–9`` for the numbers absent from 1…max, or None when none is.
+
+    Linear in the records (n·log n for the sort), whatever the numbers: the gaps are read
+    between neighbours, never by listing every number up to the largest.
+    """
+    present = sorted({n for n in numbers if n >= 1})
+    runs: list[tuple[int, int]] = []
+    previous = 0
+    for n in present:
+        if n > previous + 1:
+            runs.append((previous + 1, n - 1))
+        previous = n
+    if not runs:
+        return None
+    shown = [str(a) if a == b else f"{a}, {b}" if b == a + 1 else f"{a}–{b}" for a, b in runs]
+    count = sum(b - a + 1 for a, b in runs)
+    if len(shown) > MAX_LISTED_NUMBERS:
+        rest = len(shown) - MAX_LISTED_NUMBERS
+        shown = [*shown[:MAX_LISTED_NUMBERS], f"… ({rest} more gaps, {count} numbers in all)"]
+    return "missing " + ", ".join(shown)
+
+
 def check_unique_contiguous_seq(path: str, data: Any, key: str = "tasks") -> Iterable[Problem]:
     seen: dict[int, int] = {}
     for i, item in enumerate(_items(data, key)):
         seq = item.get("seq")
-        if not isinstance(seq, int):
+        if not _is_int(seq):
             continue  # the models report the type
         if seq in seen:
             yield Problem(path, f"{key}[{i}] (seq {seq})", "seq", f"duplicate of {key}[{seen[seq]}]")
         seen.setdefault(seq, i)
     if key == "tasks":
-        missing = sorted(set(range(1, max(seen) + 1)) - set(seen)) if seen else []
+        missing = describe_missing(seen)
         if missing:
-            yield Problem(path, key, "seq", f"not contiguous: missing {', '.join(map(str, missing))}")
+            yield Problem(path, key, "seq", f"not contiguous: {missing}")
 
 
 # A record whose problems include one of these says why it has no lead unit: the document names
@@ -131,27 +164,85 @@ def check_lead_units(path: str, data: Any) -> Iterable[Problem]:
 
 
 def _distinct(tasks: list[dict[str, Any]], field: str) -> int:
-    return len({(t[field].get("no"), t[field].get("title")) for t in tasks if isinstance(t.get(field), dict)})
+    keys = set()
+    for task in tasks:
+        ref = task.get(field)
+        if isinstance(ref, dict) and (ref.get("no") is None or _is_int(ref.get("no"))):
+            keys.add((ref.get("no"), ref.get("title") if isinstance(ref.get("title"), str) else None))
+    return len(keys)
 
 
 def check_counts(path: str, data: Any) -> Iterable[Problem]:
+    """document.counts equal to the records, for every kind: a notice has no tasks, its
+    sections are the body's; a task list's sections and measures are its records' headings."""
     document = data.get("document") if isinstance(data, dict) else None
-    if not isinstance(document, dict) or document.get("kind") != "task_list":
+    if not isinstance(document, dict):
         return
     counts = document.get("counts")
     stated: dict[str, Any] = counts if isinstance(counts, dict) else {}
     tasks = _items(data, "tasks")
-    # the same derivation as tasklist.counts(), on the loaded data
-    actual = {
-        "sections": _distinct(tasks, "section"),
-        "measures": _distinct(tasks, "measure"),
-        "tasks": len(tasks),
-    }
+    actual: dict[str, int] = {"tasks": len(tasks)}
+    if document.get("kind") == "notice":
+        sections = document.get("sections")
+        actual["sections"] = len(sections) if isinstance(sections, list) else 0
+    else:
+        # the same derivation as the task-list counts, on the loaded data
+        actual["sections"] = _distinct(tasks, "section")
+        actual["measures"] = _distinct(tasks, "measure")
     for name, value in actual.items():
-        if name in stated and stated[name] != value:
+        if name in stated and _is_int(stated[name]) and stated[name] != value:
             yield Problem(
                 path, "document", f"counts.{name}", f"says {stated[name]}, the records give {value}"
             )
+
+
+# Fields holding a line of the source file, wherever they stand in a record.
+_LINE_KEYS = frozenset({"line", "end_line"})
+
+
+def _line_fields(value: Any, where: str) -> Iterable[tuple[str, Any]]:
+    """(field path, value) of every line number inside ``value`` (depth is bounded on reading)."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            place = f"{where}.{key}" if where else str(key)
+            if key in _LINE_KEYS or where.endswith("cells") or where.endswith("unconsumed"):
+                yield place, item
+            if isinstance(item, dict | list):
+                yield from _line_fields(item, place)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            place = f"{where}[{index}]"
+            if where.endswith("unconsumed"):
+                yield place, item
+            elif isinstance(item, dict | list):
+                yield from _line_fields(item, place)
+
+
+def check_lines(path: str, data: Any) -> Iterable[Problem]:
+    """Every line number cited lies in the source file: 1 ≤ line ≤ document.source.lines."""
+    document = data.get("document") if isinstance(data, dict) else None
+    source = document.get("source") if isinstance(document, dict) else None
+    total = source.get("lines") if isinstance(source, dict) else None
+    last = total if _is_int(total) else None
+    for key in ("tasks", "pilot_items", "diagnostics"):
+        for i, item in enumerate(_items(data, key)):
+            record = f"{key}[{i}] (seq {item['seq']})" if "seq" in item else f"{key}[{i}]"
+            yield from _line_problems(path, record, _line_fields(item, ""), last)
+    if isinstance(document, dict):
+        fields = ((f, v) for f, v in _line_fields(document, "") if not f.startswith("source."))
+        yield from _line_problems(path, "document", fields, last)
+
+
+def _line_problems(
+    path: str, record: str, fields: Iterable[tuple[str, Any]], last: int | None
+) -> Iterable[Problem]:
+    for field, value in fields:
+        if not _is_int(value):
+            continue  # null where no line applies; the models report a wrong type
+        if value < 1:
+            yield Problem(path, record, field, f"line {value}: lines are numbered from 1")
+        elif last is not None and value > last:
+            yield Problem(path, record, field, f"line {value}: the source has {last} lines")
 
 
 # ---- notices: the pilot items against the counts the body declares ----------------------------
@@ -213,12 +304,12 @@ def check_completeness(path: str, data: Any) -> Iterable[Problem]:
     parts = _notice_parts(data)
     if parts is None:
         return
-    document, completeness = parts
+    _document, completeness = parts
     if not completeness:
         yield Problem(path, "completeness", "-", "missing: a notice dataset states its completeness")
         return
     items = _items(data, "pilot_items")
-    seqs = {item["seq"] for item in items if isinstance(item.get("seq"), int)}
+    seqs = {item["seq"] for item in items if _is_int(item.get("seq"))}
     groups: dict[str, int] = {}
     for item in items:
         if isinstance(item.get("group"), str):
@@ -234,32 +325,53 @@ def check_completeness(path: str, data: Any) -> Iterable[Problem]:
     if stated != groups:
         yield Problem(path, "completeness", "extracted_by_group", f"says {stated}, the records give {groups}")
     total = completeness.get("declared_total")
-    if isinstance(total, int):
-        missing = sorted(set(range(1, total + 1)) - seqs)
-        if completeness.get("missing_seq") != missing:
-            yield Problem(
-                path,
-                "completeness",
-                "missing_seq",
-                f"says {completeness.get('missing_seq')}, the records give {missing}",
-            )
-        if missing:
-            yield Problem(
-                path,
-                "completeness",
-                "missing_seq",
-                f"{len(missing)} of the {total} declared items are not in the table: "
-                f"{', '.join(map(str, missing))}",
-                severity="warning",
-            )
-    sections = document.get("sections")
-    counts = _int_map(document.get("counts"))
-    if isinstance(sections, list) and counts.get("sections") != len(sections):
+    if _is_int(total):
+        yield from _check_missing(path, completeness, seqs, total)
+
+
+# A notice declares tens of items: a declared total leaving more numbers than this missing is
+# reported as such, never listed (a total of 10**12 would build a list of that length).
+_MAX_MISSING = 10_000
+
+
+def _missing_upto(seqs: set[int], total: int, cap: int) -> list[int] | None:
+    """The numbers 1…total absent from ``seqs``, in order, or None when there are more than ``cap``."""
+    present = sorted(n for n in seqs if 1 <= n <= total)
+    if total - len(present) > cap:
+        return None
+    missing: list[int] = []
+    previous = 0
+    for n in [*present, total + 1]:
+        missing.extend(range(previous + 1, n))
+        previous = n
+    return missing
+
+
+def _check_missing(path: str, completeness: dict[str, Any], seqs: set[int], total: int) -> Iterable[Problem]:
+    missing = _missing_upto(seqs, total, _MAX_MISSING)
+    if missing is None:
         yield Problem(
             path,
-            "document",
-            "counts.sections",
-            f"says {counts.get('sections')}, the records give {len(sections)}",
+            "completeness",
+            "declared_total",
+            f"{total} declared items leave more than {_MAX_MISSING} numbers without a record",
+        )
+        return
+    if completeness.get("missing_seq") != missing:
+        yield Problem(
+            path,
+            "completeness",
+            "missing_seq",
+            f"says {completeness.get('missing_seq')}, the records give {missing}",
+        )
+    if missing:
+        yield Problem(
+            path,
+            "completeness",
+            "missing_seq",
+            f"{len(missing)} of the {total} declared items are not in the table: "
+            f"{', '.join(map(str, missing))}",
+            severity="warning",
         )
 
 
@@ -267,6 +379,7 @@ INTEGRITY_RULES: list[Callable[[str, Any], Iterable[Problem]]] = [
     check_unique_contiguous_seq,
     check_lead_units,
     check_counts,
+    check_lines,
     check_pilot_seq,
     check_pilot_groups,
     check_completeness,
@@ -288,52 +401,111 @@ _BOOL_COLUMNS = (
 )
 
 
-def check_csv(path: str, text: str) -> list[Problem]:
-    from ybhj_parse.output.writers import LIST_JOIN, TASK_COLUMNS, unguard_formula
+def csv_records(
+    path: str, text: str
+) -> tuple[list[str] | None, list[tuple[int, dict[str, str]]], list[Problem]]:
+    """(header, [(row number, {column: cell})], problems) of a CSV text, read by the csv module.
 
+    Rows are split only where the csv module splits them (a form feed, vertical tab, NEL or
+    U+2028 inside a cell stays in the cell, as extract wrote it); a row with more or fewer
+    cells than the header is a problem on that row, not a row misread.
+    """
+    _raise_field_limit()
     problems: list[Problem] = []
-    reader = csv.DictReader(text.splitlines())
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader, None)
+        rows: list[tuple[int, dict[str, str]]] = []
+        for cells in reader:
+            number = reader.line_num
+            if not cells:
+                continue  # a blank line between rows
+            if header is not None and len(cells) != len(header):
+                problems.append(
+                    Problem(path, f"row {number}", "-", f"{len(cells)} cells, the header has {len(header)}")
+                )
+                continue
+            rows.append((number, dict(zip(header or [], cells, strict=False))))
+    except csv.Error as exc:
+        problems.append(Problem(path, f"row {reader.line_num}", "-", f"not valid CSV: {exc}"))
+        return None, [], problems
+    return header, rows, problems
+
+
+def _raise_field_limit() -> None:
+    """A cell may be as long as a whole input (the csv module's default is 131,072 characters)."""
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_INPUT_BYTES))
+
+
+def check_csv(path: str, text: str) -> list[Problem]:
+    from ybhj_parse.output.writers import TASK_COLUMNS
+
+    header, rows, problems = csv_records(path, text)
     expected = ["source_path"] + [name for name, _ in TASK_COLUMNS]
-    if reader.fieldnames is None:
-        return [Problem(path, "header", "-", "the file is empty")]
-    if reader.fieldnames[1:2] == ["seq"] and "group" in reader.fieldnames:
-        return _check_pilot_csv(path, reader)
-    if list(reader.fieldnames) != expected:
+    if header is None:
+        return problems or [Problem(path, "header", "-", "the file is empty")]
+    if header[1:2] == ["seq"] and "group" in header:
+        return problems + _check_pilot_csv(path, header, rows)
+    if header != expected:
         return [
             Problem(
                 path, "header", "-", f"columns differ from the task layout: expected {', '.join(expected)}"
             )
         ]
     seqs: dict[int, int] = {}
-    for index, raw in enumerate(reader):
-        row = {k: unguard_formula(v or "") for k, v in raw.items()}
-        record = f"row {index + 2} (seq {row['seq']})"
+    for number, raw in rows:
+        problems.extend(_check_task_row(path, number, raw, seqs))
+    missing = describe_missing(seqs)
+    if missing:
+        problems.append(Problem(path, "rows", "seq", f"not contiguous: {missing}"))
+    return problems
+
+
+_CSV_INT = regex.compile(rf"-?[0-9]{{1,{MAX_NUMBER_DIGITS}}}")
+
+
+def _csv_int(path: str, record: str, field: str, value: str) -> tuple[int | None, list[Problem]]:
+    text = value.strip()
+    if not _CSV_INT.fullmatch(text):
+        return None, [Problem(path, record, field, f"not a whole number: {_excerpt(value)}")]
+    return int(text), []
+
+
+def _excerpt(value: str) -> str:
+    return repr(value if len(value) <= 40 else value[:40] + "…")
+
+
+def _check_task_row(path: str, number: int, raw: dict[str, str], seqs: dict[int, int]) -> list[Problem]:
+    from ybhj_parse.output.writers import LIST_JOIN, unguard_formula
+
+    row = {k: unguard_formula(v) for k, v in raw.items()}
+    record = f"row {number} (seq {_excerpt(row['seq'])[1:-1]})"
+    problems: list[Problem] = []
+    seq, bad = _csv_int(path, record, "seq", row["seq"])
+    problems += bad
+    if seq is not None:
+        if seq in seqs:
+            problems.append(Problem(path, record, "seq", f"duplicate of row {seqs[seq]}"))
+        seqs.setdefault(seq, number)
+    for column in ("source_line", "source_end_line"):
+        line, bad = _csv_int(path, record, column, row[column])
+        problems += bad
+        if line is not None and line < 1:
+            problems.append(Problem(path, record, column, f"line {line}: lines are numbered from 1"))
+    if not row["lead_units"].strip():
+        severity, message = _no_lead(row["problems"].split(LIST_JOIN))
+        problems.append(Problem(path, record, "lead_units", message, severity))
+    if row["deadline_due"]:
         try:
-            seq = int(row["seq"])
+            dt.date.fromisoformat(row["deadline_due"])
         except ValueError:
-            problems.append(Problem(path, record, "seq", f"not a whole number: {row['seq']!r}"))
-        else:
-            if seq in seqs:
-                problems.append(Problem(path, record, "seq", f"duplicate of row {seqs[seq]}"))
-            seqs.setdefault(seq, index + 2)
-        if not row["lead_units"].strip():
-            severity, message = _no_lead(row["problems"].split(LIST_JOIN))
-            problems.append(Problem(path, record, "lead_units", message, severity))
-        if row["deadline_due"]:
-            try:
-                dt.date.fromisoformat(row["deadline_due"])
-            except ValueError:
-                problems.append(
-                    Problem(path, record, "deadline_due", f"not a real date: {row['deadline_due']!r}")
-                )
-        for column in _BOOL_COLUMNS:
-            if row[column] not in ("true", "false"):
-                problems.append(Problem(path, record, column, f"expected true or false, got {row[column]!r}"))
-    if seqs:
-        missing = sorted(set(range(1, max(seqs) + 1)) - set(seqs))
-        if missing:
             problems.append(
-                Problem(path, "rows", "seq", f"not contiguous: missing {', '.join(map(str, missing))}")
+                Problem(path, record, "deadline_due", f"not a real date: {_excerpt(row['deadline_due'])}")
+            )
+    for column in _BOOL_COLUMNS:
+        if row[column] not in ("true", "false"):
+            problems.append(
+                Problem(path, record, column, f"expected true or false, got {_excerpt(row[column])}")
             )
     return problems
 
@@ -341,25 +513,26 @@ def check_csv(path: str, text: str) -> list[Problem]:
 _PILOT_BOOL_COLUMNS = ("group_inferred", "national_pilot")
 
 
-def _check_pilot_csv(path: str, reader: csv.DictReader[str]) -> list[Problem]:
+def _check_pilot_csv(path: str, header: list[str], rows: list[tuple[int, dict[str, str]]]) -> list[Problem]:
     problems: list[Problem] = []
     seen: dict[int, int] = {}
-    for index, row in enumerate(reader):
-        record = f"row {index + 2} (seq {row.get('seq')})"
-        try:
-            seq = int(row.get("seq") or "")
-        except ValueError:
-            problems.append(Problem(path, record, "seq", f"not a whole number: {row.get('seq')!r}"))
+    for number, row in rows:
+        record = f"row {number} (seq {_excerpt(row.get('seq', ''))[1:-1]})"
+        seq, bad = _csv_int(path, record, "seq", row.get("seq", ""))
+        problems += bad
+        if seq is None:
             continue
         if seq in seen:
             problems.append(Problem(path, record, "seq", f"duplicate of row {seen[seq]}"))
-        seen.setdefault(seq, index + 2)
+        seen.setdefault(seq, number)
         if not (row.get("group") or "").strip():
             problems.append(Problem(path, record, "group", "empty"))
         for column in _PILOT_BOOL_COLUMNS:
             if row.get(column) not in ("true", "false"):
                 problems.append(
-                    Problem(path, record, column, f"expected true or false, got {row.get(column)!r}")
+                    Problem(
+                        path, record, column, f"expected true or false, got {_excerpt(row.get(column, ''))}"
+                    )
                 )
     return problems
 
@@ -368,32 +541,31 @@ def _check_pilot_csv(path: str, reader: csv.DictReader[str]) -> list[Problem]:
 
 
 def load_structured(path: Path, kind: str) -> Any:
-    text = path.read_text(encoding="utf-8-sig")
-    if kind == "json":
-        return json.loads(text)
-    from ybhj_parse.rules.yamlio import safe_load_all
+    """The data of a JSON or YAML dataset file; raises :class:`ReadError`."""
+    from ybhj_parse.output.readback import ReadError, load_json, load_yaml, read_text
 
-    documents = safe_load_all(text)
+    text = read_text(path)
+    if kind == "json":
+        return load_json(text)
+    documents = load_yaml(text)
     if not documents:
-        return None  # an empty file: the models say what is missing
+        raise ReadError("the file holds no dataset")
     return documents[0] if len(documents) == 1 else documents
 
 
 def validate_file(path: Path) -> list[Problem]:
+    from ybhj_parse.output.readback import ReadError, read_text
+
     shown = str(path)
     kind = SUFFIXES.get(path.suffix.lower())
     if kind is None:
         raise UsageError(f"{shown}: not a dataset (expected .json, .yaml, .yml or .csv)")
-    if kind == "csv":
-        return check_csv(shown, path.read_text(encoding="utf-8-sig"))
     try:
+        if kind == "csv":
+            return check_csv(shown, read_text(path))
         data = load_structured(path, kind)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        return [Problem(shown, "file", "-", f"not valid {kind.upper()}: {exc}")]
-    except Exception as exc:  # yaml.YAMLError, without importing yaml here
-        if type(exc).__module__.startswith("yaml"):
-            return [Problem(shown, "file", "-", f"not valid YAML: {exc}")]
-        raise
+    except ReadError as exc:
+        return [Problem(shown, "file", exc.field, exc.message)]
     if isinstance(data, list):  # several datasets in one file (extract with several inputs)
         return [p for i, item in enumerate(data) for p in _validate_data(f"{shown}[{i}]", item)]
     return _validate_data(shown, data)
@@ -409,9 +581,13 @@ def collect(paths: Iterable[str | Path]) -> list[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            files.extend(sorted(p for p in path.iterdir() if p.suffix.lower() in SUFFIXES and p.is_file()))
-        elif path.is_file():
-            files.append(path)
+            try:
+                found = sorted(p for p in path.iterdir() if p.suffix.lower() in SUFFIXES and p.is_file())
+            except OSError as exc:
+                raise UsageError(f"{raw}: cannot be read ({exc.strerror or exc})") from None
+            files.extend(found)
+        elif path.exists():
+            files.append(path)  # a special file is reported by validate_file, not skipped
         else:
             raise UsageError(f"{raw}: no such file or directory")
     return files
