@@ -16,6 +16,7 @@ import regex
 
 from ybhj_parse.rules.loader import column_rules
 from ybhj_parse.source.document import Line
+from ybhj_parse.source.limits import MAX_TABLE_COLUMNS
 from ybhj_parse.source.textnorm import squeeze_cjk_spaces
 
 
@@ -28,6 +29,7 @@ class Header:
     end_line: int
     end_index: int  # index into the lines list just past the header
     repeated: tuple[tuple[int, str], ...] = ()  # (line, name) of header cells naming a role again
+    cut_from: int = 0  # the number of columns the header named, when beyond MAX_TABLE_COLUMNS
 
 
 def _first_of_each_role(roles: list[str | None]) -> list[bool]:
@@ -57,18 +59,27 @@ def find_header(lines: tuple[Line, ...]) -> Header | None:
         line = lines[i]
         if "\t" in line.text:
             names = [c.strip() for c in line.text.split("\t")]
+            width = len(names)
+            names = names[:MAX_TABLE_COLUMNS]  # the bound of a table's width
             roles = [_role(n) for n in names]
             if len({r for r in roles if r is not None}) >= need:
                 # A repeated name keeps its place (the rows have a cell for it) but no role.
                 keep = _first_of_each_role(roles)
                 repeated = tuple((line.number, n) for n, k in zip(names, keep, strict=True) if not k)
                 roles = [r if k else None for r, k in zip(roles, keep, strict=True)]
+                cut = width if width > MAX_TABLE_COLUMNS else 0
                 return Header(
-                    "row-per-line", tuple(names), tuple(roles), line.number, line.number, i + 1, repeated
+                    "row-per-line", tuple(names), tuple(roles), line.number, line.number, i + 1, repeated, cut
                 )
         if line.is_cell and _role(line.text):
             j, names, roles, numbers = i, [], [], []
-            while j < len(lines) and lines[j].is_cell and lines[j].text and _role(lines[j].text):
+            while (
+                j < len(lines)
+                and j - i < MAX_TABLE_COLUMNS
+                and lines[j].is_cell
+                and lines[j].text
+                and _role(lines[j].text)
+            ):
                 names.append(lines[j].text)
                 roles.append(_role(lines[j].text))
                 numbers.append(lines[j].number)
@@ -91,6 +102,21 @@ def find_header(lines: tuple[Line, ...]) -> Header | None:
             continue
         i += 1
     return None
+
+
+def repeats_of(lines: tuple[Line, ...], header: Header) -> list[Header]:
+    """The header row written again below ``header`` with the same columns (what a page break
+    leaves in an export): page furniture, not a row of tasks."""
+    found: list[Header] = []
+    start = header.end_index
+    while start < len(lines):
+        again = find_header(lines[start:])
+        if again is None:
+            break
+        if again.columns == header.columns and again.layout == header.layout:
+            found.append(again)
+        start += again.end_index
+    return found
 
 
 def run_together_header(lines: tuple[Line, ...]) -> Line | None:

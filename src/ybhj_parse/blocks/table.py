@@ -24,11 +24,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import combinations
 
-from ybhj_parse.blocks.header import Header
+from ybhj_parse.blocks.header import Header, repeats_of
 from ybhj_parse.model.diagnostics import Diag, diag, excerpt
 from ybhj_parse.model.records import DeadlineSource
 from ybhj_parse.rules.loader import column_rules
 from ybhj_parse.source.document import Line
+from ybhj_parse.source.limits import MAX_TABLE_COLUMNS
 from ybhj_parse.values.deadlines import looks_like_deadline
 from ybhj_parse.values.headings import HeadingMatch, HeadingStack, StackEvent, match_heading
 from ybhj_parse.values.units import looks_like_units
@@ -123,9 +124,12 @@ def cells_per_row(lines: tuple[Line, ...], start: int, parse: TableParse, width:
     for line in lines[start:]:
         if line.blank:
             continue
+        pieces = row_pieces(line, width)
+        if len(pieces) > MAX_TABLE_COLUMNS:  # the columns beyond the bound of a table are not read
+            parse.diags.append(diag("row-too-wide", line.number, count=len(pieces), limit=MAX_TABLE_COLUMNS))
+            pieces = pieces[:MAX_TABLE_COLUMNS]
         row = [
-            Cell(piece.strip(), line.number, line.number, line_start=i == 0)
-            for i, piece in enumerate(row_pieces(line, width))
+            Cell(piece.strip(), line.number, line.number, line_start=i == 0) for i, piece in enumerate(pieces)
         ]
         filled = [cell for cell in row if cell.text]
         units = next((i for i, cell in enumerate(filled) if looks_like_units(cell.text)), None)
@@ -187,6 +191,9 @@ class RowMachine:
             # stand where tables put them, right after the policy column.
             self.slots.insert(self.policy + 1, "seq")
         self.seq = self.slots.index("seq")
+        if "text" not in self.slots:
+            # A header that lost its 重点任务 cell: the task stands right after its number.
+            self.slots.insert(self.seq + 1, "text")
         self.parse = parse
         self.stack = HeadingStack()
         self.seq_cell = column_rules().seq_cell
@@ -313,9 +320,15 @@ def parse_table(lines: tuple[Line, ...], header: Header, *, ends_file: bool = Tr
     """
     parse = TableParse()
     parse.consumed.update(range(header.line, header.end_line + 1))
+    repeats = repeats_of(lines, header)
+    for again in repeats:  # a header row repeated at a page break is furniture: read past it
+        parse.consumed.update(range(again.line, again.end_line + 1))
+        parse.diags.append(diag("header-repeated", again.line, end_line=again.end_line, first=header.line))
+    skipped = {n for again in repeats for n in range(again.line, again.end_line + 1)}
+    rows = tuple(line for line in lines[header.end_index :] if line.number not in skipped)
     splitter = cells_per_line if header.layout == "cell-per-line" else cells_per_row
     machine = RowMachine(header, parse)
-    for cell in splitter(lines, header.end_index, parse, len(header.columns)):
+    for cell in splitter(rows, 0, parse, len(header.columns)):
         machine.feed(cell)
     machine.finish(at_end=ends_file)
     return parse

@@ -23,6 +23,24 @@ CODES: dict[str, tuple[Severity, str]] = {
         "warning",
         "the file ends inside a {encoding} character, which was dropped (was the copy cut off?)",
     ),
+    "nul-bytes": ("warning", "{count} NUL byte(s) removed (the file is damaged here)"),
+    "invisible-characters": ("info", "{count} invisible character(s) removed: {names}"),
+    "characters-folded": (
+        "info",
+        "{count} compatibility character(s) read as the plain one(s): {pairs}",
+    ),
+    "table-too-wide": (
+        "warning",
+        "the header row has {count} columns; only the first {limit} are read (the limit of a table)",
+    ),
+    "row-too-wide": (
+        "warning",
+        "the row has {count} cells; the cells after the first {limit} are not read (the limit of a table)",
+    ),
+    "header-repeated": (
+        "info",
+        "the header row of line {first} stands here again (a page break in the export?); read as page furniture",
+    ),
     # structure
     "header-missing-column": ("warning", "the header row has no {column} column"),
     "header-repeated-column": (

@@ -20,7 +20,7 @@ from ybhj_parse.errors import InputError
 from ybhj_parse.model.diagnostics import Diag, diag
 from ybhj_parse.source.document import Line, SourceText
 from ybhj_parse.source.limits import MAX_INPUT_BYTES, special_file_kind, too_large
-from ybhj_parse.source.textnorm import fold
+from ybhj_parse.source.textnorm import fold, folding_report
 
 # What a non-text file looks like, by its first bytes: the user is told which one it is.
 _MAGIC: list[tuple[bytes, str]] = [
@@ -86,8 +86,11 @@ def _mark_damage(exc: UnicodeError) -> tuple[str, int]:
 codecs.register_error(_DAMAGE_HANDLER, _mark_damage)
 
 _DAMAGE_RUN = regex.compile(f"{_DAMAGE_MARK}+")
-_LINE_END = regex.compile(r"\r\n|\r|\n")
-_FINAL_LINE_END = regex.compile(r"(?:\r\n|\r|\n)\Z")
+# A line ends at LF, CRLF or a lone CR; CRs before an LF are one line end with it (CR CR LF
+# is a CRLF file converted a second time, not a blank line after every line).
+_LINE_END = regex.compile(r"\r*\n|\r")
+_FINAL_LINE_END = regex.compile(r"(?:\r*\n|\r)\Z")
+_SURROGATE = regex.compile(r"[\ud800-\udfff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +110,9 @@ def _describe_binary(data: bytes, *, sniff_content: bool) -> str | None:
         return what
     head = data[:_SNIFF]
     nuls = head.count(0)
-    if nuls:
+    # A NUL or two in a text file is damage (reported, removed); only many of them mark
+    # UTF-16 or binary data.
+    if nuls * _DAMAGE_RATIO > len(head):
         odd = head[1::2].count(0)
         # UTF-16 text puts the zero byte of every ASCII character on the same side.
         if odd * 10 >= nuls * 9:
@@ -131,6 +136,9 @@ def _decode_marking_damage(data: bytes, codec: str) -> Decoded:
     decoder = codecs.getincrementaldecoder(codec)(errors=_DAMAGE_HANDLER)
     body = decoder.decode(data, final=False)
     cut = bool(decoder.decode(b"", final=True))  # bytes left over: the last character is incomplete
+    # A lone surrogate (UTF-7 and the surrogate-escaping codecs can write one) is no character:
+    # damage like an invalid byte, so no output ever holds one.
+    body = _SURROGATE.sub(_DAMAGE_MARK, body)
     if _DAMAGE_MARK not in body:
         return Decoded(body, codec, (), cut)
     pieces: list[str] = []
@@ -204,6 +212,8 @@ def decode(data: bytes, *, path: str | None = None, encoding: str | None = None)
                 path=shown,
             )
         decoded = found
+    if decoded.text.count("\x00") * _DAMAGE_RATIO > len(data):
+        raise InputError("not a text file: this looks like a binary file (it contains NUL bytes)", path=shown)
     if not fold(decoded.text).strip():
         raise InputError("the file holds only white space", path=shown)
     markup = _describe_markup(decoded.text)
@@ -248,8 +258,8 @@ def pipe_row_to_tabs(raw: str) -> str:
 
 
 def split_lines(text: str) -> tuple[Line, ...]:
-    """Split on LF, CRLF or CR and compute each line's facts (a | row becomes a tab row)."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    """Split on LF, CRLF (CR CR LF) or CR and compute each line's facts (a | row becomes a tab row)."""
+    text = _LINE_END.sub("\n", text)
     if text.endswith("\n"):
         text = text[:-1]
     lines = []
@@ -260,6 +270,29 @@ def split_lines(text: str) -> tuple[Line, ...]:
     return tuple(lines)
 
 
+def folding_diags(text: str) -> tuple[Diag, ...]:
+    """The info and warnings of what the reader's folding removed or read differently, per line:
+    NUL bytes (damage), invisible characters, compatibility characters (⼀ read as 一)."""
+    text = text.removeprefix("\ufeff")  # the byte-order mark a UTF-16 or UTF-32 decoder keeps
+    if "\x00" not in text and folding_report(text) is None:
+        return ()
+    diags: list[Diag] = []
+    for number, raw in enumerate(_LINE_END.split(text), start=1):
+        if "\x00" in raw:
+            diags.append(diag("nul-bytes", number, count=raw.count("\x00")))
+        report = folding_report(raw)
+        if report is None:
+            continue
+        removed, changed = report
+        if removed:
+            names = "、".join(dict.fromkeys(removed))
+            diags.append(diag("invisible-characters", number, count=len(removed), names=names))
+        if changed:
+            pairs = "、".join(dict.fromkeys(f"{c}→{plain}" for c, plain in changed))
+            diags.append(diag("characters-folded", number, count=len(changed), pairs=pairs))
+    return tuple(diags)
+
+
 def read_bytes(data: bytes, *, path: str | None = None, encoding: str | None = None) -> SourceText:
     decoded = decode(data, path=path, encoding=encoding)
     return SourceText(
@@ -267,7 +300,7 @@ def read_bytes(data: bytes, *, path: str | None = None, encoding: str | None = N
         hashlib.sha256(data).hexdigest(),
         decoded.encoding,
         split_lines(decoded.text),
-        damage_diags(decoded),
+        damage_diags(decoded) + folding_diags(decoded.text),
     )
 
 
@@ -275,7 +308,8 @@ def read_text(text: str, *, path: str | None = None) -> SourceText:
     if text.startswith("\ufeff"):
         text = text[1:]
     digest = hashlib.sha256(text.encode("utf-8", errors="surrogatepass")).hexdigest()
-    return SourceText(path, digest, "utf-8", split_lines(text))
+    text = _SURROGATE.sub("\ufffd", text)  # a lone surrogate is no character and cannot be written
+    return SourceText(path, digest, "utf-8", split_lines(text), folding_diags(text))
 
 
 def _read_regular(path: str, limit: int) -> bytes:

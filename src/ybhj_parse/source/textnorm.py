@@ -34,8 +34,7 @@ _FOLD_BY_NAME: list[tuple[str, str]] = [
     ("EN SPACE", " "),
     ("EM SPACE", " "),
     ("THIN SPACE", " "),
-    ("ZERO WIDTH SPACE", ""),
-    ("ZERO WIDTH NO-BREAK SPACE", ""),  # a BOM left in the middle of a concatenated file
+    ("NULL", ""),  # never text: a NUL byte that survived decoding is damage (reported by the reader)
 ]
 
 FOLD_TABLE: dict[int, str] = {ord(unicodedata.lookup(name)): to for name, to in _FOLD_BY_NAME}
@@ -51,8 +50,49 @@ _STRAY_SPACE = regex.compile(rf"(?<={_CJK})[ \t]+(?={_CJK}|\d)|(?<=\d)[ \t]+(?={
 
 
 def fold(text: str) -> str:
-    """Fold full-width digits and exotic spaces to their plain forms."""
-    return text.translate(FOLD_TABLE)
+    """Fold full-width digits and exotic spaces to their plain forms, drop invisible characters
+    and NUL, and read compatibility ideographs and a line's enclosed-numeral marker plainly."""
+    text = text.translate(FOLD_TABLE)
+    if _SUSPECT.search(text) is None:
+        return text
+    return _fold_compatibility(_INVISIBLE.sub("", text))
+
+
+# Invisible characters (Unicode format characters: zero-width space and joiners, soft hyphen,
+# bidirectional marks and overrides, a BOM inside the text) carry nothing a reader sees, but keep
+# two spellings of one unit name apart and can reorder what a terminal shows.  They are removed.
+_INVISIBLE = regex.compile(r"\p{Cf}")
+
+# Characters a PDF's font mapping writes for ordinary ones: Kangxi radicals and the CJK radicals
+# (⼀ for 一), CJK compatibility ideographs.  NFKC gives the ordinary character, everywhere.
+_COMPAT_IDEOGRAPH = regex.compile(r"[\u2E80-\u2FDF\uF900-\uFAFF\U0002F800-\U0002FA1F]")
+
+# Enclosed numerals that are a whole numbering marker, at the start of a line (⑴ ⒈ ㈠): NFKC
+# writes the marker they stand for ((1) 1. (一)), so the heading rules read them.  A circled
+# number (① ❶) has no plain form meaning the same (NFKC would make ① a bare 1): it stays.
+_ENCLOSED = r"[\u2474-\u249B\u3220-\u3229]"
+_ENCLOSED_MARKER = regex.compile(rf"^(\s*)({_ENCLOSED}+)")
+
+_SUSPECT = regex.compile(rf"\p{{Cf}}|{_COMPAT_IDEOGRAPH.pattern}|{_ENCLOSED}")
+
+
+def _fold_compatibility(text: str) -> str:
+    text = _COMPAT_IDEOGRAPH.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+    return _ENCLOSED_MARKER.sub(lambda m: m.group(1) + unicodedata.normalize("NFKC", m.group(2)), text)
+
+
+def folding_report(text: str) -> tuple[list[str], list[tuple[str, str]]] | None:
+    """What :func:`fold` removes and changes in one line, beyond the plain forms of spaces and
+    digits: (invisible characters removed, as U+XXXX NAME; (character, read as) pairs), or None."""
+    if _SUSPECT.search(text) is None:
+        return None
+    removed = [f"U+{ord(c):04X} {unicodedata.name(c, 'FORMAT CHARACTER')}" for c in _INVISIBLE.findall(text)]
+    visible = _INVISIBLE.sub("", text)
+    found = [m.group() for m in _COMPAT_IDEOGRAPH.finditer(visible)]
+    marker = _ENCLOSED_MARKER.match(visible.translate(FOLD_TABLE))
+    found += list(marker.group(2)) if marker else []
+    changed = [(c, plain) for c in found if (plain := unicodedata.normalize("NFKC", c)) != c]
+    return (removed, changed) if removed or changed else None
 
 
 def squeeze_cjk_spaces(text: str) -> str:

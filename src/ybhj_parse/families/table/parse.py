@@ -51,6 +51,8 @@ def preamble(lines: tuple[Line, ...], stop: int) -> tuple[str, int | None, list[
 
 def header_diags(header: Header) -> list[Diag]:
     repeated = [diag("header-repeated-column", line, column=name) for line, name in header.repeated]
+    if header.cut_from:
+        repeated.append(diag("table-too-wide", header.line, count=header.cut_from, limit=len(header.columns)))
     return repeated + [
         diag("header-missing-column", header.line, column=ROLE_LABELS[role])
         for role in _ESSENTIAL_COLUMNS
