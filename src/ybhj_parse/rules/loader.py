@@ -96,6 +96,7 @@ class ColumnRules:
     seq_cell: regex.Pattern[str]
     name_qualifier: regex.Pattern[str]
     min_header_cells: int
+    person: regex.Pattern[str]  # a person's name in a people column (责任领导): 张三, 李四副市长
 
 
 @cache
@@ -119,6 +120,37 @@ def column_rules() -> ColumnRules:
         seq_cell=compile_pattern(data.get("seq_cell"), file=file, key="seq_cell", groups=("no",)),
         name_qualifier=compile_pattern(data.get("name_qualifier"), file=file, key="name_qualifier"),
         min_header_cells=require(data, "min_header_cells", int, file=file),
+        person=compile_pattern(data.get("person"), file=file, key="person"),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class SeparatorRules:
+    styles: tuple[str, ...]  # tried in this order on a line that may be a header row
+    space_gap: int
+    header_cell_max: int
+    rule_line: regex.Pattern[str]
+
+
+SEPARATOR_STYLES = ("tab", "pipe", "csv", "spaces", "words")
+
+
+@cache
+def separator_rules() -> SeparatorRules:
+    file = "separators.yaml"
+    data = load_yaml(file)
+    styles = require(data, "styles", list, file=file)
+    unknown = [s for s in styles if s not in SEPARATOR_STYLES]
+    if unknown:
+        raise RuleError(
+            f"styles: unknown style(s) {', '.join(map(str, unknown))}; known: {', '.join(SEPARATOR_STYLES)}",
+            path=f"{_ROOT}/{file}",
+        )
+    return SeparatorRules(
+        styles=tuple(styles),
+        space_gap=require(data, "space_gap", int, file=file),
+        header_cell_max=require(data, "header_cell_max", int, file=file),
+        rule_line=compile_pattern(data.get("rule_line"), file=file, key="rule_line"),
     )
 
 
