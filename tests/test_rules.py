@@ -21,6 +21,7 @@ LOADERS = {
     "labels.yaml": loader.label_rules,
     "attribution.yaml": loader.attribution_rules,
     "furniture.yaml": loader.furniture_rules,
+    "targets.yaml": loader.target_rules,
 }
 
 
@@ -88,6 +89,14 @@ def test_section_titles_must_be_words(monkeypatch):
     assert message == "rules/labels.yaml: section_titles: expected a list of non-empty strings"
 
 
+def test_target_comparator_must_be_known(monkeypatch):
+    def change(data):
+        data["suffixes"]["about"] = ["左右"]
+
+    message = broken(monkeypatch, "targets.yaml", change)
+    assert message == "rules/targets.yaml: suffixes.about: not one of <=, >=, <, >, ="
+
+
 def test_a_wrong_type_names_its_key(monkeypatch):
     def change(data):
         data["title_lines"] = "3"
@@ -110,6 +119,7 @@ UNKNOWN_KEYS = [
     ("attribution.yaml", lambda d: d["brackets"]["round"].update(middle="|"), "brackets.round.middle"),
     ("furniture.yaml", lambda d: d.update(page_numbers="^\\d+$"), "page_numbers"),
     ("cells.yaml", lambda d: d.update(unit_ending=["局"]), "unit_ending"),
+    ("targets.yaml", lambda d: d["skip"][0].update(unit=["日"]), "skip[0].unit"),
 ]
 
 

@@ -12,18 +12,21 @@ every example against its pattern.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import regex
 
 from ybhj_parse.errors import RuleError
 from ybhj_parse.rules.yamlio import safe_load
 from ybhj_parse.source.textnorm import fullwidth_parens
+
+if TYPE_CHECKING:
+    from ybhj_parse.model.records import Comparator
 
 _ROOT = "rules"
 _T = TypeVar("_T")
@@ -57,9 +60,10 @@ def compile_pattern(pattern: Any, *, file: str, key: str, groups: tuple[str, ...
     return compiled
 
 
-def alternation(words: dict[str, str] | list[str]) -> str:
-    """The words as one regex alternation, longest first (牵头单位 before 牵头)."""
-    return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
+def alternation(words: Iterable[str]) -> str:
+    """The words as one regex alternation, longest first (牵头单位 before 牵头), whatever
+    order the file lists them in."""
+    return "|".join(regex.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
 
 
 class Section:
@@ -628,4 +632,61 @@ def furniture_rules() -> FurnitureRules:
             title_date=f.pattern("title_date", "year", "month", "day"),
             tail_note=f.pattern("tail_note"),
             contact_note=f.pattern("contact_note"),
+        )
+
+
+# --- targets.yaml --------------------------------------------------------------
+
+COMPARATORS = ("<=", ">=", "<", ">", "=")
+
+
+@dataclass(frozen=True, slots=True)
+class SkipRule:
+    name: str
+    before: regex.Pattern[str]
+    units: frozenset[str]  # empty: every unit
+
+
+@dataclass(frozen=True, slots=True)
+class TargetRules:
+    units: dict[str, str]  # as written → canonical unit
+    bounds: dict[str, Comparator]  # word → comparator
+    verbs: dict[str, Comparator]
+    suffixes: dict[str, Comparator]
+    number: regex.Pattern[str]  # number, optional range, unit, optional suffix
+    before: regex.Pattern[str]  # a bound or verb (and infix) at the end of the text before a number
+    skip: tuple[SkipRule, ...]
+    keywords: regex.Pattern[str]
+
+
+def _comparators(f: Section, key: str) -> dict[str, Comparator]:
+    """``{comparator: [word, …]}`` → ``{word: comparator}``."""
+    return {word: cast("Comparator", op) for word, op in f.words_by_role(key, COMPARATORS).items()}
+
+
+def _skip_rule(r: Section) -> SkipRule:
+    units = r.words("units") if r.has("units") else []
+    return SkipRule(name=r.text("name"), before=r.pattern("before"), units=frozenset(units))
+
+
+@cache
+def target_rules() -> TargetRules:
+    with rule_file("targets.yaml") as f:
+        units, suffixes = f.words_by_role("units"), _comparators(f, "suffixes")
+        bounds, verbs = _comparators(f, "bounds"), _comparators(f, "verbs")
+        figure = r"\d+(?:\.\d+)?"
+        number = (
+            rf"(?<![\d.A-Za-z])(?P<value>{figure})(?:\s*{f.text('range_marks')}\s*(?P<value_max>{figure}))?"
+            rf"\s*(?P<unit>{alternation(units)})(?P<suffix>{alternation(suffixes)})?"
+        )
+        bound_or_verb = rf"(?:(?P<bound>{alternation(bounds)})|(?P<verb>{alternation(verbs)}))"
+        return TargetRules(
+            units=units,
+            bounds=bounds,
+            verbs=verbs,
+            suffixes=suffixes,
+            number=f.compiled(number, "units", "value", "unit"),
+            before=f.compiled(rf"{bound_or_verb}(?:{f.text('infix')})?$", "infix", "bound", "verb"),
+            skip=tuple(_skip_rule(r) for r in f.items("skip")),
+            keywords=f.pattern("keywords", "keyword"),
         )
