@@ -9,6 +9,7 @@ import pytest
 from ybhj_parse.errors import RuleError
 from ybhj_parse.rules import loader as ruleset
 from ybhj_parse.rules import prose as proserules
+from ybhj_parse.rules import targetrules
 
 LOADERS = {
     "headings.yaml": ruleset.heading_rules,
@@ -20,6 +21,7 @@ LOADERS = {
     "labels.yaml": proserules.label_rules,
     "attribution.yaml": proserules.attribution_rules,
     "furniture.yaml": proserules.furniture_rules,
+    "targets.yaml": targetrules.target_rules,
 }
 
 
@@ -31,7 +33,7 @@ def test_every_rule_file_loads(name):
 def broken(monkeypatch, name, change):
     data = copy.deepcopy(ruleset.load_yaml(name))
     change(data)
-    for module in (ruleset, proserules):
+    for module in (ruleset, proserules, targetrules):
         monkeypatch.setattr(module, "load_yaml", lambda _name: data)
     with pytest.raises(RuleError) as info:
         LOADERS[name].__wrapped__()
@@ -82,3 +84,11 @@ def test_section_titles_must_be_words(monkeypatch):
 
     message = broken(monkeypatch, "labels.yaml", change)
     assert message == "rules/labels.yaml: section_titles: expected a list of non-empty strings"
+
+
+def test_target_comparator_must_be_known(monkeypatch):
+    def change(data):
+        data["suffixes"]["about"] = ["左右"]
+
+    message = broken(monkeypatch, "targets.yaml", change)
+    assert message == "rules/targets.yaml: suffixes.about: not one of <=, >=, <, >, ="

@@ -14,6 +14,7 @@ from ybhj_parse.model.records import Deadline, Heading, HeadingRef, Task, TaskSo
 from ybhj_parse.source.textnorm import squeeze_cjk_spaces
 from ybhj_parse.values.deadlines import find_deadline, read_deadline
 from ybhj_parse.values.headings import HeadingMatch
+from ybhj_parse.values.targets import find_keywords, find_targets
 from ybhj_parse.values.units import UnitList, parse_units
 
 # 2022年, or the first year of a range: 2023—2025年, 2023-2025年.
@@ -135,6 +136,8 @@ class TaskAssembler:
             units_open_ended=lead.open_ended or responsible.open_ended,
             scope_words=lead.scope_words + responsible.scope_words,
             deadline=deadline,
+            targets=find_targets(text),
+            keywords=find_keywords(text),
             source=TaskSource(
                 line=row.line,
                 end_line=row.end_line,
