@@ -8,8 +8,8 @@ template the values fill (as frictionless-py's error classes do).  The result is
 One :class:`Diagnostics` sink per parse collects them; its :class:`ErrorLevel` decides
 which severities fail the parse (``--strict`` is the level at which warnings do, as
 sqlglot's ``ErrorLevel`` decides whether errors are collected or raised).  A record's
-``problems`` are derived from the sink in one place (:func:`problems_on`), from the
-diagnostics that point at its lines.
+``problems`` are derived from the sink in one place (:class:`ProblemIndex`, used by
+the last stage, ``records/accounting.py``), from the diagnostics that point at its lines.
 """
 
 from __future__ import annotations
@@ -278,16 +278,32 @@ class Diagnostics:
         return any(self.level.fails(d.severity) for d in self._items)
 
 
+class ProblemIndex:
+    """The codes a record lists among its ``problems``: those of the warnings and errors on its
+    lines whose code marks the record they sit on.  Indexed by line once, so that deriving
+    every record's problems grows with records + diagnostics, not their product."""
+
+    __slots__ = ("_by_line",)
+
+    def __init__(self, diagnostics: Iterable[Diagnostic]) -> None:
+        self._by_line: dict[int, set[str]] = {}
+        for d in diagnostics:
+            if d.line is None or d.severity == "info" or not CODES[d.code].marks_record:
+                continue
+            for n in range(d.line, (d.last_line or d.line) + 1):
+                self._by_line.setdefault(n, set()).add(d.code)
+
+    def on(self, first: int, last: int) -> list[str]:
+        """The sorted codes for a record on lines ``first``…``last``."""
+        found: set[str] = set()
+        for n in range(first, last + 1):
+            found |= self._by_line.get(n, set())
+        return sorted(found)
+
+
 def problems_on(first: int, last: int, diagnostics: Iterable[Diagnostic]) -> list[str]:
-    """The codes a record on lines ``first``…``last`` lists among its ``problems``: those of the
-    warnings and errors on its lines whose code marks the record they sit on, sorted."""
-    return sorted(
-        {
-            d.code
-            for d in diagnostics
-            if d.severity != "info" and CODES[d.code].marks_record and d.covers(first, last)
-        }
-    )
+    """The problems of one record on lines ``first``…``last`` (see :class:`ProblemIndex`)."""
+    return ProblemIndex(diagnostics).on(first, last)
 
 
 def excerpt(text: str, limit: int = 40) -> str:

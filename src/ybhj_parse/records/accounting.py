@@ -9,12 +9,12 @@ and every record lists the problems on its lines.
   moved a line somewhere unexpected always shows;
 - the dataset's diagnostics are the parse's sink in order of line, and each task and
   pilot item lists among its ``problems`` the codes of the warnings and errors on its
-  lines (:func:`~ybhj_parse.model.diagnostics.problems_on`): the one place they are set.
+  lines (:class:`~ybhj_parse.model.diagnostics.ProblemIndex`): the one place they are set.
 """
 
 from __future__ import annotations
 
-from ybhj_parse.model.diagnostics import Diagnostics, excerpt, problems_on
+from ybhj_parse.model.diagnostics import Diagnostics, ProblemIndex, excerpt
 from ybhj_parse.model.records import Dataset, PilotItem, Task
 from ybhj_parse.source.document import SourceText
 
@@ -29,7 +29,8 @@ def account_for_source(dataset: Dataset, source: SourceText, sink: Diagnostics) 
             if n not in explained:
                 sink.report("stray-line", n, text=excerpt(source.lines[n - 1].text))
     dataset.diagnostics = sink.in_order()
+    index = ProblemIndex(dataset.diagnostics)
     records: list[Task | PilotItem] = [*dataset.tasks, *(dataset.pilot_items or [])]
     for record in records:
-        record.problems = problems_on(record.source.line, record.source.end_line, dataset.diagnostics)
+        record.problems = index.on(record.source.line, record.source.end_line)
     return dataset
