@@ -187,4 +187,7 @@ def test_unknown_separator_style_is_named(monkeypatch):
         data["styles"] = ["tab", "semicolon"]
 
     message = broken(monkeypatch, "separators.yaml", change)
-    assert message == "rules/separators.yaml: styles: unknown style(s) semicolon; known: tab, pipe, csv, spaces, words"
+    assert (
+        message
+        == "rules/separators.yaml: styles: unknown style(s) semicolon; known: tab, pipe, csv, spaces, words"
+    )
