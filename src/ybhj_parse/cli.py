@@ -295,8 +295,10 @@ def extract(
         raise click.UsageError("use either -o/--output or --out-dir, not both")
     _refuse_unsafe_targets(files, output, out_dir)
 
+    from ybhj_parse.model.diagnostics import ErrorLevel
+
     options = {"encoding": encoding, "kind": kind, "max_bytes": max_bytes}
-    report = ExtractReport(strict=strict)
+    report = ExtractReport(level=ErrorLevel.STRICT if strict else ErrorLevel.ERROR)
     datasets = report.datasets
     try:
         for name in files:
