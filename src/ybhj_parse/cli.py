@@ -236,7 +236,9 @@ def extract(
     _refuse_unsafe_targets(files, output, out_dir, [SUFFIXES[f] for f in dir_formats])
     fmt = None if out_dir else _output_format(formats, output)
 
-    report = ExtractReport(strict=strict)
+    from ybhj_parse.model.diagnostics import ErrorLevel
+
+    report = ExtractReport(level=ErrorLevel.STRICT if strict else ErrorLevel.ERROR)
     datasets = report.datasets
     try:
         for name in files:
