@@ -16,6 +16,8 @@ ZH_HEADERS: dict[str, str] = {
     "responsible_units": "责任单位",
     "lead_unit_ids": "牵头单位编码",
     "responsible_unit_ids": "责任单位编码",
+    "leaders": "责任领导",
+    "extra": "其他列",
     "all_districts": "涉及各区",
     "district_ids": "各区编码",
     "units_open_ended": "单位列举未尽",

@@ -45,11 +45,13 @@ COLUMN_TYPES: dict[str, ColumnType] = {
     "creating_unit_ids": "list",
     "city_guiding_unit_ids": "list",
     "provincial_guiding_unit_ids": "list",
+    "leaders": "list",
+    "extra": "list",
     "targets": "list",
     "keywords": "list",
     "problems": "list",
 }
-DELIMITERS = {"targets": PHRASE_JOIN, "keywords": PHRASE_JOIN}
+DELIMITERS = {"targets": PHRASE_JOIN, "keywords": PHRASE_JOIN, "extra": PHRASE_JOIN}
 
 
 @dataclass(frozen=True, slots=True)
