@@ -37,8 +37,8 @@ class ReadError(Exception):
         self.field = field
 
 
-def read_text(path: Path, limit: int = MAX_INPUT_BYTES) -> str:
-    """The UTF-8 text of a regular file of at most ``limit`` bytes (a BOM is dropped)."""
+def read_bytes(path: Path, limit: int = MAX_INPUT_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes, opened without ever blocking."""
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
@@ -56,6 +56,11 @@ def read_text(path: Path, limit: int = MAX_INPUT_BYTES) -> str:
         os.close(fd)
     if len(data) > limit:
         raise ReadError(too_large(len(data), limit))
+    return data
+
+
+def decode(data: bytes) -> str:
+    """The UTF-8 text of a dataset's bytes (a BOM is dropped)."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -401,6 +401,16 @@ _BOOL_COLUMNS = (
 )
 
 
+def _machine_names(header: list[str]) -> list[str]:
+    """The header of a CSV written with --csv-headers zh, in machine names."""
+    from ybhj_parse.output.headers import ZH_HEADERS
+
+    if not header or header[0] != ZH_HEADERS["source_path"]:
+        return header
+    machine = {zh: name for name, zh in ZH_HEADERS.items()}
+    return [machine.get(name, name) for name in header]
+
+
 def csv_records(
     path: str, text: str
 ) -> tuple[list[str] | None, list[tuple[int, dict[str, str]]], list[Problem]]:
@@ -415,6 +425,7 @@ def csv_records(
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader, None)
+        header = _machine_names(header) if header is not None else None
         rows: list[tuple[int, dict[str, str]]] = []
         for cells in reader:
             number = reader.line_num
@@ -540,11 +551,10 @@ def _check_pilot_csv(path: str, header: list[str], rows: list[tuple[int, dict[st
 # ---- files --------------------------------------------------------------------------------------
 
 
-def load_structured(path: Path, kind: str) -> Any:
-    """The data of a JSON or YAML dataset file; raises :class:`ReadError`."""
-    from ybhj_parse.output.readback import ReadError, load_json, load_yaml, read_text
+def load_structured(text: str, kind: str) -> Any:
+    """The data of a JSON or YAML dataset's text; raises :class:`ReadError`."""
+    from ybhj_parse.output.readback import ReadError, load_json, load_yaml
 
-    text = read_text(path)
     if kind == "json":
         return load_json(text)
     documents = load_yaml(text)
@@ -553,17 +563,37 @@ def load_structured(path: Path, kind: str) -> Any:
     return documents[0] if len(documents) == 1 else documents
 
 
-def validate_file(path: Path) -> list[Problem]:
-    from ybhj_parse.output.readback import ReadError, read_text
+def sniff(text: str) -> str:
+    """The format of a dataset read from stdin: JSON, a CSV of ours, else YAML."""
+    start = text.lstrip("\ufeff \t\r\n")[:1]
+    if start in ("{", "["):
+        return "json"
+    first = text.lstrip("\ufeff").split("\n", 1)[0]
+    return "csv" if first.startswith(("source_path,", "来源文件,")) else "yaml"
 
-    shown = str(path)
+
+def validate_file(path: Path) -> list[Problem]:
+    from ybhj_parse.output.readback import ReadError, read_bytes
+
     kind = SUFFIXES.get(path.suffix.lower())
     if kind is None:
-        raise UsageError(f"{shown}: not a dataset (expected .json, .yaml, .yml or .csv)")
+        raise UsageError(f"{path}: not a dataset (expected .json, .yaml, .yml or .csv)")
     try:
+        raw = read_bytes(path)
+    except ReadError as exc:
+        return [Problem(str(path), "file", exc.field, exc.message)]
+    return validate_text(str(path), kind, raw)
+
+
+def validate_text(shown: str, kind: str, raw: bytes) -> list[Problem]:
+    """Check one dataset's bytes, in the format ``kind``; ``shown`` names it in the problems."""
+    from ybhj_parse.output.readback import ReadError, decode
+
+    try:
+        text = decode(raw)
         if kind == "csv":
-            return check_csv(shown, read_text(path))
-        data = load_structured(path, kind)
+            return check_csv(shown, text)
+        data = load_structured(text, kind)
     except ReadError as exc:
         return [Problem(shown, "file", exc.field, exc.message)]
     if isinstance(data, list):  # several datasets in one file (extract with several inputs)
@@ -576,13 +606,21 @@ def _validate_data(shown: str, data: Any) -> list[Problem]:
     return problems + check_data(shown, data)
 
 
+# In a folder of outputs, the files that describe the datasets rather than hold one.
+NOT_DATASETS = frozenset({"datapackage.json"})
+
+
 def collect(paths: Iterable[str | Path]) -> list[Path]:
     files: list[Path] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
             try:
-                found = sorted(p for p in path.iterdir() if p.suffix.lower() in SUFFIXES and p.is_file())
+                found = sorted(
+                    p
+                    for p in path.iterdir()
+                    if p.suffix.lower() in SUFFIXES and p.is_file() and p.name not in NOT_DATASETS
+                )
             except OSError as exc:
                 raise UsageError(f"{raw}: cannot be read ({exc.strerror or exc})") from None
             files.extend(found)
@@ -593,7 +631,19 @@ def collect(paths: Iterable[str | Path]) -> list[Path]:
     return files
 
 
-def validate_paths(paths: Iterable[str | Path]) -> ValidationReport:
-    files = collect(paths)
+STDIN = "<stdin>"
+
+
+def validate_paths(
+    paths: Iterable[str | Path], *, stdin: Callable[[], bytes] | None = None
+) -> ValidationReport:
+    """Check files and folders; ``-`` is the dataset ``stdin()`` returns (its format sniffed)."""
+    names = [str(p) for p in paths]
+    files = collect(n for n in names if n != "-")
     problems = [p for f in files for p in validate_file(f)]
-    return ValidationReport(problems=problems, files=[str(f) for f in files])
+    shown = [str(f) for f in files]
+    if "-" in names and stdin is not None:
+        raw = stdin()
+        problems += validate_text(STDIN, sniff(raw.decode("utf-8-sig", errors="replace")), raw)
+        shown.append(STDIN)
+    return ValidationReport(problems=problems, files=shown)

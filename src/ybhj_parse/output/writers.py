@@ -77,6 +77,7 @@ TASK_COLUMNS: list[tuple[str, Callable[[Task], object]]] = [
     ("text", lambda t: t.text),
     ("lead_units", lambda t: _join(t.lead_units)),
     ("responsible_units", lambda t: _join(t.responsible_units)),
+    ("leaders", lambda t: _join(t.leaders)),
     ("all_districts", lambda t: _flag(t.all_districts)),
     ("units_open_ended", lambda t: _flag(t.units_open_ended)),
     ("deadline_raw", lambda t: t.deadline.raw if t.deadline else ""),
@@ -84,6 +85,7 @@ TASK_COLUMNS: list[tuple[str, Callable[[Task], object]]] = [
     ("deadline_immediate", lambda t: _flag(bool(t.deadline and t.deadline.immediate))),
     ("deadline_ongoing", lambda t: _flag(bool(t.deadline and t.deadline.ongoing))),
     ("deadline_recurring", lambda t: _flag(bool(t.deadline and t.deadline.recurring))),
+    ("extra", lambda t: PHRASE_JOIN.join(f"{name}：{value}" for name, value in t.extra.items())),
     ("targets", lambda t: PHRASE_JOIN.join(target.phrase for target in t.targets)),
     ("keywords", lambda t: PHRASE_JOIN.join(t.keywords)),
     ("problems", lambda t: _join(t.problems)),
@@ -129,7 +131,16 @@ def csv_rows(dataset: Dataset) -> tuple[list[str], list[list[str]]]:
     return header, rows
 
 
-def to_csv(datasets: Dataset | Sequence[Dataset]) -> str:
+def _named(header: list[str], headers: str) -> list[str]:
+    if headers != "zh":
+        return header
+    from ybhj_parse.output.headers import ZH_HEADERS
+
+    return [ZH_HEADERS.get(name, name) for name in header]
+
+
+def to_csv(datasets: Dataset | Sequence[Dataset], *, headers: str = "machine") -> str:
+    """CSV text; ``headers="zh"`` writes the Chinese column names (output/headers.py)."""
     items = [datasets] if isinstance(datasets, Dataset) else list(datasets)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
@@ -137,7 +148,7 @@ def to_csv(datasets: Dataset | Sequence[Dataset]) -> str:
     for dataset in items:
         header, rows = csv_rows(dataset)
         if written_header is None:
-            writer.writerow(header)
+            writer.writerow(_named(header, headers))
             written_header = header
         elif header != written_header:
             raise ValueError("cannot put a task list and a notice in one CSV; use --out-dir")
@@ -147,8 +158,29 @@ def to_csv(datasets: Dataset | Sequence[Dataset]) -> str:
 
 RENDERERS: dict[str, Callable[[Any], str]] = {"json": to_json, "yaml": to_yaml, "csv": to_csv}
 
+# Every format, in the order --out-dir writes them; the binary ones go to files only.
+FORMATS = ("json", "yaml", "csv", "jsonl", "xlsx", "sqlite")
+BINARY_FORMATS = frozenset({"xlsx", "sqlite"})
+SUFFIXES = {"json": ".json", "yaml": ".yaml", "csv": ".csv", "jsonl": ".jsonl", "xlsx": ".xlsx"}
+SUFFIXES["sqlite"] = ".sqlite"
+# A file name's extension → its format (-o tasks.csv).
+EXTENSIONS = {suffix: fmt for fmt, suffix in SUFFIXES.items()}
+EXTENSIONS.update({".yml": "yaml", ".ndjson": "jsonl", ".sqlite3": "sqlite", ".db": "sqlite"})
 
-def render(fmt: str, datasets: Dataset | Sequence[Dataset]) -> str:
+
+def format_of(path: str | Path) -> str | None:
+    """The format a file name's extension stands for, or None."""
+    return EXTENSIONS.get(Path(path).suffix.lower())
+
+
+def render(fmt: str, datasets: Dataset | Sequence[Dataset], *, csv_headers: str = "machine") -> str:
+    """The text of a text format (json, yaml, csv, jsonl)."""
+    if fmt == "csv":
+        return to_csv(datasets, headers=csv_headers)
+    if fmt == "jsonl":
+        from ybhj_parse.output.jsonl import to_jsonl
+
+        return to_jsonl(datasets)
     return RENDERERS[fmt](datasets)
 
 
@@ -213,25 +245,25 @@ def check_target(path: str | Path) -> None:
         )
 
 
-def write_temp(path: str | Path, text: str) -> str:
-    """Write ``text`` (UTF-8) to a new temporary file beside ``path`` and return its name.
+def build_temp(path: str | Path, build: Callable[[Path], None]) -> str:
+    """Let ``build`` write a new temporary file beside ``path`` (it starts empty); return its name.
 
     The file is registered in :data:`PENDING_TEMPS` until :func:`commit` renames it or
-    :func:`discard` removes it.  Raises :class:`OutputError` naming ``path``.
+    :func:`discard` removes it; it gets the target's mode (or the umask's).  Raises
+    :class:`OutputError` naming ``path``.
     """
     target = Path(path)
     check_target(target)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = str(target.parent / _temp_name(target))
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     except OSError as exc:
         raise OutputError(f"cannot be written ({exc.strerror or exc})", path=str(target)) from None
     PENDING_TEMPS.add(tmp)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(text.encode("utf-8", errors="backslashreplace"))
-            handle.flush()
+        build(Path(tmp))
+        with open(tmp, "rb") as handle:
             os.fsync(handle.fileno())
         os.chmod(tmp, _mode_for(target))
     except BaseException as exc:
@@ -240,6 +272,17 @@ def write_temp(path: str | Path, text: str) -> str:
             raise OutputError(f"cannot be written ({exc.strerror or exc})", path=str(target)) from None
         raise
     return tmp
+
+
+def write_temp(path: str | Path, text: str | bytes) -> str:
+    """Write ``text`` (as UTF-8) or bytes to a new temporary file beside ``path``; see :func:`build_temp`."""
+    data = text.encode("utf-8", errors="backslashreplace") if isinstance(text, str) else text
+
+    def fill(tmp: Path) -> None:
+        with tmp.open("wb") as handle:
+            handle.write(data)
+
+    return build_temp(path, fill)
 
 
 def commit(tmp: str, path: str | Path) -> None:
@@ -260,8 +303,48 @@ def discard(tmp: str) -> None:
     PENDING_TEMPS.discard(tmp)
 
 
-def atomic_write(path: str | Path, text: str) -> None:
-    """Write ``text`` as UTF-8 to a temporary file in the same folder, then rename it over ``path``.
+def format_temp(
+    fmt: str, datasets: Dataset | Sequence[Dataset], path: str | Path, *, csv_headers: str = "machine"
+) -> str:
+    """Write ``datasets`` in any format to a temporary file beside ``path``; return its name."""
+    if fmt == "xlsx":
+        from ybhj_parse.output.xlsx import to_xlsx
+
+        return write_temp(path, to_xlsx(datasets, headers=csv_headers))
+    if fmt == "sqlite":
+        from ybhj_parse.output.sqlite import write_sqlite
+
+        return build_temp(path, lambda tmp: write_sqlite(tmp, datasets))
+    return write_temp(path, render(fmt, datasets, csv_headers=csv_headers))
+
+
+def write_format(
+    fmt: str, datasets: Dataset | Sequence[Dataset], path: str | Path, *, csv_headers: str = "machine"
+) -> None:
+    """Write ``datasets`` to ``path`` in any format, atomically."""
+    commit(format_temp(fmt, datasets, path, csv_headers=csv_headers), path)
+
+
+def write_formats(
+    fmts: Sequence[str], dataset: Dataset, paths: Sequence[Path], *, csv_headers: str = "machine"
+) -> None:
+    """Write one dataset in several formats, all or none: every temporary file first, then every
+    rename; when one cannot be written the others are removed and no target is touched."""
+    temps: list[tuple[str, Path]] = []
+    try:
+        for fmt, path in zip(fmts, paths, strict=True):
+            temps.append((format_temp(fmt, dataset, path, csv_headers=csv_headers), path))
+    except BaseException:
+        for tmp, _ in temps:
+            discard(tmp)
+        raise
+    for tmp, path in temps:
+        commit(tmp, path)
+
+
+def atomic_write(path: str | Path, text: str | bytes) -> None:
+    """Write ``text`` (as UTF-8) or bytes to a temporary file in the same folder, then rename it
+    over ``path``.
 
     The previous file stays whole until the rename, whatever interrupts the run; the
     temporary file is removed on failure.  An existing file keeps its mode; a new one
@@ -270,19 +353,7 @@ def atomic_write(path: str | Path, text: str) -> None:
     commit(write_temp(path, text), path)
 
 
-def atomic_write_all(files: Sequence[tuple[str | Path, str]]) -> None:
-    """Write several files all or none: every temporary file first, then every rename.
-
-    When one cannot be written, the temporary files already written are removed and
-    no target is touched.
-    """
-    temps: list[tuple[str, str | Path]] = []
-    try:
-        for path, text in files:
-            temps.append((write_temp(path, text), path))
-    except BaseException:
-        for tmp, _ in temps:
-            discard(tmp)
-        raise
-    for tmp, path in temps:
-        commit(tmp, path)
+def atomic_build(path: str | Path, build: Callable[[Path], None]) -> None:
+    """Let ``build`` write a temporary file beside ``path`` (it starts empty), then rename it over
+    ``path``; as :func:`atomic_write`."""
+    commit(build_temp(path, build), path)

@@ -21,7 +21,7 @@ from ybhj_parse.errors import InputError
 from ybhj_parse.model.diagnostics import Diag, diag
 from ybhj_parse.source.document import Line, SourceText
 from ybhj_parse.source.limits import MAX_INPUT_BYTES, special_file_kind, too_large
-from ybhj_parse.source.textnorm import fold, folding_report
+from ybhj_parse.source.textnorm import fold, folding_report, only_blank
 
 # What a non-text file looks like, by its first bytes: the user is told which one it is.
 _MAGIC: list[tuple[bytes, str]] = [
@@ -215,7 +215,7 @@ def decode(data: bytes, *, path: str | None = None, encoding: str | None = None)
         decoded = found
     if decoded.text.count("\x00") * _DAMAGE_RATIO > len(data):
         raise InputError("not a text file: this looks like a binary file (it contains NUL bytes)", path=shown)
-    if not fold(decoded.text).strip():
+    if only_blank(decoded.text):
         raise InputError("the file holds only white space", path=shown)
     markup = _describe_markup(decoded.text)
     if markup is not None:
