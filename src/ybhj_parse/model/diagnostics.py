@@ -88,6 +88,7 @@ CODES: dict[str, tuple[Severity, str]] = {
         "warning",
         "task {seq}: deadline {phrase!r} has no year and the document gives none",
     ),
+    "unit-unknown": ("info", "{noun} {seq}: {name!r} is not in the unit registry; its id is null"),
     # notices
     "group-inferred": ("info", "item {seq}: group {group} inferred from {basis}"),
     "items-missing": (
