@@ -180,3 +180,8 @@ def test_an_id_of_an_unknown_place_fails():
 def test_a_member_that_is_no_unit_fails():
     message = broken(lambda d: _unit(d, "ezhou.all-districts")["members"].append("ezhou.gedain"))
     assert message.endswith(".members: no unit ezhou.gedain")
+
+
+def test_an_unknown_key_fails():
+    message = broken(lambda d: _unit(d, "ezhou.tax").update(alias=["税务局"]))
+    assert message == f"rules/registry.yaml: units[{TAX}].alias: unknown key"

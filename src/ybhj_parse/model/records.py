@@ -93,6 +93,26 @@ class Deadline(Model):
     line: int | None = None
 
 
+Comparator = Literal["<=", ">=", "<", ">", "="]
+
+
+class Target(Model):
+    """A measurable commitment in a task's text: 0.5天内, 不得超过招标项目估算价的1%, 90%以上."""
+
+    value: int | float
+    value_max: int | float | None = Field(
+        default=None, description="The upper end of a range (1-2项); null for a single number."
+    )
+    unit: str = Field(description="The canonical unit: 天, 个工作日, 小时, 次, 项, %, 万元, …")
+    comparator: Comparator = Field(
+        description="<= for 以内, 不超过, 压减至…; >= for 以上, 不低于, 达到…; < and > for 低于, 超过; "
+        "= otherwise (and for a range)."
+    )
+    phrase: str = Field(description="The words of the target as written, a slice of the task's text.")
+    start: int = Field(description="Offset of the phrase in text (characters, from 0).")
+    end: int = Field(description="Offset just past the phrase: text[start:end] == phrase.")
+
+
 # The id lists are aligned with the names as written: one id per name, null for a name the
 # unit registry (rules/registry.yaml) does not know.
 _IDS = "Registry id of each of {}, in the same order; null for a name the registry does not know."
@@ -129,6 +149,12 @@ class Task(Model):
         description="Registry ids of the units the scope words stand for (各区: the districts and zones).",
     )
     deadline: Deadline | None
+    targets: list[Target] = Field(
+        default_factory=list, description="The quantified targets in text (rules/targets.yaml)."
+    )
+    keywords: list[str] = Field(
+        default_factory=list, description="The slogans text quotes (“证照分离”), each once, in order."
+    )
     problems: list[str] = Field(
         default_factory=list, description="Codes of diagnostics that damage this record."
     )

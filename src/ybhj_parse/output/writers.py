@@ -25,6 +25,8 @@ from ybhj_parse.errors import OutputError
 from ybhj_parse.model.records import Dataset, PilotItem, Task
 
 LIST_JOIN = "、"
+# Targets and keywords may hold 、 themselves (“网上申请、邮寄配送”): their lists are joined with ；.
+PHRASE_JOIN = "；"
 # A spreadsheet treats a cell starting with one of these as a formula (CWE-1236).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 GUARD = "'"
@@ -87,6 +89,8 @@ TASK_COLUMNS: list[tuple[str, Callable[[Task], object]]] = [
     ("deadline_immediate", lambda t: _flag(bool(t.deadline and t.deadline.immediate))),
     ("deadline_ongoing", lambda t: _flag(bool(t.deadline and t.deadline.ongoing))),
     ("deadline_recurring", lambda t: _flag(bool(t.deadline and t.deadline.recurring))),
+    ("targets", lambda t: PHRASE_JOIN.join(target.phrase for target in t.targets)),
+    ("keywords", lambda t: PHRASE_JOIN.join(t.keywords)),
     ("problems", lambda t: _join(t.problems)),
     ("source_line", lambda t: t.source.line),
     ("source_end_line", lambda t: t.source.end_line),

@@ -4,6 +4,7 @@ problems a record lists."""
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 
 from ybhj_parse.blocks.table import TableParse
@@ -67,11 +68,19 @@ def mark(task: Task, code: str) -> None:
 
 
 def mark_damage(tasks: list[Task], diags: Iterable[Diag]) -> None:
-    """Tasks whose lines hold damage found by the reader list it among their problems."""
-    for d in diags:
-        for task in tasks:
-            if d.line is not None and task.source.line <= d.line <= task.source.end_line:
-                mark(task, d.code)
+    """Tasks whose lines hold damage found by the reader list it among their problems.
+
+    The damaged lines are sorted once and each task looks up its own line range in
+    them, so the work grows with tasks + damage, not tasks x damage.
+    """
+    damage = sorted((d.line, d.code) for d in diags if d.line is not None)
+    lines = [line for line, _ in damage]
+    for task in tasks:
+        first = bisect_left(lines, task.source.line)
+        last = bisect_right(lines, task.source.end_line)
+        if first < last:
+            for _, code in damage[first:last]:
+                mark(task, code)
 
 
 def counts(tasks: list[Task]) -> Counts:

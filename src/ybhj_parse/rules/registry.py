@@ -15,12 +15,10 @@ from typing import Any
 
 import regex
 
-from ybhj_parse.errors import RuleError
-from ybhj_parse.rules.loader import load_yaml, require
+from ybhj_parse.rules.loader import Section, load_yaml
 from ybhj_parse.source.textnorm import fold, fullwidth_parens
 
 FILE = "registry.yaml"
-_WHERE = f"rules/{FILE}"
 ID_PATTERN = regex.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*(?:\.[a-z][a-z0-9]*(?:-[a-z0-9]+)*)+$")
 
 
@@ -101,86 +99,80 @@ def place_of_id(unit_id: str) -> str:
     return unit_id.split(".", 1)[0]
 
 
-def _strings(item: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
-    value = item.get(key, [])
-    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise RuleError(f"{where}.{key}: expected a list of names", path=_WHERE)
-    return tuple(value)
+def _optional_words(section: Section, key: str) -> tuple[str, ...]:
+    return tuple(section.words(key)) if section.has(key) else ()
 
 
-def _unit(item: Any, index: int, kinds: dict[str, str]) -> Unit:
-    where = f"units[{index}]"
-    if not isinstance(item, dict):
-        raise RuleError(f"{where}: expected a mapping", path=_WHERE)
-    unknown = sorted(set(item) - {"id", "name", "full_name", "kind", "aliases", "parent", "members"})
-    if unknown:
-        raise RuleError(f"{where}: unknown key(s) {', '.join(unknown)}", path=_WHERE)
-    unit_id = require(item, "id", str, file=FILE, where=where)
+def _optional_text(section: Section, key: str) -> str | None:
+    return section.text(key) if section.has(key) else None
+
+
+def _unit(u: Section, kinds: dict[str, str]) -> Unit:
+    unit_id = u.text("id")
     if not ID_PATTERN.match(unit_id):
-        raise RuleError(f"{where}.id: {unit_id!r} is not of the form place.unit (a-z, 0-9, -)", path=_WHERE)
-    kind = require(item, "kind", str, file=FILE, where=where)
+        raise u.error("id", f"{unit_id!r} is not of the form place.unit (a-z, 0-9, -)")
+    kind = u.text("kind")
     if kind not in kinds:
-        raise RuleError(f"{where}.kind: unknown kind {kind!r} ({unit_id})", path=_WHERE)
-    full_name = item.get("full_name")
-    if full_name is not None and not isinstance(full_name, str):
-        raise RuleError(f"{where}.full_name: expected a string", path=_WHERE)
-    parent = item.get("parent")
-    if parent is not None and not isinstance(parent, str):
-        raise RuleError(f"{where}.parent: expected an id", path=_WHERE)
+        raise u.error("kind", f"unknown kind {kind!r} ({unit_id})")
     return Unit(
         id=unit_id,
-        name=require(item, "name", str, file=FILE, where=where),
+        name=u.text("name"),
         kind=kind,
-        full_name=full_name,
-        aliases=_strings(item, "aliases", where),
-        parent=parent,
-        members=_strings(item, "members", where),
+        full_name=_optional_text(u, "full_name"),
+        aliases=_optional_words(u, "aliases"),
+        parent=_optional_text(u, "parent"),
+        members=_optional_words(u, "members"),
     )
 
 
-def _places(data: dict[str, Any]) -> dict[str, Place]:
-    places: dict[str, Place] = {}
-    for key, item in require(data, "places", dict, file=FILE).items():
-        where = f"places.{key}"
-        if not isinstance(item, dict):
-            raise RuleError(f"{where}: expected a mapping", path=_WHERE)
-        within = item.get("within")
-        if within is not None and not isinstance(within, str):
-            raise RuleError(f"{where}.within: expected a place", path=_WHERE)
-        places[key] = Place(id=key, names=_strings(item, "names", where), within=within)
+def _places(f: Section) -> dict[str, Place]:
+    table = f.section("places")
+    places = {}
+    for key in list(table.data):
+        p = table.section(str(key))
+        places[str(key)] = Place(
+            id=str(key), names=tuple(p.words("names")), within=_optional_text(p, "within")
+        )
     for place in places.values():
         if place.within is not None and place.within not in places:
-            raise RuleError(f"places.{place.id}.within: no place {place.within}", path=_WHERE)
+            raise table.error(f"{place.id}.within", f"no place {place.within}")
     return places
+
+
+def _index(units: list[tuple[Section, Unit]], places: dict[str, Place]) -> dict[str, str]:
+    """Folded name or alias → id; every one unique over the file."""
+    by_name: dict[str, str] = {}
+    seen: set[str] = set()
+    for u, unit in units:
+        if unit.id in seen:
+            raise u.error("id", f"{unit.id} is used twice")
+        seen.add(unit.id)
+        if place_of_id(unit.id) not in places:
+            raise u.error("id", f"{unit.id}: no place {place_of_id(unit.id)}")
+        for name in unit.names:
+            other = by_name.get(fold_name(name))
+            if other == unit.id:
+                raise u.error("", f"{name!r} is written twice ({unit.id})")
+            if other is not None:
+                raise u.error("", f"{name!r} names both {other} and {unit.id}")
+            by_name[fold_name(name)] = unit.id
+    for u, unit in units:
+        for key, ids in (("parent", (unit.parent,) if unit.parent else ()), ("members", unit.members)):
+            missing = [i for i in ids if i not in seen]
+            if missing:
+                raise u.error(key, f"no unit {', '.join(missing)}")
+    return by_name
 
 
 def build_registry(data: dict[str, Any]) -> Registry:
     """Check the loaded file and index it; raises :class:`RuleError` naming the key at fault."""
-    places = _places(data)
-    kinds = require(data, "kinds", dict, file=FILE)
-    units = tuple(_unit(item, i, kinds) for i, item in enumerate(require(data, "units", list, file=FILE)))
-    by_id: dict[str, Unit] = {}
-    by_name: dict[str, str] = {}
-    for index, unit in enumerate(units):
-        if unit.id in by_id:
-            raise RuleError(f"units[{index}].id: {unit.id} is used twice", path=_WHERE)
-        if place_of_id(unit.id) not in places:
-            raise RuleError(f"units[{index}].id: {unit.id}: no place {place_of_id(unit.id)}", path=_WHERE)
-        by_id[unit.id] = unit
-        for name in unit.names:
-            key = fold_name(name)
-            other = by_name.get(key)
-            if other == unit.id:
-                raise RuleError(f"units[{index}]: {name!r} is written twice ({unit.id})", path=_WHERE)
-            if other is not None:
-                raise RuleError(f"units[{index}]: {name!r} names both {other} and {unit.id}", path=_WHERE)
-            by_name[key] = unit.id
-    for index, unit in enumerate(units):
-        for key, ids in (("parent", (unit.parent,) if unit.parent else ()), ("members", unit.members)):
-            missing = [i for i in ids if i not in by_id]
-            if missing:
-                raise RuleError(f"units[{index}].{key}: no unit {', '.join(missing)}", path=_WHERE)
-    return Registry(places=places, kinds=dict(kinds), units=units, by_id=by_id, by_name=by_name)
+    with Section(data, file=FILE) as f:
+        places = _places(f)
+        kinds = {str(k): str(v) for k, v in f.value("kinds", dict).items()}
+        units = [(u, _unit(u, kinds)) for u in f.items("units")]
+        by_name = _index(units, places)
+    plain = tuple(unit for _, unit in units)
+    return Registry(places=places, kinds=kinds, units=plain, by_id={u.id: u for u in plain}, by_name=by_name)
 
 
 @cache
