@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from ybhj_parse.blocks.detect import KIND_NAMES, KINDS, detect_kind, detect_layout, guess_kind
 from ybhj_parse.errors import InputError
+from ybhj_parse.model.diagnostics import Diagnostics
 from ybhj_parse.model.records import Dataset
 from ybhj_parse.records.accounting import account_for_source
 from ybhj_parse.records.unitids import link_units
@@ -37,24 +38,25 @@ def parse_source(source: SourceText, *, kind: str | None = None, trace: Trace | 
 
 def _parse_as(kind: str, source: SourceText, trace: Trace | None) -> Dataset:
     """The family's parse, then the stages every family shares: unit ids, then the accounting."""
-    return account_for_source(link_units(_family_parse(kind, source, trace)), source)
+    sink = Diagnostics()
+    return account_for_source(link_units(_family_parse(kind, source, sink, trace), sink), source, sink)
 
 
-def _family_parse(kind: str, source: SourceText, trace: Trace | None) -> Dataset:
+def _family_parse(kind: str, source: SourceText, sink: Diagnostics, trace: Trace | None) -> Dataset:
     if kind == "notice":
         from ybhj_parse.families.notice.parse import parse_notice
 
-        return parse_notice(source, trace=trace)
+        return parse_notice(source, sink, trace=trace)
     layout = detect_layout(source)
     if layout in ("prose", "mixed"):
         from ybhj_parse.blocks.stretches import table_stretches
         from ybhj_parse.families.prose.parse import parse_prose
 
         tables = table_stretches(source.lines) if layout == "mixed" else []
-        return parse_prose(source, trace=trace, tables=tables)
+        return parse_prose(source, sink, trace=trace, tables=tables)
     from ybhj_parse.families.table.parse import parse_task_list
 
-    return parse_task_list(source, trace=trace)
+    return parse_task_list(source, sink, trace=trace)
 
 
 def parse_file(

@@ -12,35 +12,15 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_serializer
 
+from ybhj_parse.model.diagnostics import Diagnostic
+
 SCHEMA_VERSION = "1.0"
 
-Severity = Literal["error", "warning", "info"]
 DeadlineSource = Literal["column", "label", "text"]
 
 
 class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=False)
-
-
-class Diagnostic(Model):
-    """One problem or remark, always tied to a source line when there is one."""
-
-    severity: Severity
-    code: str = Field(description="Stable slug, e.g. deadline-unrecognised; see the README for the list.")
-    message: str
-    line: int | None = Field(default=None, description="1-based line of the source file.")
-    end_line: int | None = Field(
-        default=None,
-        description="Last line, when the problem spans several (a cell continued on the lines below).",
-    )
-    field: str | None = Field(default=None, description="The record field concerned, when there is one.")
-
-    @model_serializer(mode="wrap")
-    def _drop_single_line_end(self, handler: Any) -> dict[str, Any]:
-        data: dict[str, Any] = handler(self)
-        if data.get("end_line") is None:
-            data.pop("end_line", None)  # most problems sit on one line: say nothing
-        return data
 
 
 class Source(Model):

@@ -5,14 +5,14 @@ Each list of unit names (``lead_units``, ``responsible_units``; a pilot item's
 a list of ids aligned with it (``lead_unit_ids`` …); a name the registry does not
 know keeps its place with a null id and an info ``unit-unknown`` diagnostic on
 the line of its cell.  Names resolve in the document's place, read from its title
-or issuer (``document.place``).  A task whose cells name every district (各区) lists the
-ids of the districts in ``district_ids``.
+or issuer (``document.place``).  A task whose cells name every district (各区)
+lists the ids of the districts in ``district_ids``.
 """
 
 from __future__ import annotations
 
-from ybhj_parse.model.diagnostics import diag
-from ybhj_parse.model.records import Dataset, Diagnostic, PilotItem, Task
+from ybhj_parse.model.diagnostics import Diagnostics
+from ybhj_parse.model.records import Dataset, PilotItem, Task
 from ybhj_parse.rules.registry import unit_registry
 from ybhj_parse.values.registry import DocumentNames
 
@@ -24,8 +24,8 @@ PILOT_UNIT_FIELDS = {
 }
 
 
-def _link(record: Task | PilotItem, fields: dict[str, str], names: DocumentNames) -> list[Diagnostic]:
-    unknown: list[Diagnostic] = []
+def _link(record: Task | PilotItem, fields: dict[str, str], names: DocumentNames, sink: Diagnostics) -> None:
+    noun = "task" if isinstance(record, Task) else "item"
     for field, id_field in fields.items():
         written: list[str] = getattr(record, field)
         ids = names.unit_ids(written)
@@ -33,29 +33,19 @@ def _link(record: Task | PilotItem, fields: dict[str, str], names: DocumentNames
         line = record.source.cells.get(field, record.source.line)
         for name, unit_id in zip(written, ids, strict=True):
             if unit_id is None:
-                noun = "task" if isinstance(record, Task) else "item"
-                d = diag("unit-unknown", line, field=field, noun=noun, seq=record.seq, name=name)
-                unknown.append(
-                    Diagnostic(severity=d.severity, code=d.code, message=d.message, line=line, field=field)
-                )
-    return unknown
+                sink.report("unit-unknown", line, field=field, noun=noun, seq=record.seq, name=name)
 
 
-def link_units(dataset: Dataset) -> Dataset:
-    """Fill the id lists of every record (in place) and report the names without an id."""
+def link_units(dataset: Dataset, sink: Diagnostics) -> Dataset:
+    """Fill the id lists of every record (in place); report the names without an id to ``sink``."""
     document = dataset.document
     registry = unit_registry()
     document.place = registry.document_place(document.title, document.issuer)
     names = DocumentNames(document.aliases, place=document.place, registry=registry)
-    added: list[Diagnostic] = []
     for task in dataset.tasks:
-        added += _link(task, TASK_UNIT_FIELDS, names)
+        _link(task, TASK_UNIT_FIELDS, names, sink)
         if task.all_districts:
             task.district_ids = names.district_ids(task.scope_words, document.scope_definitions)
     for item in dataset.pilot_items or []:
-        added += _link(item, PILOT_UNIT_FIELDS, names)
-    if added:
-        dataset.diagnostics = sorted(
-            [*dataset.diagnostics, *added], key=lambda d: (d.line if d.line is not None else 0, d.code)
-        )
+        _link(item, PILOT_UNIT_FIELDS, names, sink)
     return dataset
