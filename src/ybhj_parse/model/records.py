@@ -119,6 +119,10 @@ class Task(Model):
     responsible_unit_ids: list[str | None] = Field(
         default_factory=list, description=_IDS.format("responsible_units")
     )
+    leaders: list[str] = Field(
+        default_factory=list,
+        description="People named in a people column (责任领导, 分管领导, 责任人), never read as units.",
+    )
     all_districts: bool = Field(description="The unit cells name every district (各区).")
     units_open_ended: bool = Field(description="A unit list ends in 等 (the list is not exhaustive).")
     scope_words: list[str] = Field(
@@ -129,6 +133,11 @@ class Task(Model):
         description="Registry ids of the units the scope words stand for (各区: the districts and zones).",
     )
     deadline: Deadline | None
+    extra: dict[str, str] = Field(
+        default_factory=dict,
+        description="Cells of the columns kept as written (完成进展, 备注, 目标, or a column no rule "
+        "names), keyed by the header as written.",
+    )
     targets: list[Target] = Field(
         default_factory=list, description="The quantified targets in text (rules/targets.yaml)."
     )
@@ -168,6 +177,11 @@ class Document(Model):
     layout: str = Field(
         description="Layout detected: cell-per-line or row-per-line (tables); labelled-lines, "
         "inline-attribution, group-attribution or mixed (tasks in prose)."
+    )
+    script: Literal["simplified", "traditional"] = Field(
+        default="simplified",
+        description="The script the source is written in; values are given in simplified characters "
+        "either way (a traditional copy is read through a traditional-to-simplified mapping).",
     )
     title: str
     columns: list[str] = Field(

@@ -14,7 +14,7 @@ from ybhj_parse.source.textnorm import squeeze_cjk_spaces
 from ybhj_parse.values.deadlines import find_deadline, read_deadline
 from ybhj_parse.values.headings import HeadingMatch
 from ybhj_parse.values.targets import find_keywords, find_targets
-from ybhj_parse.values.units import UnitList, parse_units
+from ybhj_parse.values.units import UnitList, parse_people, parse_units
 
 
 def document_year(*texts: str | None) -> int | None:
@@ -128,10 +128,12 @@ class TaskAssembler:
             text=text,
             lead_units=lead.units,
             responsible_units=responsible.units,
+            leaders=parse_people(row.cells["leaders"].text) if "leaders" in row.cells else [],
             all_districts=lead.all_districts or responsible.all_districts,
             units_open_ended=lead.open_ended or responsible.open_ended,
             scope_words=lead.scope_words + responsible.scope_words,
             deadline=deadline,
+            extra=kept_cells(row),
             targets=find_targets(text),
             keywords=find_keywords(text),
             source=TaskSource(
@@ -170,6 +172,15 @@ class TaskAssembler:
             source=row.deadline_source,
             line=cell.line,
         )
+
+
+def kept_cells(row: RawRow) -> dict[str, str]:
+    """The cells of the columns kept as written, keyed by the header as written."""
+    return {
+        role.removeprefix("column:"): squeeze_cjk_spaces(cell.text)
+        for role, cell in row.cells.items()
+        if role.startswith("column:") and cell.text
+    }
 
 
 _FIELD = {

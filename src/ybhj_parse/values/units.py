@@ -185,3 +185,12 @@ def join_cell_lines(parts: tuple[str, ...]) -> str:
         )
         text += ("、" if joined else "") + part
     return text
+
+
+def parse_people(cell: str) -> list[str]:
+    """The names in a people cell (责任领导), as written, in order.
+
+    >>> parse_people("张三、李四副市长 王五")
+    ['张三', '李四副市长', '王五']
+    """
+    return [squeeze_cjk_spaces(n) for n in regex.split(r"[、，,；;/\s]+", cell.strip()) if n]
