@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ybhj_parse.blocks.detect import KIND_NAMES, KINDS, detect_kind, detect_layout, guess_kind
+from ybhj_parse.blocks.detect import KIND_NAMES, KINDS, Detection, Plan
 from ybhj_parse.errors import InputError
 from ybhj_parse.model.diagnostics import Diagnostics
 from ybhj_parse.model.records import Dataset
@@ -22,13 +22,14 @@ def parse_source(source: SourceText, *, kind: str | None = None, trace: Trace | 
     """Detect the kind (unless given) and the layout, and parse; ``trace`` records what was done."""
     if kind is not None and kind not in KINDS:
         raise InputError(f"unknown kind {kind!r}; choose one of {', '.join(KINDS)}", path=source.path)
+    detection = Detection(source)
     if kind is None:
-        return _parse_as(detect_kind(source), source, trace)
+        return _parse(detection.plan(), source, trace)
     try:
-        return _parse_as(kind, source, trace)
+        return _parse(detection.plan("notice" if kind == "notice" else "task_list"), source, trace)
     except InputError as exc:
         # --kind forced the wrong parser: say which kind the content shows.
-        shown = guess_kind(source)
+        shown = detection.kind()
         if shown is None or shown == kind:
             raise
         raise InputError(
@@ -36,27 +37,24 @@ def parse_source(source: SourceText, *, kind: str | None = None, trace: Trace | 
         ) from None
 
 
-def _parse_as(kind: str, source: SourceText, trace: Trace | None) -> Dataset:
-    """The family's parse, then the stages every family shares: unit ids, then the accounting."""
+def _parse(plan: Plan, source: SourceText, trace: Trace | None) -> Dataset:
+    """Read the source by the family the plan names; then the stages every family shares: the unit
+    ids, and last the accounting for every line."""
     sink = Diagnostics()
-    return account_for_source(link_units(_family_parse(kind, source, sink, trace), sink), source, sink)
-
-
-def _family_parse(kind: str, source: SourceText, sink: Diagnostics, trace: Trace | None) -> Dataset:
-    if kind == "notice":
+    if plan.family == "notice":
         from ybhj_parse.families.notice.parse import parse_notice
 
-        return parse_notice(source, sink, trace=trace)
-    layout = detect_layout(source)
-    if layout in ("prose", "mixed"):
-        from ybhj_parse.blocks.stretches import table_stretches
+        dataset = parse_notice(source, sink, trace=trace)
+    elif plan.family == "table":
+        from ybhj_parse.families.table.parse import parse_task_list
+
+        dataset = parse_task_list(source, sink, plan, trace=trace)
+    else:
         from ybhj_parse.families.prose.parse import parse_prose
 
-        tables = table_stretches(source.lines) if layout == "mixed" else []
-        return parse_prose(source, sink, trace=trace, tables=tables)
-    from ybhj_parse.families.table.parse import parse_task_list
-
-    return parse_task_list(source, sink, trace=trace)
+        tables = plan.stretches if plan.family == "mixed" else ()
+        dataset = parse_prose(source, sink, trace=trace, tables=tables)
+    return account_for_source(link_units(dataset, sink), source, sink)
 
 
 def parse_file(
