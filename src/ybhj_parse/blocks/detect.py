@@ -49,7 +49,7 @@ def opens_with_recipients(lines: Sequence[Line]) -> bool:
 def prose_attributions(source: SourceText, *, enough: int) -> int:
     """How many lines carry an attribution (a label line naming units, or a bracket that names
     units), counting up to ``enough``."""
-    from ybhj_parse.rules.prose import attribution_rules
+    from ybhj_parse.rules.loader import attribution_rules
     from ybhj_parse.values.attribution import UNIT_ROLES, find_attributions, read_labelled
 
     closers = tuple(attribution_rules().closers)

@@ -47,7 +47,7 @@ def is_prose_line(line: Line) -> bool:
 
 def attributed(line: Line) -> bool:
     """The line carries an attribution: a label naming units, or a bracket that names units."""
-    from ybhj_parse.rules.prose import attribution_rules
+    from ybhj_parse.rules.loader import attribution_rules
     from ybhj_parse.values.attribution import UNIT_ROLES, find_attributions, read_labelled
 
     text = squeeze_cjk_spaces(line.text)

@@ -34,14 +34,6 @@ from ybhj_parse.values.headings import HeadingMatch, HeadingStack, StackEvent, m
 from ybhj_parse.values.units import looks_like_units
 
 UNIT_ROLES = ("lead", "responsible")
-ROLE_LABELS = {
-    "seq": "序号",
-    "text": "重点任务",
-    "lead": "牵头单位",
-    "responsible": "责任单位",
-    "deadline": "完成时限",
-    "policy": "政策措施",
-}
 
 
 @dataclass(slots=True)

@@ -8,19 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-import regex
-
-from ybhj_parse.blocks.table import ROLE_LABELS, RawRow
+from ybhj_parse.blocks.table import RawRow
 from ybhj_parse.model.diagnostics import Diag, diag
 from ybhj_parse.model.records import Deadline, Diagnostic, Heading, HeadingRef, Task, TaskSource
+from ybhj_parse.rules.loader import column_rules, deadline_rules
 from ybhj_parse.source.textnorm import squeeze_cjk_spaces
 from ybhj_parse.values.deadlines import find_deadline, read_deadline
 from ybhj_parse.values.headings import HeadingMatch
 from ybhj_parse.values.targets import find_keywords, find_targets
 from ybhj_parse.values.units import UnitList, parse_units
-
-# 2022年, or the first year of a range: 2023—2025年, 2023-2025年.
-_YEAR = regex.compile(r"((?:19|20)\d{2})(?:\s*[—–\-－~～至到]\s*(?:19|20)?\d{2})?\s*年")
 
 
 def document_year(*texts: str | None) -> int | None:
@@ -28,9 +24,9 @@ def document_year(*texts: str | None) -> int | None:
     of a range (2023—2025年)."""
     for text in texts:
         if text:
-            m = _YEAR.search(text)
+            m = deadline_rules().document_year.search(text)
             if m:
-                return int(m.group(1))
+                return int(m.group("year"))
     return None
 
 
@@ -68,7 +64,7 @@ class TaskAssembler:
 
     def __init__(self, year: int | None, labels: dict[str, str] | None = None) -> None:
         self.year = year
-        self.labels = {**ROLE_LABELS, **(labels or {})}  # role → the column name the header uses
+        self.labels = {**column_rules().labels, **(labels or {})}  # role → the column name the header uses
         self.aliases: dict[str, str] = {}
         self.scope_definitions: dict[str, list[str]] = {}
         self.diags: list[Diag] = []

@@ -22,7 +22,7 @@ from __future__ import annotations
 import regex
 
 from ybhj_parse.model.records import Comparator, Target
-from ybhj_parse.rules.targetrules import TargetRules, target_rules
+from ybhj_parse.rules.loader import TargetRules, target_rules
 
 # How far before a number a bound or verb (with its infix) is looked for.
 _LOOK_BEHIND = 40

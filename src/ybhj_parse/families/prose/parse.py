@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from ybhj_parse.blocks.blockrules import AttributionBlock, Block, TextBlock, parse_blocks
 from ybhj_parse.blocks.lexer import Tok, tokenize
 from ybhj_parse.blocks.stretches import TableStretch
-from ybhj_parse.blocks.table import ROLE_LABELS, Cell, RawRow, parse_table
+from ybhj_parse.blocks.table import Cell, RawRow, parse_table
 from ybhj_parse.families.prose.resolve import (
     HEADING,
     OTHER,
@@ -49,8 +49,7 @@ from ybhj_parse.model.records import Dataset, DeadlineSource, Document, Section
 from ybhj_parse.records.assemble import TaskAssembler, document_year, to_diagnostics
 from ybhj_parse.records.document import counts, coverage, mark, mark_damage, read_numbers, source_model
 from ybhj_parse.records.trace import Trace
-from ybhj_parse.rules.loader import column_rules, notice_rules
-from ybhj_parse.rules.prose import attribution_rules, label_rules
+from ybhj_parse.rules.loader import attribution_rules, column_rules, label_rules, notice_rules
 from ybhj_parse.source.document import SourceText
 from ybhj_parse.values.attribution import Attribution
 from ybhj_parse.values.deadlines import find_deadline
@@ -200,7 +199,7 @@ def _truncation(entry: Entry, attached: Attached | None, others: list[Entry], cu
     labelled = [e.own for e in others if e.own is not None and e.own.via == "labels"]
     if cut_off and attached.via == "labels" and labelled:
         usual = frozenset.intersection(*(_roles(a) for a in labelled))
-        missing = [ROLE_LABELS[role] for role in LABEL_ORDER if role in usual - _roles(attached)]
+        missing = [column_rules().labels[role] for role in LABEL_ORDER if role in usual - _roles(attached)]
         if missing:
             return "、".join(missing) + " missing, which the other tasks have"
     return None

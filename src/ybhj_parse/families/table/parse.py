@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from ybhj_parse.blocks.detect import has_notice_head, opens_with_recipients
 from ybhj_parse.blocks.header import Header, find_header
-from ybhj_parse.blocks.table import ROLE_LABELS, parse_table
+from ybhj_parse.blocks.table import parse_table
 from ybhj_parse.errors import InputError
 from ybhj_parse.model.diagnostics import Diag, diag, excerpt
 from ybhj_parse.model.records import Dataset, Document
@@ -52,7 +52,7 @@ def preamble(lines: tuple[Line, ...], stop: int) -> tuple[str, int | None, list[
 def header_diags(header: Header) -> list[Diag]:
     repeated = [diag("header-repeated-column", line, column=name) for line, name in header.repeated]
     return repeated + [
-        diag("header-missing-column", header.line, column=ROLE_LABELS[role])
+        diag("header-missing-column", header.line, column=column_rules().labels[role])
         for role in _ESSENTIAL_COLUMNS
         if role not in header.roles
     ]
