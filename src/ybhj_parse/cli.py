@@ -50,37 +50,6 @@ def main() -> None:
     """
 
 
-def _stem(path: str) -> str:
-    return "stdin" if path == "-" else Path(path).stem
-
-
-def _echo_diagnostics(dataset: Dataset, shown: str, *, verbose: bool) -> None:
-    for d in dataset.diagnostics:
-        if d.severity == "info" and not verbose:
-            continue
-        where = f"{shown}:{d.line}" if d.line is not None else shown
-        click.echo(f"{where}: {d.severity}[{d.code}]: {d.message}", err=True)
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
-def _summary(dataset: Dataset, shown: str) -> str:
-    doc = dataset.document
-    warnings = sum(d.severity == "warning" for d in dataset.diagnostics)
-    errors = sum(d.severity == "error" for d in dataset.diagnostics)
-    if doc.kind == "notice":
-        items = len(dataset.pilot_items or [])
-        body = f"notice, {items} pilot items"
-        if dataset.completeness and dataset.completeness.declared_total is not None:
-            body += f" of {dataset.completeness.declared_total} declared"
-    else:
-        c = doc.counts
-        body = f"task list ({doc.layout}), {c.tasks} tasks, {c.sections} sections, {c.measures} measures"
-    return f"{shown}: {body}; {_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
-
-
 def _fail(message: str) -> NoReturn:
     click.echo(f"error: {message}", err=True)
     sys.exit(2)
@@ -93,7 +62,7 @@ def _refuse_unsafe_targets(files: tuple[str, ...], output: str | None, out_dir: 
     if out_dir:
         stems: dict[str, str] = {}
         for name in files:
-            stem = _stem(name)
+            stem = Path(name).stem if name != "-" else "stdin"
             if stem in stems and stems[stem] != name:
                 _fail(
                     f"{stems[stem]} and {name} would both be written as {Path(out_dir) / stem}.*; rename one"
@@ -116,7 +85,13 @@ def _write_stdout(text: str) -> None:
 
 
 @main.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=True, allow_dash=True))
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=True, allow_dash=True))
+@click.option(
+    "--files-from",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    metavar="LIST",
+    help="Also extract the files named in LIST, one path a line (- reads the list from stdin).",
+)
 @click.option(
     "-f",
     "--format",
@@ -138,6 +113,12 @@ def _write_stdout(text: str) -> None:
     help="Write NAME.json, NAME.yaml and NAME.csv for each input into this folder.",
 )
 @click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    help="Worker processes sharing the files (default: the cores); the output is the same for any N.",
+)
+@click.option(
     "--kind", type=click.Choice(KIND_CHOICES), help="Skip detection: parse as this kind of document."
 )
 @click.option("--encoding", help="Input encoding (default: a BOM decides, else UTF-8, else GB18030).")
@@ -152,9 +133,11 @@ def _write_stdout(text: str) -> None:
 )
 def extract(
     files: tuple[str, ...],
+    files_from: str | None,
     fmt: str,
     output: str | None,
     out_dir: str | None,
+    jobs: int | None,
     kind: str | None,
     encoding: str | None,
     strict: bool,
@@ -162,62 +145,76 @@ def extract(
     quiet: bool,
     explain: bool,
 ) -> None:
-    """Extract tasks from FILE... (- reads stdin) as JSON, YAML or CSV.
+    """Extract tasks from FILE... (- reads stdin; a folder, its documents) as JSON, YAML or CSV.
 
     Diagnostics go to stderr as FILE:LINE: severity[code]: message; the data
-    goes to stdout, to -o FILE, or to --out-dir (all three formats).
+    goes to stdout, to -o FILE, or to --out-dir (all three formats).  A file
+    that cannot be read is reported and the others are still extracted; the
+    exit code is the worst of them.
     """
-    from ybhj_parse.api import parse_bytes, parse_file
     from ybhj_parse.errors import YbhjError
-    from ybhj_parse.output.report import EXIT_INPUT, ExtractReport
-    from ybhj_parse.output.writers import atomic_write, render
-    from ybhj_parse.records.trace import Trace
+    from ybhj_parse.run.batch import ExtractOptions, Progress, default_jobs, expand_inputs, extract_all
 
     if output and out_dir:
         raise click.UsageError("use either -o/--output or --out-dir, not both")
-    _refuse_unsafe_targets(files, output, out_dir)
-
-    report = ExtractReport(strict=strict)
-    datasets = report.datasets
+    if not files and not files_from:
+        raise click.UsageError("name at least one FILE (or folder), or give --files-from LIST")
     try:
-        for name in files:
-            shown = "<stdin>" if name == "-" else name
-            trace = Trace() if explain else None
-            try:
-                if name == "-":
-                    data = sys.stdin.buffer.read()
-                    dataset = parse_bytes(data, path=None, encoding=encoding, kind=kind, trace=trace)
-                else:
-                    dataset = parse_file(name, encoding=encoding, kind=kind, trace=trace)
-            except YbhjError as exc:
-                click.echo(f"error: {exc}", err=True)
-                report.failures.append(str(exc))
-                continue
-            if not quiet:
-                _echo_diagnostics(dataset, shown, verbose=verbose)
-                click.echo(_summary(dataset, shown), err=True)
-            if trace is not None:
+        names = expand_inputs(files, files_from)
+    except YbhjError as exc:
+        _fail(str(exc))
+    if not names:
+        _fail(f"{files_from}: the list names no file")
+    _refuse_unsafe_targets(tuple(names), output, out_dir)
+    streamed = not out_dir and not (explain and not output)
+    options = ExtractOptions(
+        kind=kind,
+        encoding=encoding,
+        strict=strict,
+        verbose=verbose,
+        quiet=quiet,
+        out_dir=out_dir,
+        formats=FORMAT_CHOICES,
+        keep_data=streamed,
+        explain=explain,
+    )
+    datasets: list[Dataset] = []
+    code = 0
+    with Progress(len(names)) as progress:
+        for outcome in extract_all(names, options, jobs=jobs or default_jobs()):
+            progress.echo(outcome.messages)
+            progress.advance()
+            code = max(code, outcome.code)
+            if outcome.trace is not None and outcome.dataset is not None:
                 from ybhj_parse.output.explain import explain as print_explanation
 
-                print_explanation(dataset, trace, shown)
-            datasets.append(dataset)
-            if out_dir:
-                for ext in FORMAT_CHOICES:
-                    atomic_write(Path(out_dir) / f"{_stem(name)}.{ext}", render(ext, dataset))
+                print_explanation(
+                    outcome.dataset, outcome.trace, "<stdin>" if outcome.name == "-" else outcome.name
+                )
+            if streamed and outcome.dataset is not None:
+                datasets.append(outcome.dataset)
+    if datasets:
+        _write_data(fmt, datasets, output)
+    sys.exit(code)
 
-        if datasets and not out_dir and not (explain and not output):
-            try:
-                text = render(fmt, datasets[0] if len(datasets) == 1 else datasets)
-            except ValueError as exc:
-                raise click.UsageError(str(exc)) from None
-            if output and output != "-":
-                atomic_write(output, text)
-            else:
-                _write_stdout(text)
-    except YbhjError as exc:  # an output that cannot be written: stop, the earlier files are whole
+
+def _write_data(fmt: str, datasets: list[Dataset], output: str | None) -> None:
+    from ybhj_parse.errors import YbhjError
+    from ybhj_parse.output.report import EXIT_INPUT
+    from ybhj_parse.output.writers import atomic_write, render
+
+    try:
+        text = render(fmt, datasets[0] if len(datasets) == 1 else datasets)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+    try:
+        if output and output != "-":
+            atomic_write(output, text)
+        else:
+            _write_stdout(text)
+    except YbhjError as exc:  # the output cannot be written: the files in --out-dir are whole
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_INPUT)
-    sys.exit(report.return_code)
 
 
 @main.command()
