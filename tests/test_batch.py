@@ -136,3 +136,9 @@ def test_parsing_is_pure():
     ybhj_parse.parse_file(NOTICE)
     assert ybhj_parse.parse_bytes(data, path="a.txt") == first
     assert ybhj_parse.parse_text(data.decode("utf-8"), "a.txt").tasks == first.tasks
+
+
+def test_out_dir_writes_only_the_format_named(corpus, tmp_path):
+    result = _run([str(corpus / "2022"), "--out-dir", str(tmp_path / "out"), "-f", "json", "-q"])
+    assert result.exit_code == 0
+    assert sorted(_tree(tmp_path / "out")) == ["list-a.json", "list-b.json"]

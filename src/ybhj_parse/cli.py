@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 import click
+from click.core import ParameterSource
 
 from ybhj_parse import __version__
 
@@ -99,7 +100,7 @@ def _write_stdout(text: str) -> None:
     type=click.Choice(FORMAT_CHOICES),
     default="json",
     show_default=True,
-    help="Output format for stdout or -o.",
+    help="Output format for stdout or -o; with --out-dir, the one format written (default: all three).",
 )
 @click.option(
     "-o",
@@ -167,6 +168,7 @@ def extract(
         _fail(f"{files_from}: the list names no file")
     _refuse_unsafe_targets(tuple(names), output, out_dir)
     streamed = not out_dir and not (explain and not output)
+    chosen = click.get_current_context().get_parameter_source("fmt") is not ParameterSource.DEFAULT
     options = ExtractOptions(
         kind=kind,
         encoding=encoding,
@@ -174,7 +176,7 @@ def extract(
         verbose=verbose,
         quiet=quiet,
         out_dir=out_dir,
-        formats=FORMAT_CHOICES,
+        formats=(fmt,) if chosen else FORMAT_CHOICES,
         keep_data=streamed,
         explain=explain,
     )
