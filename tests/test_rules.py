@@ -22,6 +22,7 @@ LOADERS = {
     "attribution.yaml": loader.attribution_rules,
     "furniture.yaml": loader.furniture_rules,
     "targets.yaml": loader.target_rules,
+    "separators.yaml": loader.separator_rules,
 }
 
 
@@ -179,3 +180,14 @@ def test_an_example_is_read_by_its_own_rule(rules, name, example):
     """Where the first matching rule wins, no rule above an example's own takes it."""
     loaded = loader.heading_rules() if rules == "headings" else loader.deadline_rules().rules
     assert _first_rule(loaded, example) == name
+
+
+def test_unknown_separator_style_is_named(monkeypatch):
+    def change(data):
+        data["styles"] = ["tab", "semicolon"]
+
+    message = broken(monkeypatch, "separators.yaml", change)
+    assert (
+        message
+        == "rules/separators.yaml: styles: unknown style(s) semicolon; known: tab, pipe, csv, spaces, words"
+    )

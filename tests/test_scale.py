@@ -9,9 +9,8 @@ import regex
 
 import ybhj_parse
 from conftest import TASK_LIST
-from ybhj_parse.model.diagnostics import diag
+from ybhj_parse.model.diagnostics import ProblemIndex, diag
 from ybhj_parse.model.records import Task, TaskSource
-from ybhj_parse.records.document import mark_damage
 from ybhj_parse.source.text import LineIndex, line_of
 
 SEED_TASKS = 154
@@ -57,8 +56,8 @@ def test_damage_marks_exactly_the_tasks_whose_lines_hold_it():
         diag("undecodable-bytes", 3, count=2, encoding="utf-8"),
     ]
     diags.append(diag("cut-in-character", 12, encoding="utf-8"))
-    mark_damage(tasks, diags)
-    assert [t.problems for t in tasks] == [
+    index = ProblemIndex(diags)
+    assert [index.on(t.source.line, t.source.end_line) for t in tasks] == [
         ["undecodable-bytes"],
         [],
         ["undecodable-bytes"],

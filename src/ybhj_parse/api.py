@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from ybhj_parse.blocks.detect import KIND_NAMES, KINDS, detect_kind, detect_layout, guess_kind
 from ybhj_parse.errors import InputError
+from ybhj_parse.model.diagnostics import Diagnostics
 from ybhj_parse.model.records import Dataset
 from ybhj_parse.records.accounting import account_for_source
 from ybhj_parse.source.document import SourceText
@@ -35,20 +36,21 @@ def parse_source(source: SourceText, *, kind: str | None = None, trace: Trace | 
 
 
 def _parse_as(kind: str, source: SourceText, trace: Trace | None) -> Dataset:
+    sink = Diagnostics()
     if kind == "notice":
         from ybhj_parse.families.notice.parse import parse_notice
 
-        return account_for_source(parse_notice(source, trace=trace), source)
+        return account_for_source(parse_notice(source, sink, trace=trace), source, sink)
     layout = detect_layout(source)
     if layout in ("prose", "mixed"):
         from ybhj_parse.blocks.stretches import table_stretches
         from ybhj_parse.families.prose.parse import parse_prose
 
         tables = table_stretches(source.lines) if layout == "mixed" else []
-        return account_for_source(parse_prose(source, trace=trace, tables=tables), source)
+        return account_for_source(parse_prose(source, sink, trace=trace, tables=tables), source, sink)
     from ybhj_parse.families.table.parse import parse_task_list
 
-    return account_for_source(parse_task_list(source, trace=trace), source)
+    return account_for_source(parse_task_list(source, sink, trace=trace), source, sink)
 
 
 def parse_file(

@@ -1,14 +1,9 @@
 """Pieces of the Document and of its records that every family builds the same way:
-the source, the coverage of its lines, the counts, the numbering of table rows, and the
-problems a record lists."""
+the source, the coverage of its lines, the counts and the numbering of table rows."""
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
-
 from ybhj_parse.blocks.table import TableParse
-from ybhj_parse.model.diagnostics import Diag, diag
 from ybhj_parse.model.records import Counts, Coverage, Source, Task
 from ybhj_parse.records.assemble import TaskAssembler
 from ybhj_parse.rules.loader import column_rules
@@ -42,7 +37,7 @@ def read_numbers(parse: TableParse, assembler: TaskAssembler) -> list[tuple[Numb
             numbered, label = Numbered(int(match.group("no")), row.line), "".join(cell.text.split())
         else:
             numbered, label = Numbered(previous + 1, row.line, printed=False), ""
-            assembler.diags.append(diag("seq-missing", row.line, field="seq", seq=numbered.seq))
+            assembler.sink.report("seq-missing", row.line, field="seq", seq=numbered.seq)
         numbers.append((numbered, label))
         previous = numbered.seq
     return numbers
@@ -52,35 +47,8 @@ def number_tasks(parse: TableParse, assembler: TaskAssembler) -> list[Task]:
     """Read each row's number, build the tasks, and check the sequence of numbers."""
     numbers = read_numbers(parse, assembler)
     tasks = [assembler.task(row, n.seq, label) for row, (n, label) in zip(parse.rows, numbers, strict=True)]
-    report = check_sequence([n for n, _ in numbers])
-    assembler.diags.extend(report.diags)
-    for index, code in report.flagged.items():
-        mark(tasks[index], code)
-    for index, (numbered, _) in enumerate(numbers):
-        if not numbered.printed:
-            mark(tasks[index], "seq-missing")
+    assembler.sink.extend(check_sequence([n for n, _ in numbers]).diags)
     return tasks
-
-
-def mark(task: Task, code: str) -> None:
-    """List ``code`` among the task's problems (kept sorted and unique)."""
-    task.problems = sorted({*task.problems, code})
-
-
-def mark_damage(tasks: list[Task], diags: Iterable[Diag]) -> None:
-    """Tasks whose lines hold damage found by the reader list it among their problems.
-
-    The damaged lines are sorted once and each task looks up its own line range in
-    them, so the work grows with tasks + damage, not tasks x damage.
-    """
-    damage = sorted((d.line, d.code) for d in diags if d.line is not None)
-    lines = [line for line, _ in damage]
-    for task in tasks:
-        first = bisect_left(lines, task.source.line)
-        last = bisect_right(lines, task.source.end_line)
-        if first < last:
-            for _, code in damage[first:last]:
-                mark(task, code)
 
 
 def counts(tasks: list[Task]) -> Counts:

@@ -211,6 +211,7 @@ class ColumnRules:
     seq_cell: regex.Pattern[str]
     name_qualifier: regex.Pattern[str]
     min_header_cells: int
+    person: regex.Pattern[str]  # a person's name in a people column (责任领导): 张三, 李四副市长
 
 
 @cache
@@ -223,6 +224,38 @@ def column_rules() -> ColumnRules:
             seq_cell=f.pattern("seq_cell", "no"),
             name_qualifier=f.pattern("name_qualifier"),
             min_header_cells=f.integer("min_header_cells"),
+            person=f.pattern("person"),
+        )
+
+
+# --- separators.yaml -----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SeparatorRules:
+    styles: tuple[str, ...]  # tried in this order on a line that may be a header row
+    space_gap: int
+    header_cell_max: int
+    rule_line: regex.Pattern[str]
+
+
+SEPARATOR_STYLES = ("tab", "pipe", "csv", "spaces", "words")
+
+
+@cache
+def separator_rules() -> SeparatorRules:
+    with rule_file("separators.yaml") as f:
+        styles = f.words("styles")
+        unknown = [s for s in styles if s not in SEPARATOR_STYLES]
+        if unknown:
+            raise f.error(
+                "styles", f"unknown style(s) {', '.join(unknown)}; known: {', '.join(SEPARATOR_STYLES)}"
+            )
+        return SeparatorRules(
+            styles=tuple(styles),
+            space_gap=f.integer("space_gap"),
+            header_cell_max=f.integer("header_cell_max"),
+            rule_line=f.pattern("rule_line"),
         )
 
 

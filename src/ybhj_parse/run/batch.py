@@ -141,8 +141,10 @@ def messages(dataset: Dataset, shown: str, *, verbose: bool) -> str:
 
 
 def data_code(dataset: Dataset, *, strict: bool) -> int:
-    severities = {d.severity for d in dataset.diagnostics}
-    return EXIT_DATA if "error" in severities or (strict and "warning" in severities) else EXIT_OK
+    from ybhj_parse.model.diagnostics import ErrorLevel
+
+    level = ErrorLevel.STRICT if strict else ErrorLevel.ERROR
+    return EXIT_DATA if any(level.fails(d.severity) for d in dataset.diagnostics) else EXIT_OK
 
 
 def _parse(name: str, options: ExtractOptions, trace: Trace | None) -> Dataset:

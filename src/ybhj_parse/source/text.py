@@ -254,10 +254,14 @@ _PIPE_ROW = regex.compile(r"^[^\t|]*(?:\|[^\t|]*){2,}\|\s*$")
 
 
 def pipe_row_to_tabs(raw: str) -> str:
-    """``a | b | c |`` → ``a\tb\tc``: a row written with | reads as the tab-separated row it is."""
+    """``a | b | c |`` (or ``| a | b | c |``) → ``a\tb\tc``: a row written with | reads as the
+    tab-separated row it is."""
     if not _PIPE_ROW.match(raw):
         return raw
-    cells = raw.rstrip()[:-1].split("|")
+    body = raw.rstrip()[:-1]
+    if body.lstrip().startswith("|"):  # a | at both ends: the first one opens the first cell
+        body = body.lstrip()[1:]
+    cells = body.split("|")
     return "\t".join(cell.strip() for cell in cells)
 
 
