@@ -58,6 +58,9 @@ def test_a_missing_list_is_one_clear_error(tmp_path):
     )
 
 
+THREE = ["-f", "json", "-f", "yaml", "-f", "csv"]
+
+
 def _run(args: list[str]):
     result = CliRunner().invoke(main, ["extract", *args])
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
@@ -71,7 +74,7 @@ def _tree(folder: Path) -> dict[str, bytes]:
 
 
 def test_one_bad_file_is_reported_and_the_others_extracted(corpus, tmp_path):
-    result = _run([str(corpus), "--out-dir", str(tmp_path / "out"), "--jobs", "2"])
+    result = _run([str(corpus), "--out-dir", str(tmp_path / "out"), "--jobs", "2", *THREE])
     assert result.exit_code == 2  # the worst: an input that cannot be read
     broken = corpus / "2023" / "broken.txt"
     summary = "task list (cell-per-line), 154 tasks, 28 sections, 52 measures; 0 errors, 0 warnings"
@@ -85,16 +88,18 @@ def test_one_bad_file_is_reported_and_the_others_extracted(corpus, tmp_path):
         f"{notice}: notice, 17 pilot items of 36 declared; 0 errors, 1 warning\n"
     )
     assert sorted(_tree(tmp_path / "out")) == [
-        f"{stem}.{ext}" for stem in ("list-a", "list-b", "notice") for ext in ("csv", "json", "yaml")
+        "datapackage.json",
+        *(f"{stem}.{ext}" for stem in ("list-a", "list-b", "notice") for ext in ("csv", "json", "yaml")),
     ]
 
 
 def test_two_workers_write_and_print_what_one_process_does(corpus, tmp_path):
     serial = _run([str(corpus), "--out-dir", str(tmp_path / "one"), "--jobs", "1", "-v"])
     parallel = _run([str(corpus), "--out-dir", str(tmp_path / "two"), "--jobs", "2", "-v"])
+    assert "xlsx" in {name.rsplit(".", 1)[1] for name in _tree(tmp_path / "one")}  # every format
     assert (parallel.exit_code, parallel.stderr) == (serial.exit_code, serial.stderr)
     assert _tree(tmp_path / "two") == _tree(tmp_path / "one")
-    assert len(_tree(tmp_path / "one")) == 9
+    assert len(_tree(tmp_path / "one")) == 3 * 6 + 1  # three documents in six formats, a data package
 
 
 @pytest.mark.parametrize("fmt", ["json", "yaml"])

@@ -14,16 +14,22 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 import click
-from click.core import ParameterSource
 
 from ybhj_parse import __version__
 
 if TYPE_CHECKING:
     from ybhj_parse.model.records import Dataset
 
-FORMAT_CHOICES = ("json", "yaml", "csv")
+FORMAT_CHOICES = ("json", "yaml", "csv", "jsonl", "xlsx", "sqlite")  # output/writers.py FORMATS
 KIND_CHOICES = ("task_list", "notice")
 DEFAULT_DATA_DIR = Path("data/out")
+EXIT_CODES = """
+\b
+Exit codes:
+  0  done, no errors in the data
+  1  the data has errors (with --strict: or warnings)
+  2  an input or the command line is unusable
+"""
 
 EXAMPLES = """
 \b
@@ -51,28 +57,52 @@ def main() -> None:
     """
 
 
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
 def _fail(message: str) -> NoReturn:
     click.echo(f"error: {message}", err=True)
     sys.exit(2)
 
 
-def _refuse_unsafe_targets(files: tuple[str, ...], output: str | None, out_dir: str | None) -> None:
+def _refuse_unsafe_targets(
+    files: tuple[str, ...], output: str | None, out_dir: str | None, suffixes: list[str]
+) -> None:
     """Before reading anything: no output may replace an input, and no two inputs share outputs."""
     inputs = {Path(f).resolve() for f in files if f != "-"}
     targets = [Path(output)] if output and output != "-" else []
     if out_dir:
         stems: dict[str, str] = {}
         for name in files:
-            stem = Path(name).stem if name != "-" else "stdin"
+            stem = "stdin" if name == "-" else Path(name).stem
             if stem in stems and stems[stem] != name:
                 _fail(
                     f"{stems[stem]} and {name} would both be written as {Path(out_dir) / stem}.*; rename one"
                 )
             stems[stem] = name
-        targets += [Path(out_dir) / f"{stem}.{ext}" for stem in stems for ext in FORMAT_CHOICES]
+        targets += [Path(out_dir) / f"{stem}{suffix}" for stem in stems for suffix in suffixes]
     clash = next((t for t in targets if t.resolve() in inputs), None)
     if clash is not None:
         _fail(f"{clash}: refusing to overwrite the input file with the output")
+
+
+def _output_format(formats: tuple[str, ...], output: str | None) -> str:
+    """The one format of stdout or -o FILE: the one given, else the file's extension, else JSON."""
+    from ybhj_parse.output.writers import BINARY_FORMATS, format_of
+
+    if len(formats) > 1:
+        raise click.UsageError("several --format options need --out-dir; stdout and -o take one")
+    named = format_of(output) if output and output != "-" else None
+    if formats and named and formats[0] != named:
+        raise click.UsageError(f"--format {formats[0]} does not match the extension of {output} ({named})")
+    fmt = formats[0] if formats else named
+    if fmt is None and output and output != "-":
+        raise click.UsageError(f"cannot tell the format of {output} from its extension; give --format")
+    fmt = fmt or "json"
+    if fmt in BINARY_FORMATS and not (output and output != "-"):
+        raise click.UsageError(f"{fmt} is a binary format: write it to a file with -o FILE or --out-dir")
+    return fmt
 
 
 def _write_stdout(text: str) -> None:
@@ -85,7 +115,22 @@ def _write_stdout(text: str) -> None:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
-@main.command()
+EXTRACT_EXAMPLES = (
+    """
+\b
+Examples:
+  ybhj-parse extract data/raw/ezhou-2022-key-tasks.txt > tasks.json
+  ybhj-parse extract list.txt -o tasks.xlsx          # the format from the extension
+  ybhj-parse extract list.txt -o tasks.csv --csv-headers zh
+  ybhj-parse extract data/raw/*.txt --out-dir out -f csv -f sqlite
+  ybhj-parse extract corpus/ --out-dir out -f json --jobs 4   # every document under corpus/
+  cat list.txt | ybhj-parse extract - --format yaml
+"""
+    + EXIT_CODES
+)
+
+
+@main.command(epilog=EXTRACT_EXAMPLES)
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=True, allow_dash=True))
 @click.option(
     "--files-from",
@@ -96,28 +141,36 @@ def _write_stdout(text: str) -> None:
 @click.option(
     "-f",
     "--format",
-    "fmt",
+    "formats",
     type=click.Choice(FORMAT_CHOICES),
-    default="json",
-    show_default=True,
-    help="Output format for stdout or -o; with --out-dir, the one format written (default: all three).",
+    multiple=True,
+    help="Output format (repeat it with --out-dir). Default: from the -o file's extension, else json; "
+    "with --out-dir, every format.",
 )
 @click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, allow_dash=True),
-    help="Write to this file (atomically) instead of stdout.",
+    help="Write to this file (atomically) instead of stdout; its extension names the format.",
 )
 @click.option(
     "--out-dir",
     type=click.Path(file_okay=False),
-    help="Write NAME.json, NAME.yaml and NAME.csv for each input into this folder.",
+    help="Write NAME.json, NAME.yaml, NAME.csv, … for each input into this folder (the --format ones), "
+    "and datapackage.json describing its CSV files.",
 )
 @click.option(
     "-j",
     "--jobs",
     type=click.IntRange(min=1),
     help="Worker processes sharing the files (default: the cores); the output is the same for any N.",
+)
+@click.option(
+    "--csv-headers",
+    type=click.Choice(["machine", "zh"]),
+    default="machine",
+    show_default=True,
+    help="Column names of CSV and Excel: machine names, or Chinese (zh) for people.",
 )
 @click.option(
     "--kind", type=click.Choice(KIND_CHOICES), help="Skip detection: parse as this kind of document."
@@ -135,10 +188,11 @@ def _write_stdout(text: str) -> None:
 def extract(
     files: tuple[str, ...],
     files_from: str | None,
-    fmt: str,
+    formats: tuple[str, ...],
     output: str | None,
     out_dir: str | None,
     jobs: int | None,
+    csv_headers: str,
     kind: str | None,
     encoding: str | None,
     strict: bool,
@@ -146,29 +200,35 @@ def extract(
     quiet: bool,
     explain: bool,
 ) -> None:
-    """Extract tasks from FILE... (- reads stdin; a folder, its documents) as JSON, YAML or CSV.
+    """Extract tasks from FILE... (- reads stdin; a folder, every document under it) as JSON, YAML,
+    CSV, JSON Lines, Excel or SQLite.
 
     Diagnostics go to stderr as FILE:LINE: severity[code]: message; the data
-    goes to stdout, to -o FILE, or to --out-dir (all three formats).  A file
-    that cannot be read is reported and the others are still extracted; the
-    exit code is the worst of them.
+    goes to stdout, to -o FILE, or to --out-dir.  A file that cannot be read
+    is reported and the others are still extracted: the exit code is the
+    worst of them.
     """
     from ybhj_parse.errors import YbhjError
+    from ybhj_parse.output.writers import FORMATS, SUFFIXES
     from ybhj_parse.run.batch import ExtractOptions, Progress, default_jobs, expand_inputs, extract_all
 
+    if not files and not files_from:
+        raise click.UsageError(
+            "name the files or folders to read, --files-from LIST, or - to read stdin:"
+            " cat list.txt | ybhj-parse extract -"
+        )
     if output and out_dir:
         raise click.UsageError("use either -o/--output or --out-dir, not both")
-    if not files and not files_from:
-        raise click.UsageError("name at least one FILE (or folder), or give --files-from LIST")
     try:
-        names = expand_inputs(files, files_from)
+        names = tuple(expand_inputs(files, files_from))
     except YbhjError as exc:
         _fail(str(exc))
     if not names:
         _fail(f"{files_from}: the list names no file")
-    _refuse_unsafe_targets(tuple(names), output, out_dir)
-    streamed = not out_dir and not (explain and not output)
-    chosen = click.get_current_context().get_parameter_source("fmt") is not ParameterSource.DEFAULT
+    dir_formats = tuple(dict.fromkeys(formats)) if formats else FORMATS
+    _refuse_unsafe_targets(names, output, out_dir, [SUFFIXES[f] for f in dir_formats])
+    fmt = None if out_dir else _output_format(formats, output)
+    streamed = fmt is not None and not (explain and not output)
     options = ExtractOptions(
         kind=kind,
         encoding=encoding,
@@ -176,71 +236,94 @@ def extract(
         verbose=verbose,
         quiet=quiet,
         out_dir=out_dir,
-        formats=(fmt,) if chosen else FORMAT_CHOICES,
+        formats=dir_formats if out_dir else (),
+        csv_headers=csv_headers,
         keep_data=streamed,
         explain=explain,
     )
     datasets: list[Dataset] = []
-    code = 0
+    code, written = 0, False
     with Progress(len(names)) as progress:
         for outcome in extract_all(names, options, jobs=jobs or default_jobs()):
             progress.echo(outcome.messages)
             progress.advance()
-            code = max(code, outcome.code)
+            code, written = max(code, outcome.code), written or outcome.parsed
             if outcome.trace is not None and outcome.dataset is not None:
                 from ybhj_parse.output.explain import explain as print_explanation
 
-                print_explanation(
-                    outcome.dataset, outcome.trace, "<stdin>" if outcome.name == "-" else outcome.name
-                )
+                print_explanation(outcome.dataset, outcome.trace, outcome.shown)
             if streamed and outcome.dataset is not None:
                 datasets.append(outcome.dataset)
-    if datasets:
-        _write_data(fmt, datasets, output)
+    try:
+        if out_dir and "csv" in dir_formats and written:
+            _write_datapackage(Path(out_dir))
+        if datasets and fmt is not None:
+            _write_output(fmt, datasets, output, csv_headers)
+    except YbhjError as exc:  # an output that cannot be written
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
     sys.exit(code)
 
 
-def _write_data(fmt: str, datasets: list[Dataset], output: str | None) -> None:
-    from ybhj_parse.errors import YbhjError
-    from ybhj_parse.output.report import EXIT_INPUT
-    from ybhj_parse.output.writers import atomic_write, render
+def _write_datapackage(folder: Path) -> None:
+    from ybhj_parse.output.datapackage import NAME, datapackage_json
+    from ybhj_parse.output.writers import atomic_write
 
-    try:
-        text = render(fmt, datasets[0] if len(datasets) == 1 else datasets)
-    except ValueError as exc:
-        raise click.UsageError(str(exc)) from None
+    atomic_write(folder / NAME, datapackage_json(folder))
+
+
+def _write_output(fmt: str, datasets: list[Dataset], output: str | None, csv_headers: str) -> None:
+    from ybhj_parse.output.writers import render, write_format
+
+    chosen: Dataset | list[Dataset] = datasets[0] if len(datasets) == 1 else datasets
     try:
         if output and output != "-":
-            atomic_write(output, text)
+            write_format(fmt, chosen, output, csv_headers=csv_headers)
         else:
-            _write_stdout(text)
-    except YbhjError as exc:  # the output cannot be written: the files in --out-dir are whole
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(EXIT_INPUT)
+            _write_stdout(render(fmt, chosen, csv_headers=csv_headers))
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
 
 
-@main.command()
-@click.argument("paths", nargs=-1, type=click.Path())
+VALIDATE_EXAMPLES = """
+\b
+Examples:
+  ybhj-parse validate                      # every dataset in data/out/ of a checkout
+  ybhj-parse validate out/tasks.json out/
+  ybhj-parse extract list.txt | ybhj-parse validate -
+
+\b
+Exit codes:
+  0  every file is clean (warnings allowed)
+  1  some file has errors
+  2  a path cannot be checked, or nothing to check
+"""
+
+
+@main.command(epilog=VALIDATE_EXAMPLES)
+@click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
 @click.option("-q", "--quiet", is_flag=True, help="Print only the problems, no summary.")
 def validate(paths: tuple[str, ...], quiet: bool) -> None:
-    """Check datasets (.json, .yaml, .csv files or folders; default: data/out/).
+    """Check datasets (.json, .yaml, .csv files or folders; - reads one from stdin).
 
-    Each file is checked against the models and the integrity rules: task
-    numbers unique and contiguous, at least one lead unit per task, real
-    dates, document counts equal to the records.  Problems are printed as
-    FILE: RECORD: FIELD: message.  Exit 0 when clean, 1 when not, 2 for a
-    path that cannot be checked.
+    With no PATH it checks data/out/ (run from a ybhj-parse checkout).  Each file
+    is checked against the models and the integrity rules: task numbers unique
+    and contiguous, at least one lead unit per task, real dates, document counts
+    equal to the records.  Problems are printed as FILE: RECORD: FIELD: message.
     """
     from ybhj_parse.output.validate import UsageError, validate_paths
 
+    if not paths and not DEFAULT_DATA_DIR.is_dir():
+        _fail(
+            f"no {DEFAULT_DATA_DIR}/ here to check: name the dataset files or folders, "
+            "or - to read one from stdin (ybhj-parse extract list.txt | ybhj-parse validate -)"
+        )
     try:
-        report = validate_paths(paths or [DEFAULT_DATA_DIR])
+        report = validate_paths(paths or [DEFAULT_DATA_DIR], stdin=_read_stdin if "-" in paths else None)
     except UsageError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(2)
+        _fail(str(exc))
     if not report.files:
-        click.echo("error: no .json, .yaml or .csv file to check", err=True)
-        sys.exit(2)
+        _fail("no .json, .yaml or .csv file to check")
     for problem in report.problems:
         click.echo(f"{problem.severity}: {problem}")
     if not quiet:
@@ -249,13 +332,31 @@ def validate(paths: tuple[str, ...], quiet: bool) -> None:
         console = Console(stderr=True, highlight=False)
         status = "[red]failed[/red]" if report.errors else "[green]ok[/green]"
         console.print(
-            f"{len(report.files)} files checked: {len(report.errors)} errors, "
-            f"{len(report.warnings)} warnings — {status}"
+            f"{_plural(len(report.files), 'file')} checked: {_plural(len(report.errors), 'error')}, "
+            f"{_plural(len(report.warnings), 'warning')} — {status}"
         )
     sys.exit(report.return_code)
 
 
-@main.command()
+def _read_stdin() -> bytes:
+    return sys.stdin.buffer.read()
+
+
+SCHEMAS_EXAMPLES = """
+\b
+Examples:
+  ybhj-parse schemas                   # write schemas/*.schema.json
+  ybhj-parse schemas --check           # exit 1 when schemas/ is stale
+
+\b
+Exit codes:
+  0  written, or (--check) current
+  1  (--check) a file differs from the models
+  2  a file cannot be written
+"""
+
+
+@main.command(epilog=SCHEMAS_EXAMPLES)
 @click.option("--out-dir", type=click.Path(file_okay=False), default="schemas", show_default=True)
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if the files differ from the models.")
 def schemas(out_dir: str, check: bool) -> None:

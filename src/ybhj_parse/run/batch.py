@@ -46,6 +46,7 @@ class ExtractOptions:
     quiet: bool = False
     out_dir: str | None = None
     formats: tuple[str, ...] = ()  # written for each file into out_dir
+    csv_headers: str = "machine"
     keep_data: bool = False  # hand the dataset back (it goes to stdout or -o)
     explain: bool = False  # hand the trace back too (explaining runs in this process)
 
@@ -57,6 +58,11 @@ class Outcome:
     code: int  # EXIT_OK, EXIT_DATA or EXIT_INPUT
     dataset: Dataset | None = None
     trace: Trace | None = None
+    parsed: bool = False  # the file was read (its data may still have errors)
+
+    @property
+    def shown(self) -> str:
+        return shown_name(self.name)
 
 
 def stem(name: str) -> str:
@@ -118,13 +124,16 @@ def summary(dataset: Dataset, shown: str) -> str:
     warnings = sum(d.severity == "warning" for d in dataset.diagnostics)
     errors = sum(d.severity == "error" for d in dataset.diagnostics)
     if doc.kind == "notice":
-        items = len(dataset.pilot_items or [])
-        body = f"notice, {items} pilot items"
+        body = f"notice, {_plural(len(dataset.pilot_items or []), 'pilot item')}"
         if dataset.completeness and dataset.completeness.declared_total is not None:
             body += f" of {dataset.completeness.declared_total} declared"
     else:
         c = doc.counts
-        body = f"task list ({doc.layout}), {c.tasks} tasks, {c.sections} sections, {c.measures} measures"
+        counted = ", ".join(
+            _plural(n, word)
+            for n, word in ((c.tasks, "task"), (c.sections, "section"), (c.measures, "measure"))
+        )
+        body = f"task list ({doc.layout}), {counted}"
     return f"{shown}: {body}; {_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
 
 
@@ -158,7 +167,7 @@ def _parse(name: str, options: ExtractOptions, trace: Trace | None) -> Dataset:
 
 def extract_one(name: str, options: ExtractOptions) -> Outcome:
     """Parse one file, write its outputs into ``out_dir``, and say what to print and how it went."""
-    from ybhj_parse.output.writers import atomic_write, render
+    from ybhj_parse.output.writers import SUFFIXES, write_format
     from ybhj_parse.records.trace import Trace
 
     trace = Trace() if options.explain else None
@@ -174,12 +183,13 @@ def extract_one(name: str, options: ExtractOptions) -> Outcome:
     code = data_code(dataset, strict=options.strict)
     if options.out_dir:
         try:
-            for ext in options.formats:
-                atomic_write(Path(options.out_dir) / f"{stem(name)}.{ext}", render(ext, dataset))
+            for fmt in options.formats:
+                path = Path(options.out_dir) / f"{stem(name)}{SUFFIXES[fmt]}"
+                write_format(fmt, dataset, path, csv_headers=options.csv_headers)
         except YbhjError as exc:  # an output that cannot be written: this file failed, not the run
-            return Outcome(name, text + f"error: {exc}\n", EXIT_INPUT)
+            return Outcome(name, text + f"error: {exc}\n", EXIT_INPUT, parsed=True)
     keep = options.keep_data or options.explain
-    return Outcome(name, text, code, dataset if keep else None, trace)
+    return Outcome(name, text, code, dataset if keep else None, trace, parsed=True)
 
 
 # -- many files ------------------------------------------------------------------------------
