@@ -20,10 +20,10 @@ import click
 
 from ybhj_parse import __version__
 from ybhj_parse.source.limits import MAX_INPUT_BYTES
+from ybhj_parse.source.textnorm import printable
 
 if TYPE_CHECKING:
     from ybhj_parse.model.records import Dataset
-    from ybhj_parse.records.trace import Trace
 
 FORMAT_CHOICES = ("json", "yaml", "csv", "jsonl", "xlsx", "sqlite")  # output/writers.py FORMATS
 KIND_CHOICES = ("task_list", "notice")
@@ -95,26 +95,6 @@ def _handle_signals() -> Callable[[], None]:
     return restore
 
 
-def _stem(path: str) -> str:
-    return "stdin" if path == "-" else Path(path).stem
-
-
-# Characters that must not reach a terminal raw from a file name or a cell: controls (a
-# newline would forge a diagnostic line, ESC would drive the terminal), format characters
-# (bidirectional overrides reorder what is shown) and the Unicode line separators.
-def printable(text: str) -> str:
-    """``text`` with every control, format or line-separator character written as an escape."""
-    import unicodedata
-
-    out = []
-    for char in text:
-        if unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp", "Cs"):
-            out.append(char.encode("unicode_escape", "backslashreplace").decode("ascii"))
-        else:
-            out.append(char)
-    return "".join(out)
-
-
 def say(line: str) -> None:
     """One line on stderr, escaped; a closed or broken stderr loses the line, never the run."""
     stream = sys.stderr
@@ -135,34 +115,8 @@ def _silence(stream: object) -> None:
             os.dup2(os.open(os.devnull, os.O_WRONLY), fileno())
 
 
-def _echo_diagnostics(dataset: Dataset, shown: str, *, verbose: bool) -> None:
-    for d in dataset.diagnostics:
-        if d.severity == "info" and not verbose:
-            continue
-        where = f"{shown}:{d.line}" if d.line is not None else shown
-        say(f"{where}: {d.severity}[{d.code}]: {d.message}")
-
-
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
-def _summary(dataset: Dataset, shown: str) -> str:
-    doc = dataset.document
-    warnings = sum(d.severity == "warning" for d in dataset.diagnostics)
-    errors = sum(d.severity == "error" for d in dataset.diagnostics)
-    if doc.kind == "notice":
-        body = f"notice, {_plural(len(dataset.pilot_items or []), 'pilot item')}"
-        if dataset.completeness and dataset.completeness.declared_total is not None:
-            body += f" of {dataset.completeness.declared_total} declared"
-    else:
-        c = doc.counts
-        counted = ", ".join(
-            _plural(n, word)
-            for n, word in ((c.tasks, "task"), (c.sections, "section"), (c.measures, "measure"))
-        )
-        body = f"task list ({doc.layout}), {counted}"
-    return f"{shown}: {body}; {_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
 
 
 def _fail(message: str) -> NoReturn:
@@ -202,7 +156,7 @@ def _refuse_unsafe_targets(
             _fail(f"{out_dir}: is not a directory; --out-dir names a folder")
         stems: dict[str, str] = {}
         for name in files:
-            stem = _stem(name)
+            stem = "stdin" if name == "-" else Path(name).stem
             if stem in stems and stems[stem] != name:
                 _fail(
                     f"{stems[stem]} and {name} would both be written as {Path(out_dir) / stem}.*; rename one"
@@ -253,18 +207,6 @@ def _write_stdout(text: str) -> None:
         _fail(f"<stdout>: cannot be written ({getattr(exc, 'strerror', None) or exc})")
 
 
-def _read_one(name: str, options: dict[str, Any], trace: Trace | None) -> Dataset:
-    from ybhj_parse.api import parse_bytes, parse_file
-    from ybhj_parse.source.text import read_stream
-
-    if name == "-":
-        data = read_stream(sys.stdin.buffer if sys.stdin is not None else None, limit=options["max_bytes"])
-        return parse_bytes(data, path=None, encoding=options["encoding"], kind=options["kind"], trace=trace)
-    return parse_file(
-        name, encoding=options["encoding"], kind=options["kind"], trace=trace, max_bytes=options["max_bytes"]
-    )
-
-
 EXTRACT_EXAMPLES = (
     """
 \b
@@ -273,6 +215,7 @@ Examples:
   ybhj-parse extract list.txt -o tasks.xlsx          # the format from the extension
   ybhj-parse extract list.txt -o tasks.csv --csv-headers zh
   ybhj-parse extract data/raw/*.txt --out-dir out -f csv -f sqlite
+  ybhj-parse extract corpus/ --out-dir out -f json --jobs 4   # every document under corpus/
   cat list.txt | ybhj-parse extract - --format yaml
 """
     + EXIT_CODES
@@ -281,6 +224,12 @@ Examples:
 
 @main.command(epilog=EXTRACT_EXAMPLES)
 @click.argument("files", nargs=-1)
+@click.option(
+    "--files-from",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    metavar="LIST",
+    help="Also extract the files named in LIST, one path a line (- reads the list from stdin).",
+)
 @click.option(
     "-f",
     "--format",
@@ -299,6 +248,12 @@ Examples:
     "--out-dir",
     help="Write NAME.json, NAME.yaml, NAME.csv, … for each input into this folder (the --format ones), "
     "and datapackage.json describing its CSV files.",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    help="Worker processes sharing the files (default: the cores); the output is the same for any N.",
 )
 @click.option(
     "--csv-headers",
@@ -329,9 +284,11 @@ Examples:
 )
 def extract(
     files: tuple[str, ...],
+    files_from: str | None,
     formats: tuple[str, ...],
     output: str | None,
     out_dir: str | None,
+    jobs: int | None,
     csv_headers: str,
     kind: str | None,
     encoding: str | None,
@@ -341,60 +298,70 @@ def extract(
     quiet: bool,
     explain: bool,
 ) -> None:
-    """Extract tasks from FILE... (- reads stdin) as JSON, YAML, CSV, JSON Lines, Excel or SQLite.
+    """Extract tasks from FILE... (- reads stdin; a folder, every document under it) as JSON, YAML,
+    CSV, JSON Lines, Excel or SQLite.
 
     Diagnostics go to stderr as FILE:LINE: severity[code]: message; the data
-    goes to stdout, to -o FILE, or to --out-dir.
+    goes to stdout, to -o FILE, or to --out-dir.  A file that cannot be read
+    is reported and the others are still extracted: the exit code is the
+    worst of them.
     """
     from ybhj_parse.errors import YbhjError
-    from ybhj_parse.output.report import EXIT_INPUT, ExtractReport
-    from ybhj_parse.output.writers import FORMATS, SUFFIXES, write_formats
-    from ybhj_parse.records.trace import Trace
+    from ybhj_parse.output.writers import FORMATS, SUFFIXES
+    from ybhj_parse.run.batch import ExtractOptions, Progress, default_jobs, expand_inputs, extract_all
 
-    if not files:
+    if not files and not files_from:
         raise click.UsageError(
-            "name the files to read, or - to read stdin: cat list.txt | ybhj-parse extract -"
+            "name the files or folders to read, --files-from LIST, or - to read stdin:"
+            " cat list.txt | ybhj-parse extract -"
         )
     if output and out_dir:
         raise click.UsageError("use either -o/--output or --out-dir, not both")
-    dir_formats = list(dict.fromkeys(formats)) if formats else list(FORMATS)
-    _refuse_unsafe_targets(files, output, out_dir, [SUFFIXES[f] for f in dir_formats])
-    fmt = None if out_dir else _output_format(formats, output)
-
-    from ybhj_parse.model.diagnostics import ErrorLevel
-
-    options = {"encoding": encoding, "kind": kind, "max_bytes": max_bytes}
-    report = ExtractReport(level=ErrorLevel.STRICT if strict else ErrorLevel.ERROR)
-    datasets = report.datasets
     try:
-        for name in files:
-            shown = "<stdin>" if name == "-" else name
-            trace = Trace() if explain else None
-            try:
-                dataset = _read_one(name, options, trace)
-            except YbhjError as exc:
-                say(f"error: {exc}")
-                report.failures.append(str(exc))
-                continue
-            if not quiet:
-                _echo_diagnostics(dataset, shown, verbose=verbose)
-                say(_summary(dataset, shown))
-            if trace is not None:
+        names = tuple(expand_inputs(files, files_from))
+    except YbhjError as exc:
+        _fail(str(exc))
+    if not names:
+        _fail(f"{files_from}: the list names no file")
+    dir_formats = tuple(dict.fromkeys(formats)) if formats else FORMATS
+    _refuse_unsafe_targets(names, output, out_dir, [SUFFIXES[f] for f in dir_formats])
+    fmt = None if out_dir else _output_format(formats, output)
+    streamed = fmt is not None and not (explain and not output)
+    options = ExtractOptions(
+        kind=kind,
+        encoding=encoding,
+        strict=strict,
+        verbose=verbose,
+        quiet=quiet,
+        out_dir=out_dir,
+        formats=dir_formats if out_dir else (),
+        csv_headers=csv_headers,
+        keep_data=streamed,
+        explain=explain,
+        max_bytes=max_bytes,
+    )
+    datasets: list[Dataset] = []
+    code, written = 0, False
+    with Progress(len(names)) as progress:
+        for outcome in extract_all(names, options, jobs=jobs or default_jobs()):
+            progress.echo(outcome.messages)
+            progress.advance()
+            code, written = max(code, outcome.code), written or outcome.parsed
+            if outcome.trace is not None and outcome.dataset is not None:
                 from ybhj_parse.output.explain import explain as print_explanation
 
-                print_explanation(dataset, trace, shown)
-            datasets.append(dataset)
-            if out_dir:  # the files of one input are written all or none
-                paths = [Path(out_dir) / f"{_stem(name)}{SUFFIXES[each]}" for each in dir_formats]
-                write_formats(dir_formats, dataset, paths, csv_headers=csv_headers)
-        if out_dir and "csv" in dir_formats and datasets:
+                print_explanation(outcome.dataset, outcome.trace, outcome.shown)
+            if streamed and outcome.dataset is not None:
+                datasets.append(outcome.dataset)
+    try:
+        if out_dir and "csv" in dir_formats and written:
             _write_datapackage(Path(out_dir))
-        if datasets and fmt is not None and not (explain and not output):
+        if datasets and fmt is not None:
             _write_output(fmt, datasets, output, csv_headers)
-    except YbhjError as exc:  # an output that cannot be written: stop, the earlier files are whole
+    except YbhjError as exc:  # an output that cannot be written
         say(f"error: {exc}")
-        sys.exit(EXIT_INPUT)
-    sys.exit(report.return_code)
+        sys.exit(2)
+    sys.exit(code)
 
 
 def _write_datapackage(folder: Path) -> None:

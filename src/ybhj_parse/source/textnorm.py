@@ -108,6 +108,25 @@ def only_blank(text: str) -> bool:
     return all(c.isspace() or c in _FOLDED_AWAY or unicodedata.category(c) == "Cf" for c in text)
 
 
+def printable(text: str) -> str:
+    """``text`` with every control, format, surrogate or line-separator character written as an
+    escape (``\\n``, ``\\x1b``, ``\\u202e``): what reaches a terminal from a file name or a cell
+    can then neither forge a line (a newline), drive the terminal (ESC) nor reorder what is
+    shown (a bidirectional override).
+
+    >>> printable("a\\nb\\x1b[31m\\u202e")
+    'a\\\\nb\\\\x1b[31m\\\\u202e'
+    """
+    if _UNPRINTABLE.search(text) is None:
+        return text
+    return _UNPRINTABLE.sub(
+        lambda m: m.group().encode("unicode_escape", "backslashreplace").decode("ascii"), text
+    )
+
+
+_UNPRINTABLE = regex.compile(r"[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]")
+
+
 def squeeze_cjk_spaces(text: str) -> str:
     """Remove white space next to a Chinese character (an export artefact), and trim."""
     return _STRAY_SPACE.sub("", text).strip()
