@@ -129,7 +129,8 @@ _UNPRINTABLE = regex.compile(r"[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]")
 
 def squeeze_cjk_spaces(text: str) -> str:
     """Remove white space next to a Chinese character (an export artefact), and trim."""
-    return _STRAY_SPACE.sub("", text).strip()
+    squeezed: str = _STRAY_SPACE.sub("", text)
+    return squeezed.strip()
 
 
 def fullwidth_parens(text: str) -> str:
