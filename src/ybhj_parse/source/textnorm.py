@@ -78,7 +78,7 @@ _SUSPECT = regex.compile(rf"\p{{Cf}}|{_COMPAT_IDEOGRAPH.pattern}|{_ENCLOSED}")
 
 def _fold_compatibility(text: str) -> str:
     text = _COMPAT_IDEOGRAPH.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
-    return _ENCLOSED_MARKER.sub(lambda m: m.group(1) + unicodedata.normalize("NFKC", m.group(2)), text)
+    return str(_ENCLOSED_MARKER.sub(lambda m: m.group(1) + unicodedata.normalize("NFKC", m.group(2)), text))
 
 
 def folding_report(text: str) -> tuple[list[str], list[tuple[str, str]]] | None:
@@ -110,17 +110,16 @@ def only_blank(text: str) -> bool:
 
 def printable(text: str) -> str:
     """``text`` with every control, format, surrogate or line-separator character written as an
-    escape (``\\n``, ``\\x1b``, ``\\u202e``): what reaches a terminal from a file name or a cell
-    can then neither forge a line (a newline), drive the terminal (ESC) nor reorder what is
-    shown (a bidirectional override).
-
-    >>> printable("a\\nb\\x1b[31m\\u202e")
-    'a\\\\nb\\\\x1b[31m\\\\u202e'
+    escape (a newline as ``\\n``, ESC as ``\\x1b``, an override as ``\\u202e``): what reaches a
+    terminal from a file name or a cell can then neither forge a line, drive the terminal nor
+    reorder what is shown.
     """
     if _UNPRINTABLE.search(text) is None:
         return text
-    return _UNPRINTABLE.sub(
-        lambda m: m.group().encode("unicode_escape", "backslashreplace").decode("ascii"), text
+    return str(
+        _UNPRINTABLE.sub(
+            lambda m: m.group().encode("unicode_escape", "backslashreplace").decode("ascii"), text
+        )
     )
 
 
