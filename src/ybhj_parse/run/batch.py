@@ -299,3 +299,18 @@ def _to_stderr(text: str) -> None:
 
         with contextlib.suppress(OSError, ValueError):
             os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
+
+
+def json_record(path: str) -> str:
+    """One file as one JSON Lines record (without its line end): its dataset, or
+    ``{"source": …, "error": …}`` when it cannot be read.  A pure function of the file, for a map
+    over a cluster (a Dask bag, Spark partitions)."""
+    import json
+
+    from ybhj_parse.api import parse_file
+    from ybhj_parse.output.writers import json_line
+
+    try:
+        return json_line(parse_file(path))[:-1]
+    except YbhjError as exc:
+        return json.dumps({"source": path, "error": exc.message}, ensure_ascii=False)
