@@ -13,6 +13,8 @@ refer to the unedited seed, whatever their order.  Then the text is encoded
     insert_after: {44: ["\\t…"]}         new lines after a seed line (0: before the first)
     copy: {lines: "45-52", after: 60}    copy seed lines after another one
     move: {lines: "45-52", after: 60}    move them
+    substitute: [[from, to, count]]      replace text in the whole edited text (count 0: every one);
+                                         {C*N} in ``to`` stands for C repeated N times
     keep_lines: 600                      keep only the first lines of the edited text
     drop_blank_lines: true               remove every blank line (after the edits)
     strip_indent: true                   remove every line's leading white space
@@ -21,13 +23,17 @@ refer to the unedited seed, whatever their order.  Then the text is encoded
     newline: "\\r\\n"                      line end to write (default \\n)
     keep_bytes: 20001                    cut the encoded bytes after this many
     flip_bytes: [5000]                   overwrite these byte offsets with 0xFF
-    path: missing | directory | unreadable | stdin   (stdin: the bytes are piped to `-`)
+    substitute_bytes: [[from, to]]       replace bytes after encoding (\\xNN escapes)
+    path: missing | directory | unreadable | stdin | fifo | device   (stdin: the bytes are piped
+                                         to `-`; fifo: a named pipe; device: /dev/zero)
+    filename: "…"                        the input file's name (control characters allowed)
     args: ["--strict"]                   extra command-line arguments
 """
 
 from __future__ import annotations
 
 import codecs
+import re
 from pathlib import Path
 from typing import Any
 
@@ -93,11 +99,25 @@ def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
+_REPEAT = re.compile(r"\{(.)\*(\d+)\}")
+
+
+def expand(text: str) -> str:
+    """``{a*5000}`` → 5,000 a's: a huge input written in a line of the case."""
+    return _REPEAT.sub(lambda m: m.group(1) * int(m.group(2)), text)
+
+
 def case_bytes(case: dict[str, Any]) -> bytes:
     if "bytes" in case:
         return case["bytes"].encode("latin-1")  # \xNN escapes of a YAML double-quoted string
-    text = case["text"] if "text" in case else case.get("newline", "\n").join(edited_lines(case))
+    text = expand(case["text"]) if "text" in case else case.get("newline", "\n").join(edited_lines(case))
+    for old, new, count in case.get("substitute", []):
+        assert old in text, f"{case['name']}: {old!r} is not in the text"
+        text = text.replace(old, expand(new), count or -1)
     data = text.encode(case.get("encoding", "utf-8"))
+    for old, new in case.get("substitute_bytes", []):
+        assert old.encode("latin-1") in data, f"{case['name']}: {old!r} is not in the bytes"
+        data = data.replace(old.encode("latin-1"), new.encode("latin-1"))
     if case.get("bom"):
         data = {"utf-16-le": codecs.BOM_UTF16_LE, "utf-8": codecs.BOM_UTF8}[
             case.get("encoding", "utf-8")

@@ -30,6 +30,7 @@ import ybhj_parse
 from conftest import NOTICE, PROSE_AND_TABLE, TASK_LIST
 from faults import case_bytes, load_cases
 from ybhj_parse.cli import main
+from ybhj_parse.source.textnorm import printable
 
 CASES = load_cases()
 SEED_PATHS = {"task-list": TASK_LIST, "notice": NOTICE, "prose-and-table": PROSE_AND_TABLE}
@@ -59,13 +60,19 @@ def seed_records(seed: str) -> dict[int, dict[str, Any]]:
 
 def materialise(case: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     kind = case.get("path")
+    if kind == "device":
+        return Path("/dev/zero")
+    if kind == "fifo":
+        fifo = tmp_path / "pipe.txt"
+        os.mkfifo(fifo)
+        return fifo
     if kind == "missing":
         return tmp_path / "absent.txt"
     if kind == "directory":
         folder = tmp_path / "folder.txt"
         folder.mkdir()
         return folder
-    path = tmp_path / f"{case['name']}.txt"
+    path = tmp_path / case.get("filename", f"{case['name']}.txt")
     path.write_bytes(case_bytes(case))
     if kind == "unreadable":
         # chmod 000 does not stop root (CI containers): refuse the open as the OS would.
@@ -94,7 +101,7 @@ def test_fault_case(case: dict[str, Any], tmp_path: Path, monkeypatch: pytest.Mo
 
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     assert "Traceback" not in result.stderr
-    assert result.stderr == expect["stderr"].replace("{file}", shown)
+    assert result.stderr == expect["stderr"].replace("{file}", printable(shown))
     assert result.exit_code == expect["exit"]
     if expect["exit"] == 2:
         assert result.stdout == ""

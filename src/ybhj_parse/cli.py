@@ -85,6 +85,8 @@ def _handle_signals() -> Callable[[], None]:
         number = getattr(signal, name, None)
         if number is None:
             continue
+        if signal.getsignal(number) == signal.SIG_IGN:
+            continue  # ignored by whoever started the run (nohup, a background job): stays ignored
         with contextlib.suppress(ValueError, OSError):  # not the main thread: leave the defaults
             previous[number] = signal.signal(number, _on_signal)
 

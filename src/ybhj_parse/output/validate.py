@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,17 +63,24 @@ class UsageError(Exception):
 
 def _task_label(tasks: list[Any], index: int) -> str:
     seq = tasks[index].get("seq") if index < len(tasks) and isinstance(tasks[index], dict) else None
-    return f"tasks[{index}] (seq {seq})" if seq is not None else f"tasks[{index}]"
+    if seq is None:
+        return f"tasks[{index}]"
+    shown = str(seq) if _is_int(seq) else json.dumps(seq, ensure_ascii=False, default=str)[:20]
+    return f"tasks[{index}] (seq {shown})"
 
 
 def _model_problems(path: str, data: Any) -> tuple[Dataset | None, list[Problem]]:
     from pydantic import ValidationError
 
-    from ybhj_parse.output.readback import to_json_text
+    from ybhj_parse.output.readback import ReadError, to_json_text
 
     try:
+        text = to_json_text(data)
+    except ReadError as exc:  # a YAML value JSON has no form for (!!binary, a set)
+        return None, [Problem(path, "file", exc.field, exc.message)]
+    try:
         # Strict mode: true is no number, "5" no seq, 1 no flag; JSON mode: dates are ISO strings.
-        return Dataset.model_validate_json(to_json_text(data), strict=True), []
+        return Dataset.model_validate_json(text, strict=True), []
     except ValidationError as exc:
         problems = []
         for error in exc.errors():
@@ -477,6 +485,10 @@ _CSV_INT = regex.compile(rf"-?[0-9]{{1,{MAX_NUMBER_DIGITS}}}")
 
 def _csv_int(path: str, record: str, field: str, value: str) -> tuple[int | None, list[Problem]]:
     text = value.strip()
+    digits = len(text.lstrip("-"))
+    if text.lstrip("-").isdigit() and digits > MAX_NUMBER_DIGITS:
+        message = f"a number of {digits} digits (at most {MAX_NUMBER_DIGITS} are read)"
+        return None, [Problem(path, record, field, message)]
     if not _CSV_INT.fullmatch(text):
         return None, [Problem(path, record, field, f"not a whole number: {_excerpt(value)}")]
     return int(text), []

@@ -21,7 +21,7 @@ from ybhj_parse.errors import InputError
 from ybhj_parse.model.diagnostics import Diag, diag
 from ybhj_parse.source.document import Line, SourceText
 from ybhj_parse.source.limits import MAX_INPUT_BYTES, special_file_kind, too_large
-from ybhj_parse.source.textnorm import fold, folding_report, only_blank
+from ybhj_parse.source.textnorm import fold, folding_report, has_foldable, only_blank
 
 # What a non-text file looks like, by its first bytes: the user is told which one it is.
 _MAGIC: list[tuple[bytes, str]] = [
@@ -158,7 +158,9 @@ def _decode_marking_damage(data: bytes, codec: str) -> Decoded:
 
 def _damage_budget(data: bytes, codec: str) -> int:
     """How many invalid bytes a file may hold and still count as damaged rather than foreign."""
-    if codec.startswith(("utf-16", "utf-32")):
+    if (
+        codec.lower().replace("_", "-").startswith(("utf-16", "utf-32", "utf-7", "utf7"))
+    ):  # no byte is "ASCII" there
         return len(data) // _DAMAGE_RATIO
     return len(data.translate(None, bytes(range(128)))) // _DAMAGE_RATIO  # the bytes that are not ASCII
 
@@ -301,7 +303,7 @@ def folding_diags(text: str) -> tuple[Diag, ...]:
     """The info and warnings of what the reader's folding removed or read differently, per line:
     NUL bytes (damage), invisible characters, compatibility characters (⼀ read as 一)."""
     text = text.removeprefix("\ufeff")  # the byte-order mark a UTF-16 or UTF-32 decoder keeps
-    if "\x00" not in text and folding_report(text) is None:
+    if "\x00" not in text and not has_foldable(text):
         return ()
     diags: list[Diag] = []
     for number, raw in enumerate(_LINE_END.split(text), start=1):

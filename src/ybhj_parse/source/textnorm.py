@@ -81,6 +81,11 @@ def _fold_compatibility(text: str) -> str:
     return str(_ENCLOSED_MARKER.sub(lambda m: m.group(1) + unicodedata.normalize("NFKC", m.group(2)), text))
 
 
+def has_foldable(text: str) -> bool:
+    """``text`` holds a character :func:`folding_report` would report (on any of its lines)."""
+    return _SUSPECT.search(text) is not None
+
+
 def folding_report(text: str) -> tuple[list[str], list[tuple[str, str]]] | None:
     """What :func:`fold` removes and changes in one line, beyond the plain forms of spaces and
     digits: (invisible characters removed, as U+XXXX NAME; (character, read as) pairs), or None."""
