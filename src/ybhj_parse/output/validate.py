@@ -18,6 +18,7 @@ from typing import Any, TypeGuard
 
 import regex
 
+from ybhj_parse.model.diagnostics import Severity
 from ybhj_parse.model.records import Dataset
 from ybhj_parse.source.limits import MAX_INPUT_BYTES, MAX_LISTED_NUMBERS, MAX_NUMBER_DIGITS
 
@@ -30,7 +31,7 @@ class Problem:
     record: str  # e.g. "tasks[38] (seq 39)", or "document"
     field: str
     message: str
-    severity: str = "error"  # error | warning
+    severity: Severity = "error"  # error or warning: the one severity scale of the diagnostics
 
     def __str__(self) -> str:
         return f"{self.path}: {self.record}: {self.field}: {self.message}"
@@ -154,7 +155,7 @@ def check_unique_contiguous_seq(path: str, data: Any, key: str = "tasks") -> Ite
 EXPLAINED_NO_LEAD = frozenset({"lead-not-named", "no-attribution", "truncated-task"})
 
 
-def _no_lead(problems: Iterable[str]) -> tuple[str, str]:
+def _no_lead(problems: Iterable[str]) -> tuple[Severity, str]:
     """(severity, message) for a record without a lead unit."""
     explained = sorted(EXPLAINED_NO_LEAD.intersection(problems))
     if explained:
