@@ -66,7 +66,7 @@ def _task_label(tasks: list[Any], index: int) -> str:
     seq = tasks[index].get("seq") if index < len(tasks) and isinstance(tasks[index], dict) else None
     if seq is None:
         return f"tasks[{index}]"
-    shown = str(seq) if _is_int(seq) else json.dumps(seq, ensure_ascii=False, default=str)[:20]
+    shown = json.dumps(seq) if isinstance(seq, bool) else str(seq)[:40]
     return f"tasks[{index}] (seq {shown})"
 
 

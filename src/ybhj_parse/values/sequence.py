@@ -71,6 +71,21 @@ def compress(numbers: Sequence[int]) -> str:
     return "、".join(str(r[0]) if len(r) == 1 else f"{r[0]}–{r[-1]}" for r in runs)
 
 
+def missing_between(low: int, high: int, present: Sequence[int]) -> str:
+    """The numbers after ``low`` and before ``high`` absent from ``present`` (sorted), as
+    :func:`compress` prints them; found from the present numbers between the two, so a number
+    read as 99999999999999 costs no more than a small one."""
+    runs: list[str] = []
+    start = low + 1
+    for n in present[bisect_left(present, low + 1) : bisect_left(present, high)]:
+        if n > start:
+            runs.append(str(start) if n - 1 == start else f"{start}–{n - 1}")
+        start = n + 1
+    if high > start:
+        runs.append(str(start) if high - 1 == start else f"{start}–{high - 1}")
+    return "、".join(runs)
+
+
 def _where(previous: int | None, following: int | None) -> str:
     if previous is not None and following is not None:
         return f"between {previous} and {following}"
@@ -92,6 +107,7 @@ def check_sequence(items: Sequence[Numbered], *, noun: str = "task", start: int 
     printed = [i for i, item in enumerate(items) if item.printed]
     kept = {printed[k] for k in longest_increasing([items[i].seq for i in printed])}
     present = {item.seq for item in items}
+    ordered = sorted(present)
     line_of_kept = {items[i].seq: items[i].line for i in kept}
     seen_out_of_order: dict[int, int] = {}
     previous_kept: int | None = None
@@ -99,7 +115,7 @@ def check_sequence(items: Sequence[Numbered], *, noun: str = "task", start: int 
         item = items[index]
         if index in kept:
             low = previous_kept if previous_kept is not None else start - 1
-            missing = [n for n in range(low + 1, item.seq) if n not in present]
+            missing = missing_between(low, item.seq, ordered)
             if missing:
                 where = _where(previous_kept, item.seq)
                 report.diags.append(
@@ -108,7 +124,7 @@ def check_sequence(items: Sequence[Numbered], *, noun: str = "task", start: int 
                         item.line,
                         field="seq",
                         noun=noun,
-                        missing=compress(missing),
+                        missing=missing,
                         where=where,
                     )
                 )
