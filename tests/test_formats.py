@@ -320,3 +320,33 @@ def test_data_package_skips_other_csv_files(tmp_path):
     assert run("extract", str(NOTICE), "--out-dir", str(tmp_path), "-f", "csv", "-q").exit_code == 0
     names = [r["path"] for r in describe(Path(tmp_path))["resources"]]
     assert names == ["ezhou-2023-pilot-zone-notice.csv"]
+
+
+# ---- every document of the test suite ------------------------------------------------------
+
+DOCUMENTS = sorted(p for p in (ROOT / "tests" / "fixtures").rglob("*.txt"))
+
+
+@pytest.mark.parametrize("path", DOCUMENTS, ids=lambda p: p.stem)
+def test_every_fixture_in_excel_and_sqlite(path, tmp_path):
+    import openpyxl
+
+    import ybhj_parse
+    from ybhj_parse.errors import YbhjError
+    from ybhj_parse.output.writers import write_format
+
+    try:
+        dataset = ybhj_parse.parse_file(path)
+    except YbhjError:
+        pytest.skip("a document the fault suite refuses")
+    write_format("xlsx", dataset, tmp_path / "d.xlsx")
+    write_format("sqlite", dataset, tmp_path / "d.sqlite")
+    book = openpyxl.load_workbook(tmp_path / "d.xlsx")
+    assert book["tasks"].max_row == len(dataset.tasks) + 1
+    assert book["diagnostics"].max_row == len(dataset.diagnostics) + 1
+    with sqlite3.connect(tmp_path / "d.sqlite") as connection:
+        counted = connection.execute("SELECT count(*) FROM tasks").fetchone()[0]
+        items = connection.execute("SELECT count(*) FROM pilot_items").fetchone()[0]
+        units = connection.execute("SELECT count(*) FROM task_units").fetchone()[0]
+    assert (counted, items) == (len(dataset.tasks), len(dataset.pilot_items or []))
+    assert units == sum(len(t.lead_units) + len(t.responsible_units) for t in dataset.tasks)
