@@ -84,10 +84,9 @@ def test_xlsx_tasks_are_the_json_records(workbook, records):
 
 
 def test_xlsx_long_sheets(workbook, records):
-    units = [
-        (seq, role, unit)
-        for _path, seq, role, _pos, unit, _id in workbook["task_units"].iter_rows(min_row=2, values_only=True)
-    ]
+    rows = list(workbook["task_units"].iter_rows(min_row=2, values_only=True))
+    units = [(seq, role, unit) for _path, seq, role, _pos, unit, _id in rows]
+    assert rows[0][4:] == ("市市场监管局", "ezhou.market-regulation")
     assert units == [pair for task in records["tasks"] for pair in _units(task)]
     assert len(units) == 565
     targets = list(workbook["targets"].iter_rows(min_row=2, values_only=True))
@@ -207,6 +206,10 @@ def test_sqlite_answers_what_an_office_owes(database, records):
         == [*tax, 100, 101, 102, 105, 108, 109, 110, 113, 118]
         == [t["seq"] for t in records["tasks"] if "市税务局" in t["lead_units"] + t["responsible_units"]]
     )
+    by_id = database.execute(
+        "SELECT DISTINCT seq FROM task_units WHERE unit_id = 'ezhou.tax' AND document = 1 ORDER BY seq"
+    )
+    assert [r[0] for r in by_id] == seqs
     due_in_june = database.execute(
         "SELECT count(*) FROM tasks WHERE deadline_due BETWEEN '2022-06-01' AND '2022-06-30'"
     ).fetchone()[0]
