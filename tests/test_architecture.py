@@ -20,6 +20,7 @@ LAYERS = [
     "records",
     "families",
     "output",
+    "run",
     "answers",
 ]
 FAMILIES = ["table", "notice", "prose"]
