@@ -374,6 +374,10 @@ def format_temp(
         from ybhj_parse.output.sqlite import write_sqlite
 
         return build_temp(path, lambda tmp: write_sqlite(tmp, datasets))
+    if fmt == "jsonl":
+        from ybhj_parse.output.jsonl import write_jsonl
+
+        return build_temp(path, lambda tmp: write_jsonl(tmp, datasets))
     return write_temp(path, render(fmt, datasets, csv_headers=csv_headers))
 
 
