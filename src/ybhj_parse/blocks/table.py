@@ -30,6 +30,7 @@ from ybhj_parse.model.diagnostics import Diag, diag, excerpt
 from ybhj_parse.model.records import DeadlineSource
 from ybhj_parse.rules.loader import column_rules
 from ybhj_parse.source.document import Line
+from ybhj_parse.values.attribution import read_cell_attribution
 from ybhj_parse.values.deadlines import looks_like_deadline
 from ybhj_parse.values.headings import HeadingMatch, HeadingStack, StackEvent, match_heading
 from ybhj_parse.values.units import join_cell_lines, looks_like_people, looks_like_units
@@ -207,6 +208,7 @@ class RowMachine:
             for name, role in zip(header.columns, header.roles, strict=True)
         ]
         self.column_slot = list(self.slots)  # the slot of each header column
+        self.labels = {role: name for name, role in zip(header.columns, header.roles, strict=True) if role}
         self.policy = self.slots.index("policy") if "policy" in self.slots else -1
         self.numbered_header = "seq" in self.slots
         self.numbered_rows = 0
@@ -244,6 +246,7 @@ class RowMachine:
         if not at_end:  # a row cut off by the end of the file is a prefix: its cells are in place
             self.cells = realign(self.cells, self.slots)
         self._number_in_text()
+        self._attribution_in_cells()
         self.numbered_rows += "seq" in self.cells
         path = self.path if self.path is not None else tuple(self.stack.path)
         missing = [
@@ -267,6 +270,30 @@ class RowMachine:
         if m is not None and m.end() < len(text.text):
             self.cells["seq"] = Cell(m.group("label"), text.line, text.line)
             text.text = text.text[m.end() :].strip()
+
+    def _attribution_in_cells(self) -> None:
+        """A unit cell that says who leads and who helps (A牵头，B配合; A、B分别牵头): its
+        parts go under the lead and responsible columns."""
+        for role in UNIT_ROLES:
+            cell = self.cells.get(role)
+            found = read_cell_attribution(cell.text, role) if cell is not None else None
+            if cell is None or found is None or set(found) == {role}:
+                continue
+            other = "responsible" if role == "lead" else "lead"
+            kept = self.cells.get(other)
+            for part, units in found.items():
+                if part == other and kept is not None and kept.text:
+                    units = f"{kept.text}，{units}" if part == "responsible" else f"{units}，{kept.text}"
+                self.cells[part] = Cell(units, cell.line, cell.end_line)
+            if role not in found:
+                del self.cells[role]
+            seq = self.cells.get("seq")
+            m = self.seq_cell.match(seq.text) if seq is not None else None
+            number = int(m.group("no")) if m else self.last_no + 1
+            column = self.labels.get(role, role)
+            self.parse.diags.append(
+                diag("attribution-in-cell", cell.line, seq=number, column=column, text=excerpt(cell.text))
+            )
 
     def _fill(self, index: int, cell: Cell) -> None:
         if self.path is None and index > self.policy:
@@ -398,4 +425,24 @@ def parse_table(lines: tuple[Line, ...], header: Header, *, ends_file: bool = Tr
     for cell in _cells(lines, header, parse):
         machine.feed(cell)
     machine.finish(at_end=ends_file)
+    _first_listed_leads(lines, header, parse)
     return parse
+
+
+def _first_listed_leads(lines: tuple[Line, ...], header: Header, parse: TableParse) -> None:
+    """A document that says the first unit listed leads (排在第一位的为牵头单位, in a note or in
+    the header's cell): a row with no lead cell takes the first unit of its unit cell as lead."""
+    from ybhj_parse.rules.loader import label_rules
+
+    if "lead" in header.roles:
+        return
+    rule = label_rules().first_listed_leads
+    said = next((line for line in lines if rule.search(line.text)), None)
+    if said is None:
+        return
+    column = next(
+        (n for n, r in zip(header.columns, header.roles, strict=True) if r == "responsible"), "责任单位"
+    )
+    parse.diags.append(diag("first-listed-leads", said.number, text=excerpt(said.text), column=column))
+    for row in parse.rows:
+        row.first_listed_leads = True
