@@ -162,3 +162,18 @@ def test_the_renderings_really_use_their_separators() -> None:
     assert "\t" not in spaces() and "  " in spaces().split("\n")[2]
     assert excel_csv().startswith(b"\xef\xbb\xbf") and b"\r\n" in excel_csv()
     assert cells_flat().split("\n")[2:9] == [*HEADER, ""]
+
+
+def test_a_traditional_copy_gives_the_same_records_in_simplified_characters() -> None:
+    import opencc
+
+    seed = ybhj_parse.parse_file(CANONICAL.parent.parent / "raw" / "ezhou-2022-key-tasks.txt")
+    text = (CANONICAL.parent.parent / "raw" / "ezhou-2022-key-tasks.txt").read_text(encoding="utf-8")
+    traditional = opencc.OpenCC("s2t").convert(text)
+    assert "牽頭單位" in traditional and "重點任務" in traditional
+    dataset = ybhj_parse.parse_text(traditional)
+    assert dataset.document.script == "traditional" and seed.document.script == "simplified"
+    assert dataset.document.title == "鄂州市优化营商环境2022年重点任务清单"
+    assert [t.model_dump() for t in dataset.tasks] == [t.model_dump() for t in seed.tasks]
+    assert dataset.tasks[38].lead_units == ["市市场监管局（市知识产权局）"]
+    assert dataset.tasks[38].source.line == 318

@@ -21,6 +21,15 @@ def parse_source(source: SourceText, *, kind: str | None = None, trace: Trace | 
     """Detect the kind (unless given) and the layout, and parse; ``trace`` records what was done."""
     if kind is not None and kind not in KINDS:
         raise InputError(f"unknown kind {kind!r}; choose one of {', '.join(KINDS)}", path=source.path)
+    from ybhj_parse.source.script import simplified
+
+    source, script = simplified(source)  # a traditional copy is read in simplified characters
+    dataset = _detect_and_parse(source, kind, trace)
+    dataset.document.script = "traditional" if script == "traditional" else "simplified"
+    return dataset
+
+
+def _detect_and_parse(source: SourceText, kind: str | None, trace: Trace | None) -> Dataset:
     if kind is None:
         return _parse_as(detect_kind(source), source, trace)
     try:
