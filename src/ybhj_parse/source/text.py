@@ -18,7 +18,7 @@ import regex
 from ybhj_parse.errors import InputError
 from ybhj_parse.model.diagnostics import Diag, diag
 from ybhj_parse.source.document import Line, SourceText
-from ybhj_parse.source.textnorm import fold
+from ybhj_parse.source.textnorm import fold, only_blank
 
 # What a non-text file looks like, by its first bytes: the user is told which one it is.
 _MAGIC: list[tuple[bytes, str]] = [
@@ -202,7 +202,7 @@ def decode(data: bytes, *, path: str | None = None, encoding: str | None = None)
                 path=shown,
             )
         decoded = found
-    if not fold(decoded.text).strip():
+    if only_blank(decoded.text):
         raise InputError("the file holds only white space", path=shown)
     markup = _describe_markup(decoded.text)
     if markup is not None:

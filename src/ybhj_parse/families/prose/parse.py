@@ -45,9 +45,9 @@ from ybhj_parse.families.prose.resolve import (
 )
 from ybhj_parse.front.head import Head, doc_number, meta_date, read_head, read_tail
 from ybhj_parse.model.diagnostics import Diagnostic, Diagnostics, diag, excerpt
-from ybhj_parse.model.records import Dataset, DeadlineSource, Document, Section
+from ybhj_parse.model.records import Dataset, DeadlineSource, Section
 from ybhj_parse.records.assemble import TaskAssembler, document_year
-from ybhj_parse.records.document import counts, coverage, read_numbers, source_model
+from ybhj_parse.records.document import Body, FrontMatter, read_numbers, task_list_document
 from ybhj_parse.records.trace import Trace
 from ybhj_parse.rules.loader import attribution_rules, column_rules, label_rules, notice_rules
 from ybhj_parse.source.document import SourceText
@@ -520,25 +520,25 @@ def parse_prose(
         sink.report("no-tasks", head.lines[-1] if head.lines else None)
     layout = next(iter(layouts)) if len(layouts) == 1 else ("mixed" if layouts else "prose")
     trace.layout = layout
-    document = Document(
-        kind="task_list",
-        layout=layout,
-        title=head.title or meta.get("title", ""),
-        source=source_model(source),
-        aliases=dict(sorted(assembler.aliases.items())),
-        scope_definitions=assembler.scope_definitions,
-        columns=list(header.columns) if header is not None else [],
-        counts=counts(tasks),
-        coverage=coverage(source.lines, consumed),
+    front = FrontMatter(
         issuer=head.issuer or meta.get("issuer") or head.signed_by or tail.signed_by,
         doc_number=head.doc_number or (doc_number(meta["doc_number"]) if "doc_number" in meta else None),
         recipients=head.recipients,
-        preamble="\n".join(b.run.text for b in preamble) or None,
-        sections=sections or None,
         signed_by=head.signed_by or tail.signed_by,
         date=date,
         printed_by=head.printed_by,
         printed_date=head.printed_date,
+    )
+    document = task_list_document(
+        source,
+        layout=layout,
+        title=head.title or meta.get("title", ""),
+        columns=list(header.columns) if header is not None else [],
+        tasks=tasks,
+        assembler=assembler,
+        consumed=consumed,
+        front=front,
+        body=Body(preamble="\n".join(b.run.text for b in preamble) or None, sections=sections or None),
     )
     trace.note_unconsumed(source.lines, document.coverage.unconsumed if document.coverage else [])
     return Dataset(document=document, tasks=tasks)

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ybhj_parse.blocks.detect import has_notice_head, opens_with_recipients
-from ybhj_parse.blocks.header import Header, find_header
+from ybhj_parse.blocks.detect import Plan
+from ybhj_parse.blocks.header import Header
 from ybhj_parse.blocks.table import parse_table
 from ybhj_parse.errors import InputError
 from ybhj_parse.model.diagnostics import Diagnostic, Diagnostics, diag, excerpt
-from ybhj_parse.model.records import Dataset, Document
+from ybhj_parse.model.records import Dataset
 from ybhj_parse.records.assemble import TaskAssembler, document_year
-from ybhj_parse.records.document import counts, coverage, number_tasks, source_model
+from ybhj_parse.records.document import FrontMatter, number_tasks, task_list_document
 from ybhj_parse.records.trace import Trace
 from ybhj_parse.rules.loader import column_rules
 from ybhj_parse.source.document import Line, SourceText
@@ -71,8 +71,6 @@ def _lines(first: int, last: int) -> str:
 
 def covering_notice(lines: tuple[Line, ...]) -> Head | None:
     """The covering notice above a table (and the plan's title under it), or None."""
-    if not (has_notice_head(lines) or opens_with_recipients(lines)):
-        return None
     from ybhj_parse.blocks.lexer import tokenize
     from ybhj_parse.front.head import read_head
 
@@ -81,10 +79,12 @@ def covering_notice(lines: tuple[Line, ...]) -> Head | None:
 
 
 def parse_task_list(
-    source: SourceText, sink: Diagnostics, header: Header | None = None, *, trace: Trace | None = None
+    source: SourceText, sink: Diagnostics, plan: Plan, *, trace: Trace | None = None
 ) -> Dataset:
+    """The task table the plan found (its header row found by detection), with the covering notice
+    above it when detection saw one."""
     lines = source.lines
-    header = header or find_header(lines)
+    header = plan.header
     shown = source.path or "<stdin>"
     if header is None:
         raise InputError(
@@ -99,7 +99,7 @@ def parse_task_list(
             "is the file complete?",
             path=shown,
         )
-    notice = covering_notice(lines[:above])
+    notice = covering_notice(lines[:above]) if plan.covering_notice else None
     # The plan's title is under the notice; the notice's lines are metadata.
     title, title_line, preamble_diags = preamble(
         lines, above, frozenset(notice.lines) if notice else frozenset()
@@ -117,21 +117,27 @@ def parse_task_list(
     labels = {role: name for name, role in zip(header.columns, header.roles, strict=True) if role}
     assembler = TaskAssembler(document_year(title, f"{date.year}年" if date else None), sink, labels)
     tasks = number_tasks(parse, assembler)
-    document = Document(
-        kind="task_list",
+    front = None
+    if notice is not None:  # the covering notice fills the document's metadata
+        front = FrontMatter(
+            issuer=notice.issuer,
+            doc_number=notice.doc_number,
+            recipients=notice.recipients,
+            signed_by=notice.signed_by,
+            date=date,
+            printed_by=notice.printed_by,
+            printed_date=notice.printed_date,
+        )
+    document = task_list_document(
+        source,
         layout=header.layout,
         title=title,
         columns=list(header.columns),
-        source=source_model(source),
-        aliases=dict(sorted(assembler.aliases.items())),
-        scope_definitions=assembler.scope_definitions,
-        counts=counts(tasks),
-        coverage=coverage(lines, parse.consumed),
+        tasks=tasks,
+        assembler=assembler,
+        consumed=parse.consumed,
+        front=front,
     )
-    if notice is not None:  # the covering notice fills the document's metadata
-        document.issuer, document.doc_number = notice.issuer, notice.doc_number
-        document.recipients, document.signed_by, document.date = notice.recipients, notice.signed_by, date
-        document.printed_by, document.printed_date = notice.printed_by, notice.printed_date
     if trace is not None:
         trace.layout = header.layout
         trace.fire("header", header.layout)
