@@ -63,6 +63,11 @@ def _join(values: Sequence[str]) -> str:
     return LIST_JOIN.join(values)
 
 
+def _join_ids(ids: Sequence[str | None]) -> str:
+    """Ids aligned with their names; an unknown one (null) stays an empty place: ezhou.tax、、ezhou.court."""
+    return LIST_JOIN.join(i or "" for i in ids)
+
+
 # (column, getter): the CSV layouts, in column order.  validate reads them back by these names.
 TASK_COLUMNS: list[tuple[str, Callable[[Task], object]]] = [
     ("seq", lambda t: t.seq),
@@ -74,8 +79,11 @@ TASK_COLUMNS: list[tuple[str, Callable[[Task], object]]] = [
     ("text", lambda t: t.text),
     ("lead_units", lambda t: _join(t.lead_units)),
     ("responsible_units", lambda t: _join(t.responsible_units)),
+    ("lead_unit_ids", lambda t: _join_ids(t.lead_unit_ids)),
+    ("responsible_unit_ids", lambda t: _join_ids(t.responsible_unit_ids)),
     ("leaders", lambda t: _join(t.leaders)),
     ("all_districts", lambda t: _flag(t.all_districts)),
+    ("district_ids", lambda t: _join(t.district_ids)),
     ("units_open_ended", lambda t: _flag(t.units_open_ended)),
     ("deadline_raw", lambda t: t.deadline.raw if t.deadline else ""),
     ("deadline_due", lambda t: t.deadline.due.isoformat() if t.deadline and t.deadline.due else ""),
@@ -100,6 +108,9 @@ PILOT_COLUMNS: list[tuple[str, Callable[[PilotItem], object]]] = [
     ("creating_units", lambda p: _join(p.creating_units)),
     ("city_guiding_units", lambda p: _join(p.city_guiding_units)),
     ("provincial_guiding_units", lambda p: _join(p.provincial_guiding_units)),
+    ("creating_unit_ids", lambda p: _join_ids(p.creating_unit_ids)),
+    ("city_guiding_unit_ids", lambda p: _join_ids(p.city_guiding_unit_ids)),
+    ("provincial_guiding_unit_ids", lambda p: _join_ids(p.provincial_guiding_unit_ids)),
     ("national_pilot", lambda p: _flag(p.national_pilot)),
     ("note", lambda p: p.note),
     ("problems", lambda p: _join(p.problems)),
