@@ -371,6 +371,8 @@ class RowMachine:
                 self.parse.consumed.update(range(cell.line, cell.end_line + 1))
                 self.pos = max(self.pos, self.policy)
                 return
+        if self._continues_units(cell):
+            return
         index = self._next_data_slot(cell)
         if index is None:
             self._flush()
@@ -381,6 +383,21 @@ class RowMachine:
             )
             return
         self._fill(index, cell)
+
+    def _continues_units(self, cell: Cell) -> bool:
+        """One unit a cell (县水务局, 县住建局, … each on its own line): a unit list right after a
+        unit cell, where the next column takes no units, is more of that cell."""
+        last = self.slots[self.pos - 1] if self.pos else None
+        nxt = self.slots[self.pos] if self.pos < len(self.slots) else None
+        if last not in UNIT_ROLES or nxt in UNIT_ROLES or cell.line_start or last not in self.cells:
+            return False
+        if looks_like_deadline(cell.text) or not looks_like_units(cell.text):
+            return False
+        above = self.cells[last]
+        above.parts = (*(above.parts or (above.text,)), cell.text)
+        above.text = join_cell_lines(above.parts)
+        above.end_line = cell.end_line
+        return True
 
     def _next_data_slot(self, cell: Cell) -> int | None:
         candidates = [i for i in range(self.pos, len(self.slots)) if i not in (self.policy, self.seq)]
@@ -425,8 +442,42 @@ def parse_table(lines: tuple[Line, ...], header: Header, *, ends_file: bool = Tr
     for cell in _cells(lines, header, parse):
         machine.feed(cell)
     machine.finish(at_end=ends_file)
+    _merge_sub_rows(parse)
     _first_listed_leads(lines, header, parse)
+    if "lead" not in header.roles:  # one unit column (责任单位): its units are responsible units
+        for row in parse.rows:
+            row.lead_optional = True
     return parse
+
+
+def _number(row: RawRow) -> int | None:
+    cell = row.cells.get("seq")
+    m = column_rules().seq_cell.match(cell.text) if cell is not None else None
+    return int(m.group("no")) if m else None
+
+
+def _merge_sub_rows(parse: TableParse) -> None:
+    """A row with no number between rows n and n+1 is a second sub-row of task n (its merged
+    cells are task n's): its cells join task n's, and an info says so.  A row with no number
+    where the numbers skip one (n, then n+2) is kept: it is numbered n+1 (seq-missing)."""
+    rows: list[RawRow] = []
+    for i, row in enumerate(parse.rows):
+        above = rows[-1] if rows else None
+        n = _number(above) if above is not None else None
+        after = next((_number(r) for r in parse.rows[i + 1 :] if _number(r) is not None), None)
+        if above is None or _number(row) is not None or n is None or after != n + 1:
+            rows.append(row)
+            continue
+        for role, cell in row.cells.items():
+            mine = above.cells.get(role)
+            if mine is None:
+                above.cells[role] = cell
+                continue
+            joiner = "；" if role == "deadline" else "、" if role in UNIT_ROLES else ""
+            above.cells[role] = Cell(mine.text + joiner + cell.text, mine.line, cell.end_line)
+        above.missing = [m for m in above.missing if m not in row.cells]
+        parse.diags.append(diag("sub-row", row.line, end_line=row.end_line, seq=n))
+    parse.rows = rows
 
 
 def _first_listed_leads(lines: tuple[Line, ...], header: Header, parse: TableParse) -> None:

@@ -108,6 +108,10 @@ CODES: dict[str, Code] = {
         "the document says the first unit listed leads ({text}): the first unit of each task's "
         "{column} cell is its lead",
     ),
+    "sub-row": Code(
+        "info",
+        "a row with no number under task {seq} (the next row is {seq}'s next): read as part of task {seq}",
+    ),
     "attribution-in-cell": Code(
         "info", "task {seq}: the {column} cell says who leads ({text}): read as lead and responsible units"
     ),
