@@ -38,11 +38,11 @@ def to_simplified_text(text: str) -> str:
 
 
 def is_traditional(text: str) -> bool:
-    han = _HAN.findall(text)
+    han: list[str] = _HAN.findall(text)
     if not han:
         return False
     mapped = to_simplified_text("".join(han))
-    changed = sum(a != b for a, b in zip(han, mapped, strict=False))
+    changed = sum(1 for a, b in zip(han, mapped, strict=False) if a != b)
     return changed >= _MIN_CHANGED and changed >= _SHARE * len(han)
 
 
