@@ -22,11 +22,9 @@ def parse_source(source: SourceText, *, kind: str | None = None, trace: Trace | 
     """Detect the kind (unless given) and the layout, and parse; ``trace`` records what was done."""
     if kind is not None and kind not in KINDS:
         raise InputError(f"unknown kind {kind!r}; choose one of {', '.join(KINDS)}", path=source.path)
-    from ybhj_parse.source.script import simplified
-
-    source, script = simplified(source)  # a traditional copy is read in simplified characters
     dataset = _detect_and_parse(source, kind, trace)
-    dataset.document.script = "traditional" if script == "traditional" else "simplified"
+    # A traditional copy was read in simplified characters (source/script.py).
+    dataset.document.script = "traditional" if source.script == "traditional" else "simplified"
     return dataset
 
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 import regex
 
 from ybhj_parse.blocks.header import Header
-from ybhj_parse.blocks.separators import Cell, is_rule_line, mark_before_units, read_cells
+from ybhj_parse.blocks.separators import Cell, is_rule_line, mark_before_units, read_cells, split_pipe
 from ybhj_parse.model.diagnostics import Diag, diag, excerpt
 from ybhj_parse.model.records import DeadlineSource
 from ybhj_parse.rules.loader import column_rules
@@ -114,6 +114,8 @@ def cells_per_row(lines: tuple[Line, ...], start: int, parse: TableParse, width:
             parse.consumed.add(line.number)
             continue
         pieces = row_pieces(line, width)
+        if len(pieces) == 1 and "|" in line.text:  # a | row that lost its closing | (a cut copy)
+            pieces = [p.text for p in split_pipe(line.raw) or []]
         placed = len(pieces) == width
         row = [
             Cell(piece.strip(), line.number, line.number, line_start=i == 0, column=i if placed else None)
@@ -225,6 +227,8 @@ class RowMachine:
 
     def _new_row(self) -> None:
         self.cells: dict[str, Cell] = {}
+        self.placed = False  # the row said where its cells stand (as many cells as columns)
+        self.blank: set[str] = set()  # columns the row leaves explicitly empty
         self.pos = 0
         self.path: tuple[HeadingMatch, ...] | None = None
 
@@ -243,14 +247,21 @@ class RowMachine:
             )
             self._new_row()
             return
-        if not at_end:  # a row cut off by the end of the file is a prefix: its cells are in place
+        if not at_end and not self.placed:  # a row cut off by the end of the file is a prefix
             self.cells = realign(self.cells, self.slots)
         self._number_in_text()
         self._attribution_in_cells()
         self.numbered_rows += "seq" in self.cells
         path = self.path if self.path is not None else tuple(self.stack.path)
+        # An explicitly empty cell is an empty value (reported by the record), not a lost cell;
+        # an empty deadline cell is still reported as a missing deadline.
         missing = [
-            s for s in self.slots if s != "policy" and s not in self.cells and not s.startswith("column:")
+            s
+            for s in self.slots
+            if s != "policy"
+            and s not in self.cells
+            and not s.startswith("column:")
+            and (s not in self.blank or s == "deadline")
         ]
         row = RawRow(dict(self.cells), path, missing, truncated=at_end and bool(missing))
         for heading in path:
@@ -277,7 +288,10 @@ class RowMachine:
         for role in UNIT_ROLES:
             cell = self.cells.get(role)
             found = read_cell_attribution(cell.text, role) if cell is not None else None
-            if cell is None or found is None or set(found) == {role}:
+            if cell is None or found is None:
+                continue
+            if set(found) == {role}:  # 由A负责 in the A column: the units, without the words
+                self.cells[role] = Cell(found[role], cell.line, cell.end_line)
                 continue
             other = "responsible" if role == "lead" else "lead"
             kept = self.cells.get(other)
@@ -285,8 +299,9 @@ class RowMachine:
                 if part == other and kept is not None and kept.text:
                     units = f"{kept.text}，{units}" if part == "responsible" else f"{units}，{kept.text}"
                 self.cells[part] = Cell(units, cell.line, cell.end_line)
-            if role not in found:
+            if role not in found:  # A、B分别牵头 in the 责任单位 column: no one else named
                 del self.cells[role]
+                self.blank.add(role)
             seq = self.cells.get("seq")
             m = self.seq_cell.match(seq.text) if seq is not None else None
             number = int(m.group("no")) if m else self.last_no + 1
@@ -325,6 +340,7 @@ class RowMachine:
         if role in self.cells:
             self._flush()
         self._fill(index, cell)
+        self.placed = True
         return True
 
     def _heading_events(self, events: list[StackEvent]) -> None:
@@ -343,6 +359,8 @@ class RowMachine:
         if cell.line_start and self._data_started():
             self._flush()  # row-per-line: each line is a row
         if not cell.text:
+            if cell.column is not None:
+                self.blank.add(self.column_slot[cell.column])
             return  # an empty (merged) cell
         if cell.column is not None and self._feed_placed(cell):
             return
@@ -495,5 +513,6 @@ def _first_listed_leads(lines: tuple[Line, ...], header: Header, parse: TablePar
         (n for n, r in zip(header.columns, header.roles, strict=True) if r == "responsible"), "责任单位"
     )
     parse.diags.append(diag("first-listed-leads", said.number, text=excerpt(said.text), column=column))
+    parse.consumed.add(said.number)
     for row in parse.rows:
         row.first_listed_leads = True

@@ -52,9 +52,9 @@ def _simplified_line(line: Line) -> Line:
     return Line(line.number, raw, stripped.rstrip(), len(raw) - len(stripped) if stripped else 0)
 
 
-def simplified(source: SourceText) -> tuple[SourceText, str]:
-    """The source in simplified characters, and the script it was written in."""
-    if not is_traditional("\n".join(line.raw for line in source.lines)):
-        return source, "simplified"
+def simplified(source: SourceText) -> SourceText:
+    """The source in simplified characters; ``script`` says what it was written in."""
+    if source.script == "traditional" or not is_traditional("\n".join(line.raw for line in source.lines)):
+        return source
     lines = tuple(_simplified_line(line) for line in source.lines)
-    return dataclasses.replace(source, lines=lines), "traditional"
+    return dataclasses.replace(source, lines=lines, script="traditional")
