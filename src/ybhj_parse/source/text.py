@@ -271,8 +271,10 @@ def split_lines(text: str) -> tuple[Line, ...]:
     if text.endswith("\n"):
         text = text[:-1]
     lines = []
-    for number, raw in enumerate(text.split("\n"), start=1):
-        raw = pipe_row_to_tabs(fold(raw))
+    # Folding never makes or removes a line end, so the whole text folds in one call.
+    for number, raw in enumerate(fold(text).split("\n"), start=1):
+        if "|" in raw:
+            raw = pipe_row_to_tabs(raw)
         stripped = raw.lstrip()
         lines.append(Line(number, raw, stripped.rstrip(), len(raw) - len(stripped) if stripped else 0))
     return tuple(lines)
