@@ -18,6 +18,7 @@ import regex
 from ybhj_parse.errors import InputError
 from ybhj_parse.model.diagnostics import Diag, diag
 from ybhj_parse.source.document import Line, SourceText
+from ybhj_parse.source.script import simplified
 from ybhj_parse.source.textnorm import fold, only_blank
 
 # What a non-text file looks like, by its first bytes: the user is told which one it is.
@@ -282,12 +283,14 @@ def split_lines(text: str) -> tuple[Line, ...]:
 
 def read_bytes(data: bytes, *, path: str | None = None, encoding: str | None = None) -> SourceText:
     decoded = decode(data, path=path, encoding=encoding)
-    return SourceText(
-        path,
-        hashlib.sha256(data).hexdigest(),
-        decoded.encoding,
-        split_lines(decoded.text),
-        damage_diags(decoded),
+    return simplified(
+        SourceText(
+            path,
+            hashlib.sha256(data).hexdigest(),
+            decoded.encoding,
+            split_lines(decoded.text),
+            damage_diags(decoded),
+        )
     )
 
 
@@ -295,7 +298,7 @@ def read_text(text: str, *, path: str | None = None) -> SourceText:
     if text.startswith("\ufeff"):
         text = text[1:]
     digest = hashlib.sha256(text.encode("utf-8", errors="surrogatepass")).hexdigest()
-    return SourceText(path, digest, "utf-8", split_lines(text))
+    return simplified(SourceText(path, digest, "utf-8", split_lines(text)))
 
 
 def read_file(path: str | Path, *, encoding: str | None = None) -> SourceText:
