@@ -21,6 +21,7 @@ from ybhj_parse.errors import InputError
 from ybhj_parse.model.diagnostics import Diag, diag
 from ybhj_parse.source.document import Line, SourceText
 from ybhj_parse.source.limits import MAX_INPUT_BYTES, special_file_kind, too_large
+from ybhj_parse.source.script import simplified
 from ybhj_parse.source.textnorm import fold, folding_report, has_foldable, only_blank
 
 # What a non-text file looks like, by its first bytes: the user is told which one it is.
@@ -326,12 +327,14 @@ def folding_diags(text: str) -> tuple[Diag, ...]:
 
 def read_bytes(data: bytes, *, path: str | None = None, encoding: str | None = None) -> SourceText:
     decoded = decode(data, path=path, encoding=encoding)
-    return SourceText(
-        path,
-        hashlib.sha256(data).hexdigest(),
-        decoded.encoding,
-        split_lines(decoded.text),
-        damage_diags(decoded) + folding_diags(decoded.text),
+    return simplified(
+        SourceText(
+            path,
+            hashlib.sha256(data).hexdigest(),
+            decoded.encoding,
+            split_lines(decoded.text),
+            damage_diags(decoded) + folding_diags(decoded.text),
+        )
     )
 
 
@@ -340,7 +343,7 @@ def read_text(text: str, *, path: str | None = None) -> SourceText:
         text = text[1:]
     digest = hashlib.sha256(text.encode("utf-8", errors="surrogatepass")).hexdigest()
     text = _SURROGATE.sub("\ufffd", text)  # a lone surrogate is no character and cannot be written
-    return SourceText(path, digest, "utf-8", split_lines(text), folding_diags(text))
+    return simplified(SourceText(path, digest, "utf-8", split_lines(text), folding_diags(text)))
 
 
 def _read_regular(path: str, limit: int) -> bytes:

@@ -71,7 +71,8 @@ _COMPAT_IDEOGRAPH = regex.compile(r"[\u2E80-\u2FDF\uF900-\uFAFF\U0002F800-\U0002
 # writes the marker they stand for ((1) 1. (一)), so the heading rules read them.  A circled
 # number (① ❶) has no plain form meaning the same (NFKC would make ① a bare 1): it stays.
 _ENCLOSED = r"[\u2474-\u249B\u3220-\u3229]"
-_ENCLOSED_MARKER = regex.compile(rf"^(\s*)({_ENCLOSED}+)")
+# At the start of each line: fold() may be given a whole text at once.
+_ENCLOSED_MARKER = regex.compile(rf"^([^\S\n]*)({_ENCLOSED}+)", regex.MULTILINE)
 
 _SUSPECT = regex.compile(rf"\p{{Cf}}|{_COMPAT_IDEOGRAPH.pattern}|{_ENCLOSED}")
 
