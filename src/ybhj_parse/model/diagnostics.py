@@ -35,7 +35,7 @@ class Code:
     marks_record: bool = True
 
 
-# The one list of codes (the README prints it); a code not in it is a bug.
+# The one list of codes (docs/REFERENCE.md prints it); a code not in it is a bug.
 CODES: dict[str, Code] = {
     # decoding
     "undecodable-bytes": Code(
@@ -178,7 +178,9 @@ class Diagnostic(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     severity: Severity
-    code: str = Field(description="Stable slug, e.g. deadline-unrecognised; see the README for the list.")
+    code: str = Field(
+        description="Stable slug, e.g. deadline-unrecognised; see docs/REFERENCE.md for the list."
+    )
     message: str
     line: int | None = Field(default=None, description="1-based line of the source file.")
     end_line: int | None = Field(
