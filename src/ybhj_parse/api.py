@@ -9,6 +9,7 @@ from ybhj_parse.blocks.detect import KIND_NAMES, KINDS, detect_kind, detect_layo
 from ybhj_parse.errors import InputError
 from ybhj_parse.model.records import Dataset
 from ybhj_parse.records.accounting import account_for_source
+from ybhj_parse.records.provenance import locate
 from ybhj_parse.source.document import SourceText
 from ybhj_parse.source.text import read_bytes, read_file, read_text
 
@@ -21,9 +22,9 @@ def parse_source(source: SourceText, *, kind: str | None = None, trace: Trace | 
     if kind is not None and kind not in KINDS:
         raise InputError(f"unknown kind {kind!r}; choose one of {', '.join(KINDS)}", path=source.path)
     if kind is None:
-        return _parse_as(detect_kind(source), source, trace)
+        return locate(_parse_as(detect_kind(source), source, trace), source)
     try:
-        return _parse_as(kind, source, trace)
+        return locate(_parse_as(kind, source, trace), source)
     except InputError as exc:
         # --kind forced the wrong parser: say which kind the content shows.
         shown = guess_kind(source)

@@ -51,6 +51,7 @@ class Cell:
     end_line: int
     line_start: bool = False  # the first cell of a row-per-line line: a new row starts here
     before_units: bool = False  # row-per-line: the last cell before the row's first unit cell
+    column: int = 0  # row-per-line: the cell's place on its line (1-based); 0 when one cell is one line
 
 
 @dataclass(slots=True)
@@ -124,7 +125,7 @@ def cells_per_row(lines: tuple[Line, ...], start: int, parse: TableParse, width:
         if line.blank:
             continue
         row = [
-            Cell(piece.strip(), line.number, line.number, line_start=i == 0)
+            Cell(piece.strip(), line.number, line.number, line_start=i == 0, column=i + 1)
             for i, piece in enumerate(row_pieces(line, width))
         ]
         filled = [cell for cell in row if cell.text]

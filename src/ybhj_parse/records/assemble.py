@@ -124,6 +124,7 @@ class TaskAssembler:
                 )
         lead, responsible = self._units(row, "lead"), self._units(row, "responsible")
         cells = {_FIELD.get(role, role): cell.line for role, cell in row.cells.items()}
+        places = {_FIELD.get(role, role): cell.column for role, cell in row.cells.items() if cell.column}
         marked = lead.marked_leads + responsible.marked_leads  # 市政务服务中心（牵头）
         if marked:
             lead.units = [*lead.units, *(u for u in marked if u not in lead.units)]
@@ -163,6 +164,7 @@ class TaskAssembler:
                 line=row.line,
                 end_line=row.end_line,
                 cells=cells,
+                columns=places or None,  # places on the line; records.provenance makes them columns
             ),
         )
 
