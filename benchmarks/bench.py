@@ -1,137 +1,300 @@
-"""Speed and memory figures for ybhj-parse, printed (never asserted: machines are shared and noisy).
+"""Speed and memory figures for ybhj-parse, printed and written to ``.bench/results.json``.
 
-Ratios are measured within this one run, so they hold whatever the machine's load:
-- parse time of the 52 KB 2022 list, and of a 10x longer synthetic list (linearity ratio);
-- parse time of a prose plan of similar size (the notice-plan fixture, its body repeated);
-- peak memory of one parse against the size of the input;
-- ``ybhj-parse --help`` start-up against a bare ``python -c pass``.
+Machines are shared and noisy, so the figures that matter are ratios measured within
+this one run:
+
+- the full pipeline (``parse_bytes``: decode, lines, detection, records, diagnostics)
+  against a naive loop (decode, split, and try the heading patterns on every line) on
+  the 2022 list, a 10x and a 100x list (renumbered, so the task count is known), and a
+  10x list with a bad byte on every tenth line; the damaged 10x against the damaged 1x
+  is the growth ratio (linear: about 10);
+- cold start of ``ybhj-parse --help`` and of a whole ``extract`` against
+  ``python -c "import click"``;
+- a batch of documents extracted with ``--jobs 1`` and ``--jobs 2``: documents per
+  second, speed-up, identical bytes, peak RSS of the whole process tree;
+- the writers' times.
+
+``BENCH_QUICK=1`` (CI) takes fewer repetitions; ``BENCH_OUT`` names another JSON file.
 """
 
 from __future__ import annotations
 
-import statistics
+import hashlib
+import json
+import os
+import shutil
 import subprocess
 import sys
+import tempfile
+import threading
 import time
-import tracemalloc
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+
+import regex
 
 import ybhj_parse
-from ybhj_parse.output.writers import to_csv, to_json, to_yaml
+from ybhj_parse.output import writers
+from ybhj_parse.rules.loader import heading_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "data" / "raw" / "ezhou-2022-key-tasks.txt"
-PROSE = ROOT / "tests" / "fixtures" / "family" / "notice-plan.txt"
 NOTICE = ROOT / "data" / "raw" / "ezhou-2023-pilot-zone-notice.txt"
-TARGET_MS = 50.0  # "a 50 KB document parses in milliseconds"
+SEED_TASKS = 154
+QUICK = os.environ.get("BENCH_QUICK", "") not in ("", "0")
+OUT = Path(os.environ.get("BENCH_OUT", ROOT / ".bench" / "results.json"))
+BIN = Path(sys.executable).parent
+BATCH_DOCS = 200
+REPEAT = {"small": 3 if QUICK else 15, "big": 1 if QUICK else 3, "cold": 3 if QUICK else 7}
 
 
-def best_of(fn, repeat: int) -> tuple[float, float]:
-    times = []
+def best_of(fn: Callable[[], object], repeat: int) -> float:
+    """The best wall time of ``repeat`` calls, in seconds (the least disturbed by other load)."""
+    best = float("inf")
     for _ in range(repeat):
         start = time.perf_counter()
         fn()
-        times.append(time.perf_counter() - start)
-    return min(times) * 1000, statistics.median(times) * 1000
+        best = min(best, time.perf_counter() - start)
+    return best
 
 
-def longer_list(times: int) -> str:
-    """The seed's table repeated, renumbered so the tasks run 1..154*times."""
+# -- inputs --------------------------------------------------------------------------------
+
+
+def longer_list(times: int) -> bytes:
+    """The seed's table repeated, renumbered so the tasks run 1 .. 154 * times."""
     text = SEED.read_text(encoding="utf-8")
     head, _, body = text.partition("\t完成时限\n")
     parts = [head + "\t完成时限\n"]
+    number = regex.compile(r"^\t（(\d+)）$", flags=regex.M)
     for k in range(times):
-        offset = 154 * k
-        parts.append(_renumber(body, offset))
-    return "".join(parts)
+        offset = SEED_TASKS * k
+        parts.append(number.sub(lambda m, o=offset: f"\t（{int(m.group(1)) + o}）", body))
+    return "".join(parts).encode("utf-8")
 
 
-def _renumber(body: str, offset: int) -> str:
-    import regex
-
-    return regex.sub(r"^\t（(\d+)）$", lambda m: f"\t（{int(m.group(1)) + offset}）", body, flags=regex.M)
-
-
-def prose_plan(times: int) -> str:
-    """The notice-plan fixture with its plan body repeated: a prose document of some size."""
-    text = PROSE.read_text(encoding="utf-8")
-    body = text[text.index("　　一、") :]
-    return text + body * (times - 1)
+def damaged(data: bytes) -> bytes:
+    """A bad byte (0xFF, never valid UTF-8) at the start of every tenth line."""
+    lines = data.split(b"\n")
+    return b"\n".join(b"\xff" + line if i % 10 == 9 else line for i, line in enumerate(lines))
 
 
-def long_notice(size: int) -> str:
-    """The 2023 notice with its attachment table extended by made-up rows to ``size`` bytes."""
-    lines = NOTICE.read_text(encoding="utf-8").split("\n")
-    row = "\t{}\t促进市场主体公平竞争\t优化公平竞争审查机制\t孝感市、南漳县\t市市场监管局\t/\t省市场监管局\t"
-    extra: list[str] = []
-    while len("\n".join(lines + extra).encode()) < size:
-        extra.append(row.format(100 + len(extra)))
-    return "\n".join(lines[:61] + extra + lines[61:])
+# -- the pipeline against a naive loop ---------------------------------------------------
+
+
+def naive_loop(data: bytes) -> int:
+    """What any parser must at least do: decode, split into lines, try the heading patterns."""
+    patterns = [rule.pattern for rule in heading_rules()]
+    headings = 0
+    for line in data.decode("utf-8", errors="replace").splitlines():
+        stripped = line.strip()
+        for pattern in patterns:
+            if pattern.match(stripped):
+                headings += 1
+                break
+    return headings
+
+
+def pipeline_figures(name: str, data: bytes, repeat: int) -> dict[str, Any]:
+    dataset = ybhj_parse.parse_bytes(data, path=name)
+    pipeline = best_of(lambda: ybhj_parse.parse_bytes(data, path=name), repeat)
+    naive = best_of(lambda: naive_loop(data), repeat)
+    mb = len(data) / 1e6
+    return {
+        "bytes": len(data),
+        "tasks": len(dataset.tasks),
+        "diagnostics": len(dataset.diagnostics),
+        "pipeline_s": pipeline,
+        "naive_s": naive,
+        "mb_per_s": mb / pipeline,
+        "tasks_per_s": len(dataset.tasks) / pipeline,
+        "naive_mb_per_s": mb / naive,
+        "ratio_to_naive": naive / pipeline,
+    }
+
+
+def documents() -> dict[str, Any]:
+    seed = SEED.read_bytes()
+    ten, hundred = longer_list(10), longer_list(100)
+    results = {
+        "seed": pipeline_figures("seed.txt", seed, REPEAT["small"]),
+        "10x": pipeline_figures("10x.txt", ten, REPEAT["big"] + 1),
+        "100x": pipeline_figures("100x.txt", hundred, 1),
+        "damaged_1x": pipeline_figures("damaged-1x.txt", damaged(seed), REPEAT["small"]),
+        "damaged_10x": pipeline_figures("damaged-10x.txt", damaged(ten), REPEAT["big"] + 1),
+    }
+    results["100x"]["expected_tasks"] = SEED_TASKS * 100
+    results["damaged_growth"] = results["damaged_10x"]["pipeline_s"] / results["damaged_1x"]["pipeline_s"]
+    results["growth_10x"] = results["10x"]["pipeline_s"] / results["seed"]["pipeline_s"]
+    return results
+
+
+# -- start-up --------------------------------------------------------------------------------
+
+
+def _run(args: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(args, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def cold_start() -> dict[str, Any]:
+    repeat = REPEAT["cold"]
+    command = str(BIN / "ybhj-parse")
+    click_s = min(_run([sys.executable, "-c", "import click"]) for _ in range(repeat))
+    help_s = min(_run([command, "--help"]) for _ in range(repeat))
+    extract_s = min(_run([command, "extract", "-q", str(SEED)]) for _ in range(repeat))
+    return {
+        "import_click_s": click_s,
+        "help_s": help_s,
+        "extract_s": extract_s,
+        "help_ratio": help_s / click_s,
+        "extract_ratio": extract_s / click_s,
+    }
+
+
+# -- batches -------------------------------------------------------------------------------
+
+
+def _tree_rss_kb(pid: int) -> int:
+    """Resident memory of ``pid`` and all its descendants, from /proc (Linux)."""
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            total += int(next(ln.split()[1] for ln in status.splitlines() if ln.startswith("VmRSS:")))
+            for task in Path(f"/proc/{current}/task").iterdir():
+                todo.extend(int(c) for c in (task / "children").read_text().split())
+        except (OSError, StopIteration, ValueError):
+            continue
+    return total
+
+
+def _run_sampled(args: list[str]) -> tuple[float, int, int]:
+    """Wall time, peak RSS of the process tree (KB, sampled) and the exit code of ``args``."""
+    start = time.perf_counter()
+    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0
+    stop = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not stop.is_set():
+            peak = max(peak, _tree_rss_kb(process.pid))
+            stop.wait(0.01)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, err = process.communicate()
+    elapsed = time.perf_counter() - start
+    stop.set()
+    sampler.join()
+    if process.returncode not in (0, 1):
+        raise SystemExit(f"batch failed ({process.returncode}): {err.decode(errors='replace')[-500:]}")
+    return elapsed, peak, process.returncode
+
+
+def _digest(folder: Path) -> str:
+    h = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
+def batch() -> dict[str, Any]:
+    results: dict[str, Any] = {"documents": BATCH_DOCS}
+    usage = subprocess.run([str(BIN / "ybhj-parse"), "extract", "--help"], capture_output=True, text=True)
+    if "--jobs" not in usage.stdout:
+        return {**results, "unsupported": "extract has no --jobs"}
+    with tempfile.TemporaryDirectory() as tmp:
+        inputs = Path(tmp) / "in"
+        inputs.mkdir()
+        for i in range(BATCH_DOCS):
+            seed = SEED if i % 2 == 0 else NOTICE
+            shutil.copyfile(seed, inputs / f"doc-{i:03d}-{seed.name}")
+        for jobs in (1, 2):
+            out = Path(tmp) / f"out-{jobs}"
+            args = [str(BIN / "ybhj-parse"), "extract", "-q", "--out-dir", str(out), "--jobs", str(jobs)]
+            args.append(str(inputs))
+            elapsed, peak_kb, code = _run_sampled(args)
+            results[f"jobs{jobs}"] = {
+                "s": elapsed,
+                "docs_per_s": BATCH_DOCS / elapsed,
+                "peak_rss_mb": peak_kb / 1024,
+                "exit": code,
+                "files": len(list(out.iterdir())),
+                "digest": _digest(out),
+            }
+    results["speedup"] = results["jobs1"]["s"] / results["jobs2"]["s"]
+    results["identical"] = results["jobs1"]["digest"] == results["jobs2"]["digest"]
+    return results
+
+
+# -- writers -------------------------------------------------------------------------------
+
+
+def writer_times() -> dict[str, float]:
+    dataset = ybhj_parse.parse_file(SEED)
+    repeat = REPEAT["small"]
+    return {name: best_of(lambda w=write: w(dataset), repeat) for name, write in writers.RENDERERS.items()}
+
+
+# -- report ----------------------------------------------------------------------------------
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms"
+
+
+def report(results: dict[str, Any]) -> None:
+    docs = results["documents"]
+    for name in ("seed", "10x", "100x", "damaged_1x", "damaged_10x"):
+        d = docs[name]
+        print(
+            f"{name:12} {d['bytes'] / 1e6:6.2f} MB {d['tasks']:6} tasks {d['diagnostics']:5} diags:"
+            f" {_ms(d['pipeline_s']):>10}, {d['mb_per_s']:5.2f} MB/s, {d['tasks_per_s']:7.0f} tasks/s;"
+            f" naive loop {_ms(d['naive_s'])} ({d['naive_mb_per_s']:.1f} MB/s); ratio {d['ratio_to_naive']:.3f}"
+        )
+    hundred = docs["100x"]
+    print(
+        f"100x task count {hundred['tasks']} (expected {hundred['expected_tasks']}:"
+        f" {'right' if hundred['tasks'] == hundred['expected_tasks'] else 'WRONG'})"
+    )
+    print(f"growth 10x/1x {docs['growth_10x']:.1f}; damaged 10x/1x {docs['damaged_growth']:.1f} (bound 12)")
+    cold = results["cold_start"]
+    print(
+        f"cold start: import click {_ms(cold['import_click_s'])}; --help {_ms(cold['help_s'])}"
+        f" ({cold['help_ratio']:.2f}x, bound 1.5); extract {_ms(cold['extract_s'])}"
+        f" ({cold['extract_ratio']:.2f}x, bound 4.5)"
+    )
+    b = results["batch"]
+    if "unsupported" in b:
+        print(f"batch: {b['unsupported']}")
+    for jobs in (1, 2) if "jobs1" in b else ():
+        j = b[f"jobs{jobs}"]
+        print(
+            f"batch of {b['documents']} --jobs {jobs}: {j['s']:.2f} s, {j['docs_per_s']:.0f} docs/s,"
+            f" peak RSS {j['peak_rss_mb']:.0f} MB, exit {j['exit']}, {j['files']} files"
+        )
+    if "speedup" in b:
+        print(f"batch speed-up {b['speedup']:.2f}x; identical bytes: {b['identical']}")
+    print("writers (2022 list): " + ", ".join(f"{k} {_ms(v)}" for k, v in results["writers"].items()))
 
 
 def main() -> None:
-    text = SEED.read_text(encoding="utf-8")
-    size_kb = len(SEED.read_bytes()) / 1024
-    ybhj_parse.parse_text(text)  # warm caches (rule files, regex compilation)
-
-    best, median = best_of(lambda: ybhj_parse.parse_file(SEED), 30)
-    print(
-        f"parse {SEED.name} ({size_kb:.1f} KB, 154 tasks): best {best:.1f} ms, median {median:.1f} ms"
-        f" (target < {TARGET_MS:.0f} ms: {'met' if median < TARGET_MS else 'NOT met'})"
-    )
-
-    big = longer_list(10)
-    dataset = ybhj_parse.parse_text(big)
-    assert len(dataset.tasks) == 1540, len(dataset.tasks)
-    big_best, _ = best_of(lambda: ybhj_parse.parse_text(big), 5)
-    small_best, _ = best_of(lambda: ybhj_parse.parse_text(text), 10)
-    print(
-        f"parse 10x list ({len(big.encode()) / 1024:.0f} KB, 1540 tasks): best {big_best:.1f} ms;"
-        f" ratio to 1x = {big_best / small_best:.1f} (linear would be 10)"
-    )
-
-    plan = prose_plan(40)
-    tasks = len(ybhj_parse.parse_text(plan).tasks)
-    prose_best, prose_median = best_of(lambda: ybhj_parse.parse_text(plan), 10)
-    print(
-        f"parse a prose plan ({len(plan.encode()) / 1024:.0f} KB, {tasks} tasks, inline attributions):"
-        f" best {prose_best:.1f} ms, median {prose_median:.1f} ms"
-    )
-
-    notice = long_notice(50_000)
-    items = len(ybhj_parse.parse_text(notice).pilot_items or [])
-    n_best, n_median = best_of(lambda: ybhj_parse.parse_text(notice), 10)
-    print(
-        f"parse a notice ({len(notice.encode()) / 1024:.0f} KB, {items} pilot items):"
-        f" best {n_best:.1f} ms, median {n_median:.1f} ms (target < {TARGET_MS:.0f} ms:"
-        f" {'met' if n_median < TARGET_MS else 'NOT met'})"
-    )
-
-    tracemalloc.start()
-    ybhj_parse.parse_file(SEED)
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    print(
-        f"peak memory of one parse: {peak / 1024 / 1024:.2f} MiB ({peak / 1024 / size_kb:.0f}x the input size)"
-    )
-
-    dataset = ybhj_parse.parse_file(SEED)
-    for name, writer in (("json", to_json), ("yaml", to_yaml), ("csv", to_csv)):
-        w_best, _ = best_of(lambda writer=writer: writer(dataset), 5)
-        print(f"write {name}: best {w_best:.1f} ms")
-
-    def run(args: list[str]) -> float:
-        start = time.perf_counter()
-        subprocess.run(args, check=True, capture_output=True)
-        return time.perf_counter() - start
-
-    bare = min(run([sys.executable, "-c", "pass"]) for _ in range(5)) * 1000
-    helped = min(run([sys.executable, "-m", "ybhj_parse", "--help"]) for _ in range(5)) * 1000
-    full = min(run([sys.executable, "-m", "ybhj_parse", "extract", "-q", str(SEED)]) for _ in range(3)) * 1000
-    print(
-        f"start-up: python -c pass {bare:.0f} ms; ybhj-parse --help {helped:.0f} ms"
-        f" ({helped / bare:.1f}x); extract of the 2022 list end to end {full:.0f} ms ({full / bare:.1f}x)"
-    )
+    ybhj_parse.parse_bytes(SEED.read_bytes())  # warm the rule caches and compiled patterns
+    results: dict[str, Any] = {"quick": QUICK, "cpus": os.cpu_count()}
+    results["documents"] = documents()
+    results["cold_start"] = cold_start()
+    results["batch"] = batch()
+    results["writers"] = writer_times()
+    report(results)
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    OUT.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(f"wrote {OUT.relative_to(ROOT) if OUT.is_relative_to(ROOT) else OUT}")
 
 
 if __name__ == "__main__":

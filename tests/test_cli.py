@@ -147,7 +147,7 @@ def test_format_choices_are_the_writers():
 
 
 def test_report_decides_the_exit_code(task_list):
-    from ybhj_parse.model.records import Diagnostic
+    from ybhj_parse.model.diagnostics import Diagnostic, ErrorLevel
     from ybhj_parse.output.report import ExtractReport
 
     warned = task_list.model_copy(
@@ -158,6 +158,7 @@ def test_report_decides_the_exit_code(task_list):
     )
     assert ExtractReport(datasets=[task_list]).return_code == 0
     assert ExtractReport(datasets=[warned]).return_code == 0
-    assert ExtractReport(datasets=[warned], strict=True).return_code == 1
+    assert ExtractReport(datasets=[warned], level=ErrorLevel.STRICT).return_code == 1
     assert ExtractReport(datasets=[failed]).return_code == 1
+    assert ExtractReport(datasets=[failed], level=ErrorLevel.IGNORE).return_code == 0
     assert ExtractReport(datasets=[failed], failures=["x.pdf: not a text file"]).return_code == 2

@@ -1,13 +1,12 @@
-"""Prose layouts piece by piece: attributions, deadlines in the text, detection, --explain,
-validation of the records, and damage that must not break the parser."""
+"""Prose layouts piece by piece: where attributions stand in a sentence, detection, --explain,
+validation of the records, and damage that must not break the parser.  The attribution
+forms and the deadlines in a task's text are cases in tests/cases/ (test_cases.py)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import doctest
 import json
 
-import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -22,8 +21,7 @@ from ybhj_parse.output.validate import validate_paths
 from ybhj_parse.output.writers import to_csv, to_json
 from ybhj_parse.source.text import read_text
 from ybhj_parse.values import attribution, deadlines
-from ybhj_parse.values.attribution import find_attributions, read_attribution, trailing
-from ybhj_parse.values.deadlines import find_deadline
+from ybhj_parse.values.attribution import find_attributions, trailing
 
 FAMILY = FIXTURES / "family"
 
@@ -31,59 +29,6 @@ FAMILY = FIXTURES / "family"
 def test_doctests():
     for module in (attribution, deadlines):
         assert doctest.testmod(module).failed == 0
-
-
-@pytest.mark.parametrize(
-    ("content", "lead", "responsible", "deadline"),
-    [
-        (
-            "牵头单位：市政务服务数据管理局；配合单位：市公安局、市税务局，各区",
-            "市政务服务数据管理局",
-            "市公安局、市税务局，各区",
-            "",
-        ),
-        ("牵头单位:市发改委;责任单位:市财政局", "市发改委", "市财政局", ""),
-        ("责任单位：市发改委、市财政局", "", "市发改委、市财政局", ""),
-        ("配合单位：市供水集团", "", "市供水集团", ""),
-        ("牵头单位：市住建局、市行政审批局", "市住建局、市行政审批局", "", ""),
-        ("市发展改革委牵头，市财政局、市商务局等按职责分工负责", "市发展改革委", "市财政局、市商务局等", ""),
-        ("市发展改革委牵头，各区、县级市负责", "市发展改革委", "各区、县级市", ""),
-        ("省能源局牵头，云岭电网公司负责，各县（市、区）", "省能源局", "云岭电网公司，各县（市、区）", ""),
-        ("市商务局牵头，2023年6月底前完成", "市商务局", "", "2023年6月底前完成"),
-        ("牵头单位：市发改委；完成时限：2023年6月底", "市发改委", "", "2023年6月底"),
-        ("责任单位：市住建局牵头，市自然资源局配合", "市住建局", "市自然资源局", ""),
-        (
-            "牵头单位:州审批局;责任单位:州司法局,各县市人民政府,6月底完成",
-            "州审批局",
-            "州司法局,各县市人民政府",
-            "6月底完成",
-        ),
-    ],
-)
-def test_attribution_forms(content, lead, responsible, deadline):
-    found = read_attribution(content)
-    assert found is not None
-    assert (found.value("lead"), found.value("responsible"), found.value("deadline")) == (
-        lead,
-        responsible,
-        deadline,
-    )
-
-
-@pytest.mark.parametrize(
-    "content",
-    [
-        "含葛店开发区、临空经济区，下同",
-        "以下简称“市优化办”",
-        "由企业自主负责",
-        "2个环节、0.5天内办结、零费用",
-        "各区",
-        "2023年底前完成",
-        "试行",
-    ],
-)
-def test_brackets_that_are_not_attributions(content):
-    assert read_attribution(content) is None
 
 
 def test_bracket_kinds_and_trailing_position():
@@ -117,40 +62,6 @@ def test_open_bracket_at_the_end_keeps_all_but_the_last_name():
         "市市场监管局",
         "市直各相关部门",
     )
-
-
-@pytest.mark.parametrize(
-    ("text", "raw", "due", "recurring"),
-    [
-        ("9月底前，实现企业开办全程网办。", "9月底前", dt.date(2022, 9, 30), False),
-        ("年底前完成改造。", "年底前", dt.date(2022, 12, 31), False),
-        ("上半年，完成清单编制。", "上半年", dt.date(2022, 6, 30), False),
-        ("第三季度完成专区建设。", "第三季度", dt.date(2022, 9, 30), False),
-        ("力争2024年1月15日前上线。", "2024年1月15日前", dt.date(2024, 1, 15), False),
-        ("6月30日前出台办法。", "6月30日前", dt.date(2022, 6, 30), False),
-        ("每季度最后一个月的30日前报送进展。", "每季度最后一个月的30日前", None, True),
-        ("推进改革，2023年12月底完成。", "2023年12月底", dt.date(2023, 12, 31), False),
-        ("6月中旬前完成。", "6月中旬前", dt.date(2022, 6, 20), False),
-    ],
-)
-def test_deadlines_in_the_text(text, raw, due, recurring):
-    found = find_deadline(text, year=2022)
-    assert found is not None
-    assert (found.raw, found.value.due, found.value.recurring) == (raw, due, recurring)
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "推动零售总额增长8%左右。",
-        "自2023年1月1日起施行。",
-        "到2025年，建成一流营商环境。",
-        "6月份的数据",
-        "年底的目标",
-    ],
-)
-def test_dates_that_are_not_deadlines(text):
-    assert find_deadline(text, year=2022) is None
 
 
 def test_detection_needs_no_flag():

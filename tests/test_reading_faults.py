@@ -217,4 +217,4 @@ def test_readme_lists_every_diagnostic_code_with_its_severity():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     table = readme[readme.index("### Diagnostic codes") :]
     rows = regex.findall(r"^\| `([a-z-]+)` \| (error|warning|info) \|", table, flags=regex.M)
-    assert dict(rows) == {code: severity for code, (severity, _) in CODES.items()}
+    assert dict(rows) == {code: entry.severity for code, entry in CODES.items()}

@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ybhj_parse.blocks.detect import KIND_NAMES, KINDS, detect_kind, detect_layout, guess_kind
+from ybhj_parse.blocks.detect import KIND_NAMES, KINDS, Detection, Plan
 from ybhj_parse.errors import InputError
+from ybhj_parse.model.diagnostics import Diagnostics
 from ybhj_parse.model.records import Dataset
 from ybhj_parse.records.accounting import account_for_source
 from ybhj_parse.records.provenance import locate
@@ -21,13 +22,14 @@ def parse_source(source: SourceText, *, kind: str | None = None, trace: Trace | 
     """Detect the kind (unless given) and the layout, and parse; ``trace`` records what was done."""
     if kind is not None and kind not in KINDS:
         raise InputError(f"unknown kind {kind!r}; choose one of {', '.join(KINDS)}", path=source.path)
+    detection = Detection(source)
     if kind is None:
-        return locate(_parse_as(detect_kind(source), source, trace), source)
+        return _parse(detection.plan(), source, trace)
     try:
-        return locate(_parse_as(kind, source, trace), source)
+        return _parse(detection.plan("notice" if kind == "notice" else "task_list"), source, trace)
     except InputError as exc:
         # --kind forced the wrong parser: say which kind the content shows.
-        shown = guess_kind(source)
+        shown = detection.kind()
         if shown is None or shown == kind:
             raise
         raise InputError(
@@ -35,21 +37,23 @@ def parse_source(source: SourceText, *, kind: str | None = None, trace: Trace | 
         ) from None
 
 
-def _parse_as(kind: str, source: SourceText, trace: Trace | None) -> Dataset:
-    if kind == "notice":
+def _parse(plan: Plan, source: SourceText, trace: Trace | None) -> Dataset:
+    """Read the source by the family the plan names; the last stage accounts for every line."""
+    sink = Diagnostics()
+    if plan.family == "notice":
         from ybhj_parse.families.notice.parse import parse_notice
 
-        return account_for_source(parse_notice(source, trace=trace), source)
-    layout = detect_layout(source)
-    if layout in ("prose", "mixed"):
-        from ybhj_parse.blocks.stretches import table_stretches
+        dataset = parse_notice(source, sink, trace=trace)
+    elif plan.family == "table":
+        from ybhj_parse.families.table.parse import parse_task_list
+
+        dataset = parse_task_list(source, sink, plan, trace=trace)
+    else:
         from ybhj_parse.families.prose.parse import parse_prose
 
-        tables = table_stretches(source.lines) if layout == "mixed" else []
-        return account_for_source(parse_prose(source, trace=trace, tables=tables), source)
-    from ybhj_parse.families.table.parse import parse_task_list
-
-    return account_for_source(parse_task_list(source, trace=trace), source)
+        tables = plan.stretches if plan.family == "mixed" else ()
+        dataset = parse_prose(source, sink, trace=trace, tables=tables)
+    return locate(account_for_source(dataset, source, sink), source)
 
 
 def parse_file(

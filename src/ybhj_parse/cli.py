@@ -177,7 +177,9 @@ def extract(
         raise click.UsageError("use either -o/--output or --out-dir, not both")
     _refuse_unsafe_targets(files, output, out_dir)
 
-    report = ExtractReport(strict=strict)
+    from ybhj_parse.model.diagnostics import ErrorLevel
+
+    report = ExtractReport(level=ErrorLevel.STRICT if strict else ErrorLevel.ERROR)
     datasets = report.datasets
     try:
         for name in files:

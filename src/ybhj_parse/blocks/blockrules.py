@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ybhj_parse.blocks.lexer import Tok
-from ybhj_parse.rules.prose import attribution_rules
+from ybhj_parse.rules.loader import attribution_rules
 from ybhj_parse.source.runs import Run
 from ybhj_parse.values.attribution import Attribution, AttributionField, Span, find_attributions, trailing
 from ybhj_parse.values.headings import HeadingMatch

@@ -12,25 +12,26 @@ is refused with a message saying what was looked for.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal, NoReturn
 
-from ybhj_parse.blocks.header import find_header, run_together_header
+from ybhj_parse.blocks.header import Header, find_header, run_together_header
 from ybhj_parse.errors import InputError
 from ybhj_parse.rules.loader import notice_rules
 from ybhj_parse.source.document import Line, SourceText
 from ybhj_parse.source.textnorm import squeeze_cjk_spaces
 
-KINDS = ("task_list", "notice")
+if TYPE_CHECKING:
+    from ybhj_parse.blocks.stretches import TableStretch
+
+KINDS: tuple[Kind, ...] = ("task_list", "notice")
 KIND_NAMES = {"task_list": "a task list", "notice": "an official notice"}
 _HEAD_LINES = 30
 
 
-def looks_like_notice(source: SourceText) -> bool:
-    """A document number in the head, with a title ending in a document type or a recipients line."""
-    return has_notice_head(source.lines)
-
-
 def has_notice_head(lines: Sequence[Line]) -> bool:
-    """:func:`looks_like_notice` on lines: the head of a notice is among the first ones."""
+    """A document number in the head (the first lines), with a title ending in a document type
+    or a recipients line."""
     rules = notice_rules()
     head = [squeeze_cjk_spaces(line.text) for line in lines[:_HEAD_LINES] if not line.blank]
     has_number = any(rules.doc_number.match(text.replace(" ", "")) for text in head)
@@ -49,7 +50,7 @@ def opens_with_recipients(lines: Sequence[Line]) -> bool:
 def prose_attributions(source: SourceText, *, enough: int) -> int:
     """How many lines carry an attribution (a label line naming units, or a bracket that names
     units), counting up to ``enough``."""
-    from ybhj_parse.rules.prose import attribution_rules
+    from ybhj_parse.rules.loader import attribution_rules
     from ybhj_parse.values.attribution import UNIT_ROLES, find_attributions, read_labelled
 
     closers = tuple(attribution_rules().closers)
@@ -70,23 +71,100 @@ def prose_attributions(source: SourceText, *, enough: int) -> int:
 # A notice needs this many attributed lines in its body to be read as a plan under a covering notice.
 _PLAN_UNDER_NOTICE = 2
 
+Kind = Literal["task_list", "notice"]
+# Which family reads the document: a task table, a prose plan (holding task tables when mixed),
+# or an official notice.
+Family = Literal["table", "prose", "mixed", "notice"]
 
-def guess_kind(source: SourceText) -> str | None:
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """What detection decided, passed on to the family that reads the document: nothing
+    downstream looks for the kind, the header row or the table stretches again."""
+
+    kind: Kind
+    family: Family
+    stretches: tuple[TableStretch, ...] = ()  # the task tables, in order (their headers found once)
+    covering_notice: bool = False  # a task table under the head of a notice (read as metadata)
+
+    @property
+    def header(self) -> Header | None:
+        """The document's first column header row, or None."""
+        return self.stretches[0].header if self.stretches else None
+
+
+class Detection:
+    """The facts detection needs about one source, each computed once, when first asked."""
+
+    def __init__(self, source: SourceText) -> None:
+        self.source = source
+        self._header: Header | None | bool = False  # False: not looked for yet
+        self._attributions: tuple[int, int] | None = None  # (found, enough) of the last count
+        self._notice_head: bool | None = None
+
+    @property
+    def header(self) -> Header | None:
+        if self._header is False:
+            self._header = find_header(self.source.lines)
+        return self._header if isinstance(self._header, Header) else None
+
+    @property
+    def notice_head(self) -> bool:
+        if self._notice_head is None:
+            self._notice_head = has_notice_head(self.source.lines)
+        return self._notice_head
+
+    def attributions(self, enough: int) -> int:
+        """Lines carrying an attribution, counted up to ``enough`` (a count to more answers less)."""
+        known = self._attributions
+        if known is None or (known[0] >= known[1] and enough > known[1]):  # it stopped short of enough
+            known = (prose_attributions(self.source, enough=enough), enough)
+            self._attributions = known
+        return min(known[0], enough)
+
+    def kind(self) -> Kind | None:
+        """The kind the content shows, or None."""
+        if self.notice_head:
+            if self.header is not None or self.attributions(_PLAN_UNDER_NOTICE) >= _PLAN_UNDER_NOTICE:
+                return "task_list"  # a plan under its covering notice
+            return "notice"
+        if self.header is not None or self.attributions(1):
+            return "task_list"
+        return None
+
+    def plan(self, kind: Kind | None = None) -> Plan:
+        """The plan for ``kind`` (detected when None; content of no known kind is refused)."""
+        if kind is None:
+            kind = self.kind() or refuse(self.source)
+        if kind == "notice":
+            return Plan("notice", "notice")
+        header = self.header
+        if header is None:
+            return Plan("task_list", "prose" if self.attributions(1) else "table")
+        from ybhj_parse.blocks.stretches import has_prose_tasks, table_stretches
+
+        lines = self.source.lines
+        stretches = tuple(table_stretches(lines, first_header=header))
+        if has_prose_tasks(lines, list(stretches)):
+            return Plan("task_list", "mixed", stretches)
+        above = lines[: header.end_index - (header.end_line - header.line + 1)]
+        covering = has_notice_head(above) or opens_with_recipients(above)
+        return Plan("task_list", "table", stretches, covering_notice=covering)
+
+
+def guess_kind(source: SourceText) -> Kind | None:
     """The kind the content shows, or None."""
-    if looks_like_notice(source):
-        plan = find_header(source.lines) is not None
-        if plan or prose_attributions(source, enough=_PLAN_UNDER_NOTICE) >= _PLAN_UNDER_NOTICE:
-            return "task_list"  # a plan under its covering notice
-        return "notice"
-    if find_header(source.lines) is not None or prose_attributions(source, enough=1):
-        return "task_list"
-    return None
+    return Detection(source).kind()
 
 
-def detect_kind(source: SourceText) -> str:
-    kind = guess_kind(source)
-    if kind is not None:
-        return kind
+def detect(source: SourceText, kind: Kind | None = None) -> Plan:
+    """Decide the kind (unless given), the family, the header row and the table stretches, once."""
+    return Detection(source).plan(kind)
+
+
+def refuse(source: SourceText) -> NoReturn:
+    """Refuse content of no known kind, saying what was looked for (and what went wrong when a
+    header row lost the separators between its cells)."""
     glued = run_together_header(source.lines)
     if glued is not None:
         raise InputError(
@@ -102,15 +180,3 @@ def detect_kind(source: SourceText) -> str:
         "鄂州优化发〔2023〕6号 above a title and recipients); use --kind to force one",
         path=source.path or "<stdin>",
     )
-
-
-def detect_layout(source: SourceText) -> str:
-    """For a task list: "prose" when it has no column header row but has attributions; "mixed" when
-    it has a table and attributions outside it (stretches.py); else "table" (the table parser says
-    what is missing when there is no header either)."""
-    from ybhj_parse.blocks.stretches import has_prose_tasks, table_stretches
-
-    stretches = table_stretches(source.lines)
-    if not stretches:
-        return "prose" if prose_attributions(source, enough=1) else "table"
-    return "mixed" if has_prose_tasks(source.lines, stretches) else "table"

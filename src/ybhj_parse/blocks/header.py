@@ -1,8 +1,9 @@
 """Find a table's column header row, in either layout.
 
-- cell-per-line: the header is a run of indented lines, one name each
-  (``\\t政策措施`` ``\\t序号`` …);
-- row-per-line: the header is one line of tab-separated names.
+- cell-per-line: the header is a run of lines, one name each, indented
+  (``\\t政策措施`` ``\\t序号`` …) or not (then at least three of them);
+- row-per-line: the header is one line of names, separated in any style of
+  ``rules/separators.yaml`` (tab, |, comma, runs of spaces, single spaces).
 
 The names and the roles they map to are in ``rules/columns.yaml``; order is
 whatever the document uses.
@@ -14,7 +15,8 @@ from dataclasses import dataclass
 
 import regex
 
-from ybhj_parse.rules.loader import column_rules
+from ybhj_parse.blocks.separators import Layout, split_header
+from ybhj_parse.rules.loader import column_rules, separator_rules
 from ybhj_parse.source.document import Line
 from ybhj_parse.source.textnorm import squeeze_cjk_spaces
 
@@ -28,16 +30,38 @@ class Header:
     end_line: int
     end_index: int  # index into the lines list just past the header
     repeated: tuple[tuple[int, str], ...] = ()  # (line, name) of header cells naming a role again
+    # How the rows separate their cells (rules/separators.yaml), or "cells" (one a line,
+    # indented) and "flat" (one a line, not indented) for the cell-per-line layout.
+    style: str = "tab"
+    stops: tuple[int, ...] = ()  # spaces: where each header cell starts and ends (display columns)
+    ends: tuple[int, ...] = ()
+
+    @property
+    def row_layout(self) -> Layout:
+        return Layout(self.style, len(self.columns), self.stops, self.ends)
+
+
+# Roles a header may name more than once: every such column is kept as it is.
+_MANY = frozenset({"extra"})
 
 
 def _first_of_each_role(roles: list[str | None]) -> list[bool]:
     seen: set[str] = set()
     keep = []
     for role in roles:
-        keep.append(role is None or role not in seen)
+        keep.append(role is None or role in _MANY or role not in seen)
         if role is not None:
             seen.add(role)
     return keep
+
+
+def _group_column(roles: list[str | None]) -> list[str | None]:
+    """Two task columns and no group column (主要任务 over 具体措施): the first one, merged over
+    the rows of its group, is the group column, carried to its rows as their heading."""
+    texts = [i for i, role in enumerate(roles) if role == "text"]
+    if len(texts) < 2 or "policy" in roles:
+        return roles
+    return ["policy" if i == texts[0] else role for i, role in enumerate(roles)]
 
 
 def _role(name: str) -> str | None:
@@ -49,45 +73,96 @@ def _role(name: str) -> str | None:
     return role
 
 
+def _enough(roles: list[str | None]) -> bool:
+    """Enough different roles named for a header row (an extra column counts for none)."""
+    named = {r for r in roles if r is not None and r not in _MANY}
+    return len(named) >= column_rules().min_header_cells
+
+
+def _row_header(line: Line, index: int) -> Header | None:
+    """``line`` as a header row in the first separator style that names enough columns."""
+    for style in separator_rules().styles:
+        pieces = split_header(line.text if style == "tab" else line.raw, style)
+        if pieces is None:
+            continue
+        names = [p.text for p in pieces]
+        roles = [_role(n) for n in names]
+        if not _enough(roles) or (style != "tab" and 2 * sum(r is not None for r in roles) < len(roles)):
+            continue
+        roles = _group_column(roles)
+        # A repeated name keeps its place (the rows have a cell for it) but no role.
+        keep = _first_of_each_role(roles)
+        repeated = tuple((line.number, n) for n, k in zip(names, keep, strict=True) if not k)
+        roles = [r if k else None for r, k in zip(roles, keep, strict=True)]
+        return Header(
+            "row-per-line",
+            tuple(names),
+            tuple(roles),
+            line.number,
+            line.number,
+            index + 1,
+            repeated,
+            style=style,
+            stops=tuple(p.start for p in pieces),
+            ends=tuple(p.end for p in pieces),
+        )
+    return None
+
+
+def _cell_run(lines: tuple[Line, ...], i: int) -> tuple[int, list[int]]:
+    """The header cells written one a line from ``lines[i]``: indented ones, or unindented ones
+    (blank lines between them allowed); returns the index past the run and the cells' indexes."""
+    indented = lines[i].is_cell
+    j, cells = i, []
+    while j < len(lines):
+        line = lines[j]
+        if not indented and line.blank:
+            j += 1
+            continue
+        if line.is_cell != indented or not line.text or not _role(line.text):
+            break
+        cells.append(j)
+        j += 1
+    end = cells[-1] + 1 if cells else i
+    return end, cells
+
+
+def _cells_header(lines: tuple[Line, ...], i: int) -> tuple[Header | None, int]:
+    end, cells = _cell_run(lines, i)
+    names = [lines[k].text for k in cells]
+    roles = _group_column([_role(n) for n in names])
+    if not _enough(roles) or (not lines[i].is_cell and len(cells) < 3):
+        return None, max(end, i + 1)
+    # A header line written twice (a damaged copy) is one column: the rows have one cell for
+    # it, so the repeat is dropped.
+    keep = _first_of_each_role(roles)
+    numbers = [lines[k].number for k in cells]
+    repeated = tuple((n, name) for n, name, k in zip(numbers, names, keep, strict=True) if not k)
+    header = Header(
+        "cell-per-line",
+        tuple(name for name, k in zip(names, keep, strict=True) if k),
+        tuple(role for role, k in zip(roles, keep, strict=True) if k),
+        numbers[0],
+        numbers[-1],
+        end,
+        repeated,
+        style="cells" if lines[i].is_cell else "flat",
+    )
+    return header, end
+
+
 def find_header(lines: tuple[Line, ...]) -> Header | None:
-    """Return the first header row of either layout, or None."""
-    need = column_rules().min_header_cells
+    """Return the first header row of either layout, in any separator style, or None."""
     i = 0
     while i < len(lines):
         line = lines[i]
-        if "\t" in line.text:
-            names = [c.strip() for c in line.text.split("\t")]
-            roles = [_role(n) for n in names]
-            if len({r for r in roles if r is not None}) >= need:
-                # A repeated name keeps its place (the rows have a cell for it) but no role.
-                keep = _first_of_each_role(roles)
-                repeated = tuple((line.number, n) for n, k in zip(names, keep, strict=True) if not k)
-                roles = [r if k else None for r, k in zip(roles, keep, strict=True)]
-                return Header(
-                    "row-per-line", tuple(names), tuple(roles), line.number, line.number, i + 1, repeated
-                )
-        if line.is_cell and _role(line.text):
-            j, names, roles, numbers = i, [], [], []
-            while j < len(lines) and lines[j].is_cell and lines[j].text and _role(lines[j].text):
-                names.append(lines[j].text)
-                roles.append(_role(lines[j].text))
-                numbers.append(lines[j].number)
-                j += 1
-            if len(set(roles)) >= need:
-                # A header line written twice (a damaged copy) is one column: the rows have
-                # one cell for it, so the repeat is dropped.
-                keep = _first_of_each_role(roles)
-                repeated = tuple((n, name) for n, name, k in zip(numbers, names, keep, strict=True) if not k)
-                return Header(
-                    "cell-per-line",
-                    tuple(name for name, k in zip(names, keep, strict=True) if k),
-                    tuple(role for role, k in zip(roles, keep, strict=True) if k),
-                    line.number,
-                    lines[j - 1].number,
-                    j,
-                    repeated,
-                )
-            i = j
+        found = _row_header(line, i) if not line.blank else None
+        if found is not None:
+            return found
+        if line.text and _role(line.text):
+            found, i = _cells_header(lines, i)
+            if found is not None:
+                return found
             continue
         i += 1
     return None

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ybhj_parse.rules.prose import furniture_rules, label_rules
+from ybhj_parse.rules.loader import furniture_rules, label_rules
 from ybhj_parse.source.document import Line
 from ybhj_parse.source.textnorm import squeeze_cjk_spaces
 from ybhj_parse.values.attribution import AttributionField, read_labelled

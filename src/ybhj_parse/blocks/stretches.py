@@ -47,7 +47,7 @@ def is_prose_line(line: Line) -> bool:
 
 def attributed(line: Line) -> bool:
     """The line carries an attribution: a label naming units, or a bracket that names units."""
-    from ybhj_parse.rules.prose import attribution_rules
+    from ybhj_parse.rules.loader import attribution_rules
     from ybhj_parse.values.attribution import UNIT_ROLES, find_attributions, read_labelled
 
     text = squeeze_cjk_spaces(line.text)
@@ -69,8 +69,12 @@ def _table_end(lines: Sequence[Line], header: Header, prose_after: list[bool]) -
     return len(lines)
 
 
-def table_stretches(lines: Sequence[Line]) -> list[TableStretch]:
-    """The table stretches of the document, in order (none when it has no header row)."""
+def table_stretches(lines: Sequence[Line], first_header: Header | None = None) -> list[TableStretch]:
+    """The table stretches of the document, in order (none when it has no header row);
+    ``first_header`` is its first header row, when the caller has found it already."""
+    first_header = first_header or find_header(tuple(lines))
+    if first_header is None:
+        return []
     # prose_after[i]: a prose line at or after index i carries an attribution.
     prose_after = [False] * (len(lines) + 1)
     for i in range(len(lines) - 1, -1, -1):
@@ -78,7 +82,7 @@ def table_stretches(lines: Sequence[Line]) -> list[TableStretch]:
     stretches: list[TableStretch] = []
     start = 0
     while start < len(lines):
-        found = find_header(tuple(lines[start:]))
+        found = first_header if start == 0 else find_header(tuple(lines[start:]))
         if found is None:
             break
         header = dataclasses.replace(found, end_index=found.end_index + start)

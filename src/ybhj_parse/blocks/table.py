@@ -20,38 +20,21 @@ diagnostic (stray-line, extra-cell), so nothing is dropped silently.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from itertools import combinations
+
+import regex
 
 from ybhj_parse.blocks.header import Header
+from ybhj_parse.blocks.separators import Cell, is_rule_line, mark_before_units, read_cells
 from ybhj_parse.model.diagnostics import Diag, diag, excerpt
 from ybhj_parse.model.records import DeadlineSource
 from ybhj_parse.rules.loader import column_rules
 from ybhj_parse.source.document import Line
 from ybhj_parse.values.deadlines import looks_like_deadline
 from ybhj_parse.values.headings import HeadingMatch, HeadingStack, StackEvent, match_heading
-from ybhj_parse.values.units import looks_like_units
+from ybhj_parse.values.units import join_cell_lines, looks_like_people, looks_like_units
 
 UNIT_ROLES = ("lead", "responsible")
-ROLE_LABELS = {
-    "seq": "序号",
-    "text": "重点任务",
-    "lead": "牵头单位",
-    "responsible": "责任单位",
-    "deadline": "完成时限",
-    "policy": "政策措施",
-}
-
-
-@dataclass(slots=True)
-class Cell:
-    text: str
-    line: int
-    end_line: int
-    line_start: bool = False  # the first cell of a row-per-line line: a new row starts here
-    before_units: bool = False  # row-per-line: the last cell before the row's first unit cell
-    column: int = 0  # row-per-line: the cell's place on its line (1-based); 0 when one cell is one line
 
 
 @dataclass(slots=True)
@@ -98,6 +81,7 @@ def cells_per_line(lines: tuple[Line, ...], start: int, parse: TableParse, width
         elif line.blank:
             open_cell = None
         elif open_cell is not None and open_cell.text:
+            open_cell.parts = (*(open_cell.parts or (open_cell.text,)), line.text)
             open_cell.text += line.text
             open_cell.end_line = line.number
         else:
@@ -119,56 +103,104 @@ def row_pieces(line: Line, width: int) -> list[str]:
 
 
 def cells_per_row(lines: tuple[Line, ...], start: int, parse: TableParse, width: int) -> list[Cell]:
-    """Tab-separated rows: each tab-separated piece is a cell (empty ones are merged cells)."""
+    """Tab-separated rows: each tab-separated piece is a cell (empty ones are merged cells, or
+    empty cells where the row has as many pieces as the header has columns)."""
     cells: list[Cell] = []
     for line in lines[start:]:
         if line.blank:
             continue
+        if is_rule_line(line.text):  # |---|---| copied as tabs
+            parse.consumed.add(line.number)
+            continue
+        pieces = row_pieces(line, width)
+        placed = len(pieces) == width
         row = [
-            Cell(piece.strip(), line.number, line.number, line_start=i == 0, column=i + 1)
-            for i, piece in enumerate(row_pieces(line, width))
+            Cell(
+                piece.strip(),
+                line.number,
+                line.number,
+                line_start=i == 0,
+                column=i if placed else None,
+                place=i + 1,
+            )
+            for i, piece in enumerate(pieces)
         ]
-        filled = [cell for cell in row if cell.text]
-        units = next((i for i, cell in enumerate(filled) if looks_like_units(cell.text)), None)
-        if units:
-            filled[units - 1].before_units = True
-        cells.extend(row)
+        cells.extend(mark_before_units(row))
     return cells
 
 
-# How well a cell's text fits a column, by the column's role: 2 it looks like one,
-# 1 it may be one, 0 it does not.  Used to put back the cells of a row that lost one.
-CELL_FIT: dict[str, Callable[[str], int]] = {
-    "text": lambda text: 0 if looks_like_units(text) else 2,
-    "lead": lambda text: 2 if looks_like_units(text) else 0,
-    "responsible": lambda text: 2 if looks_like_units(text) else 0,
-    "deadline": lambda text: 2 if looks_like_deadline(text) else 0 if looks_like_units(text) else 1,
+def flat_cells(lines: tuple[Line, ...], start: int, parse: TableParse, width: int) -> list[Cell]:
+    """Cells one a line with no indentation to tell a cell from its continuation: every
+    non-blank line is a cell, but a bracket that is no number (（市知识产权局）) continues
+    the cell above."""
+    cells: list[Cell] = []
+    seq_cell = column_rules().seq_cell
+    for line in lines[start:]:
+        if line.blank:
+            continue
+        text = line.text
+        if cells and text[0] in "（(" and not seq_cell.match(text) and match_heading(text, line=0) is None:
+            cell = cells[-1]
+            cell.parts = (*(cell.parts or (cell.text,)), text)
+            cell.text += text
+            cell.end_line = line.number
+            continue
+        cells.append(Cell(text, line.number, line.number))
+    return cells
+
+
+# What a cell holds, by its text: the kind of column it fits.  Used to put the cells of a
+# row that has fewer cells than the header has columns under the columns they fit.
+def cell_kind(text: str) -> str:
+    if looks_like_deadline(text):
+        return "deadline"
+    if looks_like_units(text):
+        return "units"
+    if looks_like_people(text):
+        return "people"
+    return "text"
+
+
+# The kind of cell each column takes; a column not listed takes any cell.
+SLOT_KINDS = {
+    "text": "text",
+    "lead": "units",
+    "responsible": "units",
+    "deadline": "deadline",
+    "leaders": "people",
 }
 _NOT_DATA = ("policy", "seq")
 
 
 def realign(cells: dict[str, Cell], slots: list[str]) -> dict[str, Cell]:
-    """Put the data cells of a row with fewer cells than columns under the columns they fit best.
+    """Put the data cells of a row with fewer cells than columns under the columns they fit.
 
-    The cells keep their order; of the placements that fit best, the one filling the
-    earliest columns wins (the order the cells were read in), and the cells stay where
-    they are unless another placement fits strictly better.
+    The cells keep their order.  Each goes to the first column from where the one before it
+    stands that takes its kind (a unit list under a unit column, a deadline under the
+    deadline column), as long as the cells after it still have columns left; a cell no
+    column takes stays in the next column.  One pass over the cells with a table of the
+    next column of each kind: linear in the row's width.
     """
     data_slots = [s for s in slots if s not in _NOT_DATA]
-    data = [(role, cell) for role, cell in cells.items() if role not in _NOT_DATA]
+    data = [cell for role, cell in cells.items() if role not in _NOT_DATA]
     if not data or len(data) >= len(data_slots):
         return cells
-
-    def fit(placement: tuple[str, ...]) -> int:
-        return sum(
-            CELL_FIT[role](cell.text) if role in CELL_FIT else 1
-            for role, (_, cell) in zip(placement, data, strict=True)
-        )
-
-    best = max(combinations(data_slots, len(data)), key=fit)  # max keeps the first of equals
-    if fit(best) <= fit(tuple(role for role, _ in data)):
+    # next_of[kind][i]: the first column at or after i taking that kind (len when none).
+    kinds = set(SLOT_KINDS.values())
+    next_of = {kind: [len(data_slots)] * (len(data_slots) + 1) for kind in kinds}
+    for i in range(len(data_slots) - 1, -1, -1):
+        for kind in kinds:
+            next_of[kind][i] = i if SLOT_KINDS.get(data_slots[i]) == kind else next_of[kind][i + 1]
+    placed: dict[str, Cell] = {}
+    pos = 0
+    for k, cell in enumerate(data):
+        target = next_of[cell_kind(cell.text)][pos]
+        if len(data_slots) - target < len(data) - k:  # no room left for the cells after it
+            target = pos
+        placed[data_slots[target]] = cell
+        pos = target + 1
+    if [role for role in cells if role not in _NOT_DATA] == list(placed):
         return cells
-    placed = dict(zip(best, (cell for _, cell in data), strict=True))
     return {
         **{role: cell for role, cell in cells.items() if role in _NOT_DATA},
         **{role: placed[role] for role in slots if role in placed},
@@ -178,8 +210,10 @@ def realign(cells: dict[str, Cell], slots: list[str]) -> dict[str, Cell]:
 class RowMachine:
     def __init__(self, header: Header, parse: TableParse) -> None:
         self.slots: list[str] = [
-            role or f"column:{name}" for name, role in zip(header.columns, header.roles, strict=True)
+            f"column:{name}" if role in (None, "extra") else role
+            for name, role in zip(header.columns, header.roles, strict=True)
         ]
+        self.column_slot = list(self.slots)  # the slot of each header column
         self.policy = self.slots.index("policy") if "policy" in self.slots else -1
         self.numbered_header = "seq" in self.slots
         self.numbered_rows = 0
@@ -191,6 +225,7 @@ class RowMachine:
         self.parse = parse
         self.stack = HeadingStack()
         self.seq_cell = column_rules().seq_cell
+        self.last_no = 0  # the number of the last numbered row
         self._new_row()
 
     def _new_row(self) -> None:
@@ -215,6 +250,7 @@ class RowMachine:
             return
         if not at_end:  # a row cut off by the end of the file is a prefix: its cells are in place
             self.cells = realign(self.cells, self.slots)
+        self._number_in_text()
         self.numbered_rows += "seq" in self.cells
         path = self.path if self.path is not None else tuple(self.stack.path)
         missing = [
@@ -228,11 +264,48 @@ class RowMachine:
         self.parse.rows.append(row)
         self._new_row()
 
+    def _number_in_text(self) -> None:
+        """A row with no number cell whose task starts with its number (1.积极推进…, （2）…):
+        the number is the row's, the rest the task."""
+        text = self.cells.get("text")
+        if "seq" in self.cells or text is None:
+            return
+        m = _NUMBER_IN_TEXT.match(text.text)
+        if m is not None and m.end() < len(text.text):
+            self.cells["seq"] = Cell(m.group("label"), text.line, text.line)
+            text.text = text.text[m.end() :].strip()
+
     def _fill(self, index: int, cell: Cell) -> None:
         if self.path is None and index > self.policy:
             self.path = tuple(self.stack.path)  # headings above the row's data are its headings
-        self.cells[self.slots[index]] = cell
+        role = self.slots[index]
+        if cell.parts and role in UNIT_ROLES:
+            cell.text = join_cell_lines(cell.parts)  # one unit a line
+        if role == "seq" and (m := self.seq_cell.match(cell.text)):
+            self.last_no = int(m.group("no"))
+        self.cells[role] = cell
         self.pos = index + 1
+
+    def _is_number(self, cell: Cell, expecting: str | None) -> bool:
+        """A row's number: where the number stands, in brackets, or the next number (a bare 12
+        after the cells of row 11)."""
+        m = self.seq_cell.match(cell.text)
+        if m is None:
+            return False
+        return expecting == "seq" or cell.text[0] in "（(" or int(m.group("no")) == self.last_no + 1
+
+    def _feed_placed(self, cell: Cell) -> bool:
+        """A cell whose column the row tells (a full row) goes there; numbers and headings are
+        known by their form wherever they stand."""
+        assert cell.column is not None
+        role = self.column_slot[cell.column]
+        if role in _NOT_DATA:
+            return False
+        index = self.slots.index(role)
+        if role in self.cells:
+            self._flush()
+        self._fill(index, cell)
+        return True
 
     def _heading_events(self, events: list[StackEvent]) -> None:
         for event in events:
@@ -251,8 +324,10 @@ class RowMachine:
             self._flush()  # row-per-line: each line is a row
         if not cell.text:
             return  # an empty (merged) cell
+        if cell.column is not None and self._feed_placed(cell):
+            return
         expecting = self.slots[self.pos] if self.pos < len(self.slots) else None
-        if self.seq_cell.match(cell.text) and (expecting == "seq" or cell.text[0] in "（("):
+        if self._is_number(cell, expecting):
             if self.pos > self.seq:
                 self._flush()
             self._fill(self.seq, cell)
@@ -305,6 +380,18 @@ class RowMachine:
         self._heading_events(self.stack.finish())
 
 
+def _cells(lines: tuple[Line, ...], header: Header, parse: TableParse) -> list[Cell]:
+    readers = {"cells": cells_per_line, "flat": flat_cells, "tab": cells_per_row}
+    reader = readers.get(header.style)
+    if reader is not None:
+        return reader(lines, header.end_index, parse, len(header.columns))
+    return read_cells(lines, header.end_index, header.row_layout, parse.consumed)
+
+
+# The number a task's text starts with when the row has no number cell: 1.  1、  （1）
+_NUMBER_IN_TEXT = regex.compile(r"^(?P<label>[（(]\d{1,4}[）)]|\d{1,4}(?:[.．、](?!\d)))\s*")
+
+
 def parse_table(lines: tuple[Line, ...], header: Header, *, ends_file: bool = True) -> TableParse:
     """The rows of the table under ``header``, to the end of ``lines``.
 
@@ -314,9 +401,8 @@ def parse_table(lines: tuple[Line, ...], header: Header, *, ends_file: bool = Tr
     """
     parse = TableParse()
     parse.consumed.update(range(header.line, header.end_line + 1))
-    splitter = cells_per_line if header.layout == "cell-per-line" else cells_per_row
     machine = RowMachine(header, parse)
-    for cell in splitter(lines, header.end_index, parse, len(header.columns)):
+    for cell in _cells(lines, header, parse):
         machine.feed(cell)
     machine.finish(at_end=ends_file)
     return parse

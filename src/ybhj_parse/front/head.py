@@ -21,13 +21,9 @@ from ybhj_parse.front.meta import is_date_line, read_date, read_meta
 from ybhj_parse.front.parts import split_notice
 from ybhj_parse.model.diagnostics import Diag
 from ybhj_parse.model.records import DocNumber
-from ybhj_parse.rules.loader import notice_rules
-from ybhj_parse.rules.prose import attribution_rules, furniture_rules
+from ybhj_parse.rules.loader import attribution_rules, furniture_rules, notice_rules
 from ybhj_parse.values.attribution import find_attributions
 
-# What marks a covering notice at the top: its document number, or a title ending in one of these.
-_NOTICE_TITLE = regex.compile(r"(?:通知|决定|意见|函)$")
-_ATTACHMENT_CAPTION = regex.compile(r"^附\s*件\s*\d*\s*[：:]?$")
 _SENTENCE = regex.compile(r"[。！？；;，,]")
 # How far from the top the notice's markers may sit, and how far down its date may be.
 _HEAD_SEARCH = 12
@@ -94,7 +90,7 @@ def _notice_end(toks: list[Tok], content: list[int]) -> int:
     """
     rules = notice_rules()
     top = [toks[i].text for i in content[:_HEAD_SEARCH]]
-    marks = [k for k, text in enumerate(top) if doc_number(text) or _NOTICE_TITLE.search(text)]
+    marks = [k for k, text in enumerate(top) if doc_number(text) or rules.covering_title.search(text)]
     if not marks and content and toks[content[0]].kind == "text" and rules.recipients_line.match(top[0]):
         marks = [0]  # a web copy that starts at the recipients
     if not marks:
@@ -135,6 +131,7 @@ def _join_title(toks: list[Tok], content: list[int], k: int) -> tuple[str, int]:
 
 
 def read_head(toks: list[Tok]) -> Head:
+    rules = notice_rules()
     content = _content(toks, 0, len(toks))
     head = Head(body_start=0)
     k = _notice_end(toks, content)
@@ -143,11 +140,12 @@ def read_head(toks: list[Tok]) -> Head:
         meta = read_meta(split_notice(lines))
         head.notice_title, head.issuer, head.doc_number = meta.title, meta.issuer, meta.doc_number
         if not head.notice_title:  # a web copy prints the title above the document number
-            head.notice_title = next((t for i in content[:k] if _NOTICE_TITLE.search(t := toks[i].text)), "")
+            titles = (toks[i].text for i in content[:k])
+            head.notice_title = next((t for t in titles if rules.covering_title.search(t)), "")
         head.recipients, head.signed_by, head.date = meta.recipients, meta.signed_by, meta.date
         head.printed_by, head.printed_date = meta.printed_by, meta.printed_date
         head.diags = meta.diags
-    while k < len(content) and _ATTACHMENT_CAPTION.match(toks[content[k]].text):
+    while k < len(content) and rules.attachment_caption.match(toks[content[k]].text):
         k += 1  # 附件 above the plan's title
     if k < len(content) and _is_title_line(toks[content[k]]):
         head.title, k = _join_title(toks, content, k)

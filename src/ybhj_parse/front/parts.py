@@ -220,7 +220,7 @@ def _split_back(lines: list[Line], rules: NoticeRules, parts: NoticeParts, *, no
 
 def _is_caption(text: str, rules: NoticeRules, parts: NoticeParts) -> bool:
     """附件, 附件1, or an attachment's title repeated above the table."""
-    if text.replace(" ", "").rstrip("0123456789") == "附件":
+    if rules.attachment_caption.match(text):
         return True
     titles = "".join(key(line) for line in parts.attachments)
     return bool(text) and text in titles

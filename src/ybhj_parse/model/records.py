@@ -12,35 +12,15 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_serializer
 
+from ybhj_parse.model.diagnostics import Diagnostic
+
 SCHEMA_VERSION = "1.0"
 
-Severity = Literal["error", "warning", "info"]
 DeadlineSource = Literal["column", "label", "text"]
 
 
 class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=False)
-
-
-class Diagnostic(Model):
-    """One problem or remark, always tied to a source line when there is one."""
-
-    severity: Severity
-    code: str = Field(description="Stable slug, e.g. deadline-unrecognised; see the README for the list.")
-    message: str
-    line: int | None = Field(default=None, description="1-based line of the source file.")
-    end_line: int | None = Field(
-        default=None,
-        description="Last line, when the problem spans several (a cell continued on the lines below).",
-    )
-    field: str | None = Field(default=None, description="The record field concerned, when there is one.")
-
-    @model_serializer(mode="wrap")
-    def _drop_single_line_end(self, handler: Any) -> dict[str, Any]:
-        data: dict[str, Any] = handler(self)
-        if data.get("end_line") is None:
-            data.pop("end_line", None)  # most problems sit on one line: say nothing
-        return data
 
 
 class Source(Model):
@@ -107,6 +87,26 @@ class Deadline(Model):
     line: int | None = None
 
 
+Comparator = Literal["<=", ">=", "<", ">", "="]
+
+
+class Target(Model):
+    """A measurable commitment in a task's text: 0.5天内, 不得超过招标项目估算价的1%, 90%以上."""
+
+    value: int | float
+    value_max: int | float | None = Field(
+        default=None, description="The upper end of a range (1-2项); null for a single number."
+    )
+    unit: str = Field(description="The canonical unit: 天, 个工作日, 小时, 次, 项, %, 万元, …")
+    comparator: Comparator = Field(
+        description="<= for 以内, 不超过, 压减至…; >= for 以上, 不低于, 达到…; < and > for 低于, 超过; "
+        "= otherwise (and for a range)."
+    )
+    phrase: str = Field(description="The words of the target as written, a slice of the task's text.")
+    start: int = Field(description="Offset of the phrase in text (characters, from 0).")
+    end: int = Field(description="Offset just past the phrase: text[start:end] == phrase.")
+
+
 class TaskSource(Model):
     line: int = Field(description="First line of the task's row.")
     end_line: int = Field(description="Last line of the task's row.")
@@ -139,12 +139,27 @@ class Task(Model):
     text: str
     lead_units: list[str]
     responsible_units: list[str]
+    leaders: list[str] = Field(
+        default_factory=list,
+        description="People named in a people column (责任领导, 分管领导, 责任人), never read as units.",
+    )
     all_districts: bool = Field(description="The unit cells name every district (各区).")
     units_open_ended: bool = Field(description="A unit list ends in 等 (the list is not exhaustive).")
     scope_words: list[str] = Field(
         default_factory=list, description="The words that set all_districts, as written."
     )
     deadline: Deadline | None
+    extra: dict[str, str] = Field(
+        default_factory=dict,
+        description="Cells of the columns kept as written (完成进展, 备注, 目标, or a column no rule "
+        "names), keyed by the header as written.",
+    )
+    targets: list[Target] = Field(
+        default_factory=list, description="The quantified targets in text (rules/targets.yaml)."
+    )
+    keywords: list[str] = Field(
+        default_factory=list, description="The slogans text quotes (“证照分离”), each once, in order."
+    )
     problems: list[str] = Field(
         default_factory=list, description="Codes of diagnostics that damage this record."
     )
@@ -178,6 +193,11 @@ class Document(Model):
     layout: str = Field(
         description="Layout detected: cell-per-line or row-per-line (tables); labelled-lines, "
         "inline-attribution, group-attribution or mixed (tasks in prose)."
+    )
+    script: Literal["simplified", "traditional"] = Field(
+        default="simplified",
+        description="The script the source is written in; values are given in simplified characters "
+        "either way (a traditional copy is read through a traditional-to-simplified mapping).",
     )
     title: str
     columns: list[str] = Field(

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from ybhj_parse.model.diagnostics import ErrorLevel
+
 if TYPE_CHECKING:
     from ybhj_parse.model.records import Dataset
 
@@ -15,7 +17,7 @@ EXIT_INPUT = 2  # an input or the command line is unusable
 
 @dataclass(slots=True)
 class ExtractReport:
-    strict: bool = False
+    level: ErrorLevel = ErrorLevel.ERROR  # --strict: ErrorLevel.STRICT, warnings fail too
     datasets: list[Dataset] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)  # one message per input that could not be read
 
@@ -31,6 +33,6 @@ class ExtractReport:
     def return_code(self) -> int:
         if self.failures:
             return EXIT_INPUT
-        if self.errors or (self.strict and self.warnings):
+        if any(self.level.fails(d.severity) for ds in self.datasets for d in ds.diagnostics):
             return EXIT_DATA
         return EXIT_OK

@@ -25,6 +25,8 @@ from ybhj_parse.errors import OutputError
 from ybhj_parse.model.records import Dataset, PilotItem, Task
 
 LIST_JOIN = "、"
+# Targets and keywords may hold 、 themselves (“网上申请、邮寄配送”): their lists are joined with ；.
+PHRASE_JOIN = "；"
 # A spreadsheet treats a cell starting with one of these as a formula (CWE-1236).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 GUARD = "'"
@@ -72,6 +74,7 @@ TASK_COLUMNS: list[tuple[str, Callable[[Task], object]]] = [
     ("text", lambda t: t.text),
     ("lead_units", lambda t: _join(t.lead_units)),
     ("responsible_units", lambda t: _join(t.responsible_units)),
+    ("leaders", lambda t: _join(t.leaders)),
     ("all_districts", lambda t: _flag(t.all_districts)),
     ("units_open_ended", lambda t: _flag(t.units_open_ended)),
     ("deadline_raw", lambda t: t.deadline.raw if t.deadline else ""),
@@ -79,6 +82,9 @@ TASK_COLUMNS: list[tuple[str, Callable[[Task], object]]] = [
     ("deadline_immediate", lambda t: _flag(bool(t.deadline and t.deadline.immediate))),
     ("deadline_ongoing", lambda t: _flag(bool(t.deadline and t.deadline.ongoing))),
     ("deadline_recurring", lambda t: _flag(bool(t.deadline and t.deadline.recurring))),
+    ("extra", lambda t: PHRASE_JOIN.join(f"{name}：{value}" for name, value in t.extra.items())),
+    ("targets", lambda t: PHRASE_JOIN.join(target.phrase for target in t.targets)),
+    ("keywords", lambda t: PHRASE_JOIN.join(t.keywords)),
     ("problems", lambda t: _join(t.problems)),
     ("source_line", lambda t: t.source.line),
     ("source_end_line", lambda t: t.source.end_line),

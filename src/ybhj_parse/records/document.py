@@ -1,14 +1,20 @@
-"""Pieces of the Document and of its records that every family builds the same way:
-the source, the coverage of its lines, the counts, the numbering of table rows, and the
-problems a record lists."""
+"""The Document, built here for every family, and the pieces of its records every family
+builds the same way: the source, the coverage of its lines, the counts and the numbering of
+table rows.
+
+A task list's document is built by :func:`task_list_document`, a notice's by
+:func:`notice_document`; only the latter takes the fields a notice alone has (its references,
+attachments and table profile), so they cannot reach a task list's document.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import datetime as dt
+from dataclasses import dataclass
+from typing import Literal
 
 from ybhj_parse.blocks.table import TableParse
-from ybhj_parse.model.diagnostics import Diag, diag
-from ybhj_parse.model.records import Counts, Coverage, Source, Task
+from ybhj_parse.model.records import Counts, Coverage, DocNumber, Document, Reference, Section, Source, Task
 from ybhj_parse.records.assemble import TaskAssembler
 from ybhj_parse.rules.loader import column_rules
 from ybhj_parse.source.document import Line, SourceText
@@ -47,7 +53,7 @@ def read_numbers(parse: TableParse, assembler: TaskAssembler) -> list[tuple[Numb
             numbered, label = Numbered(int(match.group("no")), row.line), "".join(cell.text.split())
         else:
             numbered, label = Numbered(previous + 1, row.line, printed=False), ""
-            assembler.diags.append(diag("seq-missing", row.line, field="seq", seq=numbered.seq))
+            assembler.sink.report("seq-missing", row.line, field="seq", seq=numbered.seq)
         numbers.append((numbered, label))
         previous = numbered.seq
     return numbers
@@ -57,27 +63,8 @@ def number_tasks(parse: TableParse, assembler: TaskAssembler) -> list[Task]:
     """Read each row's number, build the tasks, and check the sequence of numbers."""
     numbers = read_numbers(parse, assembler)
     tasks = [assembler.task(row, n.seq, label) for row, (n, label) in zip(parse.rows, numbers, strict=True)]
-    report = check_sequence([n for n, _ in numbers])
-    assembler.diags.extend(report.diags)
-    for index, code in report.flagged.items():
-        mark(tasks[index], code)
-    for index, (numbered, _) in enumerate(numbers):
-        if not numbered.printed:
-            mark(tasks[index], "seq-missing")
+    assembler.sink.extend(check_sequence([n for n, _ in numbers]).diags)
     return tasks
-
-
-def mark(task: Task, code: str) -> None:
-    """List ``code`` among the task's problems (kept sorted and unique)."""
-    task.problems = sorted({*task.problems, code})
-
-
-def mark_damage(tasks: list[Task], diags: Iterable[Diag]) -> None:
-    """Tasks whose lines hold damage found by the reader list it among their problems."""
-    for d in diags:
-        for task in tasks:
-            if d.line is not None and task.source.line <= d.line <= task.source.end_line:
-                mark(task, d.code)
 
 
 def counts(tasks: list[Task]) -> Counts:
@@ -87,3 +74,112 @@ def counts(tasks: list[Task]) -> Counts:
         measures=len({(t.measure.no, t.measure.title) for t in tasks if t.measure}),
         tasks=len(tasks),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class FrontMatter:
+    """What the head (and the end) of a document say of it: a notice's own, a covering notice's
+    above a task table, or a plan's head and signature."""
+
+    issuer: str | None = None
+    doc_number: DocNumber | None = None
+    recipients: list[str] | None = None
+    signed_by: str | None = None
+    date: dt.date | None = None
+    printed_by: str | None = None
+    printed_date: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Body:
+    """The text of the document outside its records: the paragraphs before the first section,
+    and the sections that hold no record."""
+
+    preamble: str | None = None
+    sections: list[Section] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Shape:
+    """What differs between the documents of the families."""
+
+    kind: Literal["task_list", "notice"]
+    layout: str
+    title: str
+    columns: list[str]
+    counts: Counts
+
+
+def _document(
+    source: SourceText,
+    shape: _Shape,
+    consumed: set[int],
+    front: FrontMatter,
+    body: Body,
+    aliases: dict[str, str] | None = None,
+    scope_definitions: dict[str, list[str]] | None = None,
+) -> Document:
+    return Document(
+        kind=shape.kind,
+        layout=shape.layout,
+        title=shape.title,
+        columns=shape.columns,
+        source=source_model(source),
+        aliases=aliases or {},
+        scope_definitions=scope_definitions or {},
+        counts=shape.counts,
+        coverage=coverage(source.lines, consumed),
+        issuer=front.issuer,
+        doc_number=front.doc_number,
+        recipients=front.recipients,
+        signed_by=front.signed_by,
+        date=front.date,
+        printed_by=front.printed_by,
+        printed_date=front.printed_date,
+        preamble=body.preamble,
+        sections=body.sections,
+    )
+
+
+def task_list_document(
+    source: SourceText,
+    *,
+    layout: str,
+    title: str,
+    columns: list[str],
+    tasks: list[Task],
+    assembler: TaskAssembler,
+    consumed: set[int],
+    front: FrontMatter | None = None,
+    body: Body | None = None,
+) -> Document:
+    """The document of a task list: its counts derived from the tasks, its aliases and scope
+    definitions those the assembler collected."""
+    shape = _Shape("task_list", layout, title, columns, counts(tasks))
+    aliases = dict(sorted(assembler.aliases.items()))
+    return _document(
+        source, shape, consumed, front or FrontMatter(), body or Body(), aliases, assembler.scope_definitions
+    )
+
+
+def notice_document(
+    source: SourceText,
+    *,
+    layout: str,
+    title: str,
+    columns: list[str],
+    consumed: set[int],
+    front: FrontMatter,
+    body: Body,
+    references: list[Reference] | None,
+    attachments: list[str] | None,
+    table_profile: str | None,
+) -> Document:
+    """The document of an official notice: its body sections are what it counts."""
+    shape = _Shape(
+        "notice", layout, title, columns, Counts(sections=len(body.sections or []), measures=0, tasks=0)
+    )
+    document = _document(source, shape, consumed, front, body)
+    document.references, document.attachments = references, attachments
+    document.table_profile = table_profile
+    return document

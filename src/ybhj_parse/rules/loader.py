@@ -1,16 +1,23 @@
-"""Load the rule files in ``rules/`` once, check them, and compile their patterns.
+"""The one loader of the rule files in ``rules/``: each is read once, checked, and compiled.
 
-The rules are data: heading styles, column names, deadline phrases and unit
-words live in YAML beside this module, so a new variant is a new line of data.
-A malformed file fails at load time naming the file and the key.
+The rules are data: heading styles, column names, deadline phrases, unit words, field
+markers, page furniture and the parts of a notice live in YAML beside this module, so a
+new variant is a new line of data.  Every file is read through a :class:`Section`, which
+hands out typed values key by key and, once the file is read, refuses any key it did not
+hand out: a misspelt key fails at load time naming the file and the key, as a missing
+key, a value of the wrong type or a bad pattern does.  A pattern is a string, or a mapping
+of ``pattern`` and ``example`` (as is each rule of an ordered list); the test suite matches
+every example against its pattern.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import regex
 
@@ -18,10 +25,15 @@ from ybhj_parse.errors import RuleError
 from ybhj_parse.rules.yamlio import safe_load
 from ybhj_parse.source.textnorm import fullwidth_parens
 
+if TYPE_CHECKING:
+    from ybhj_parse.model.records import Comparator
+
 _ROOT = "rules"
+_T = TypeVar("_T")
 
 
 def load_yaml(name: str) -> dict[str, Any]:
+    """The file's top-level mapping, as plain data."""
     import yaml
 
     text = resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
@@ -48,78 +60,209 @@ def compile_pattern(pattern: Any, *, file: str, key: str, groups: tuple[str, ...
     return compiled
 
 
-def require(data: dict[str, Any], key: str, kind: type, *, file: str, where: str = "") -> Any:
-    label = f"{where}.{key}" if where else key
-    if key not in data:
-        raise RuleError(f"{label}: missing", path=f"{_ROOT}/{file}")
-    value = data[key]
-    if not isinstance(value, kind):
-        raise RuleError(f"{label}: expected {kind.__name__}", path=f"{_ROOT}/{file}")
-    return value
+def alternation(words: Iterable[str]) -> str:
+    """The words as one regex alternation, longest first (牵头单位 before 牵头), whatever
+    order the file lists them in."""
+    return "|".join(regex.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
+
+
+class Section:
+    """One mapping of a rule file, read key by key.
+
+    Each accessor checks the value's type and marks the key as known; :meth:`close`
+    (run by ``with``, for the section and every section read from it) then reports the
+    first key no accessor asked for.  ``example`` is known beside a ``pattern``.
+    """
+
+    def __init__(self, data: Any, *, file: str, where: str = "") -> None:
+        self.file, self.where = file, where
+        if not isinstance(data, dict):
+            raise self.error("", "expected a mapping")
+        self.data: dict[str, Any] = data
+        self.known: set[str] = set()
+        self.children: list[Section] = []
+
+    def __enter__(self) -> Section:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if kind is None:
+            self.close()
+
+    def label(self, key: str) -> str:
+        return ".".join(part for part in (self.where, key) if part)
+
+    def error(self, key: str, message: str) -> RuleError:
+        return RuleError(f"{self.label(key)}: {message}", path=f"{_ROOT}/{self.file}")
+
+    def close(self) -> None:
+        for key in self.data:
+            if key not in self.known:
+                raise self.error(str(key), "unknown key")
+        for child in self.children:
+            child.close()
+
+    def has(self, key: str) -> bool:
+        self.known.add(key)
+        return key in self.data
+
+    def value(self, key: str, kind: type[_T]) -> _T:
+        self.known.add(key)
+        if key not in self.data:
+            raise self.error(key, "missing")
+        value = self.data[key]
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            raise self.error(key, f"expected {kind.__name__}")
+        return value
+
+    def text(self, key: str) -> str:
+        return self.value(key, str)
+
+    def integer(self, key: str) -> int:
+        return self.value(key, int)
+
+    def words(self, key: str) -> list[str]:
+        """A list of non-empty strings."""
+        values = self.value(key, list)
+        if not all(isinstance(v, str) and v for v in values):
+            raise self.error(key, "expected a list of non-empty strings")
+        return values
+
+    def choice(self, key: str, options: tuple[str, ...], default: str | None = None) -> str | None:
+        if not self.has(key):
+            return default
+        value = self.data[key]
+        if value not in options:
+            raise self.error(key, f"{value!r} is not one of {', '.join(options)}")
+        return str(value)
+
+    def pattern(self, key: str, *groups: str) -> regex.Pattern[str]:
+        """A pattern, written as a string or as a mapping of ``pattern`` and its ``example``."""
+        if key == "pattern":
+            self.known.add("example")
+        elif isinstance(self.data.get(key), dict):
+            return self.section(key).pattern("pattern", *groups)
+        return self.compiled(self.text(key), key, *groups)
+
+    def compiled(self, pattern: str, key: str, *groups: str) -> regex.Pattern[str]:
+        """A pattern built from this section's values (a list of words), checked as one."""
+        return compile_pattern(pattern, file=self.file, key=self.label(key), groups=groups)
+
+    def section(self, key: str) -> Section:
+        child = Section(self.value(key, dict), file=self.file, where=self.label(key))
+        self.children.append(child)
+        return child
+
+    def items(self, key: str) -> Iterator[Section]:
+        """The mappings of a list, each a section of its own (``rules[0]``, ``rules[1]``, …)."""
+        for i, item in enumerate(self.value(key, list)):
+            child = Section(item, file=self.file, where=f"{self.label(key)}[{i}]")
+            self.children.append(child)
+            yield child
+
+    def words_by_role(self, key: str, roles: tuple[str, ...] | None = None) -> dict[str, str]:
+        """``{role: [word, …]}`` → ``{word: role}``; a word under two roles is an error."""
+        found: dict[str, str] = {}
+        table = self.section(key)
+        for role in list(table.data):
+            if roles is not None and role not in roles:
+                raise table.error(str(role), f"not one of {', '.join(roles)}")
+            for word in table.words(str(role)):
+                if word in found:
+                    raise table.error(str(role), f"{word} is also under {found[word]}")
+                found[word] = str(role)
+        return found
+
+
+def rule_file(name: str) -> Section:
+    return Section(load_yaml(name), file=name)
+
+
+# --- headings.yaml -------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
 class HeadingRule:
     name: str
     rank: int
-    numeral: str  # "chinese" or "arabic"
     pattern: regex.Pattern[str]
 
 
 @cache
 def heading_rules() -> tuple[HeadingRule, ...]:
-    file = "headings.yaml"
-    rules = []
-    for i, item in enumerate(require(load_yaml(file), "headings", list, file=file)):
-        where = f"headings[{i}]"
-        name = require(item, "name", str, file=file, where=where)
-        numeral = require(item, "numeral", str, file=file, where=where)
-        if numeral not in ("chinese", "arabic"):
-            raise RuleError(f"{where}.numeral: must be chinese or arabic", path=f"{_ROOT}/{file}")
-        rules.append(
+    with rule_file("headings.yaml") as f:
+        return tuple(
             HeadingRule(
-                name=name,
-                rank=require(item, "rank", int, file=file, where=where),
-                numeral=numeral,
-                pattern=compile_pattern(
-                    item.get("pattern"), file=file, key=f"{where}.pattern", groups=("no", "title")
-                ),
+                name=r.text("name"), rank=r.integer("rank"), pattern=r.pattern("pattern", "no", "title")
             )
+            for r in f.items("headings")
         )
-    return tuple(rules)
+
+
+# --- columns.yaml --------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
 class ColumnRules:
     names: dict[str, str]  # header text → role
-    roles: tuple[str, ...]
+    labels: dict[str, str]  # role → the name shown in messages (the first of its names)
     seq_cell: regex.Pattern[str]
     name_qualifier: regex.Pattern[str]
     min_header_cells: int
+    person: regex.Pattern[str]  # a person's name in a people column (责任领导): 张三, 李四副市长
 
 
 @cache
 def column_rules() -> ColumnRules:
-    file = "columns.yaml"
-    data = load_yaml(file)
-    names: dict[str, str] = {}
-    columns = require(data, "columns", dict, file=file)
-    for role, synonyms in columns.items():
-        if not isinstance(synonyms, list) or not all(isinstance(s, str) for s in synonyms):
-            raise RuleError(f"columns.{role}: expected a list of names", path=f"{_ROOT}/{file}")
-        for synonym in synonyms:
-            if synonym in names:
-                raise RuleError(
-                    f"columns.{role}: {synonym} is also under {names[synonym]}", path=f"{_ROOT}/{file}"
-                )
-            names[synonym] = role
-    return ColumnRules(
-        names=names,
-        roles=tuple(columns),
-        seq_cell=compile_pattern(data.get("seq_cell"), file=file, key="seq_cell", groups=("no",)),
-        name_qualifier=compile_pattern(data.get("name_qualifier"), file=file, key="name_qualifier"),
-        min_header_cells=require(data, "min_header_cells", int, file=file),
-    )
+    with rule_file("columns.yaml") as f:
+        names = f.words_by_role("columns")
+        return ColumnRules(
+            names=names,
+            labels={role: name for name, role in reversed(names.items())},
+            seq_cell=f.pattern("seq_cell", "no"),
+            name_qualifier=f.pattern("name_qualifier"),
+            min_header_cells=f.integer("min_header_cells"),
+            person=f.pattern("person"),
+        )
+
+
+# --- separators.yaml -----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SeparatorRules:
+    styles: tuple[str, ...]  # tried in this order on a line that may be a header row
+    space_gap: int
+    header_cell_max: int
+    rule_line: regex.Pattern[str]
+
+
+SEPARATOR_STYLES = ("tab", "pipe", "csv", "spaces", "words")
+
+
+@cache
+def separator_rules() -> SeparatorRules:
+    with rule_file("separators.yaml") as f:
+        styles = f.words("styles")
+        unknown = [s for s in styles if s not in SEPARATOR_STYLES]
+        if unknown:
+            raise f.error(
+                "styles", f"unknown style(s) {', '.join(unknown)}; known: {', '.join(SEPARATOR_STYLES)}"
+            )
+        return SeparatorRules(
+            styles=tuple(styles),
+            space_gap=f.integer("space_gap"),
+            header_cell_max=f.integer("header_cell_max"),
+            rule_line=f.pattern("rule_line"),
+        )
+
+
+# --- deadlines.yaml ------------------------------------------------------------
+
+DUE_KINDS = ("month_end", "day", "month_part", "year_end", "half_year", "quarter_end")
+DEADLINE_FLAGS = ("immediate", "ongoing", "recurring")
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,10 +271,6 @@ class DeadlineRule:
     pattern: regex.Pattern[str]
     due: str | None
     flags: tuple[str, ...]
-
-
-DUE_KINDS = ("month_end", "day", "month_part", "year_end", "half_year", "quarter_end")
-DEADLINE_FLAGS = ("immediate", "ongoing", "recurring")
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,48 +282,36 @@ class TextDeadlineRule:
 @dataclass(frozen=True, slots=True)
 class DeadlineRules:
     separators: regex.Pattern[str]
+    document_year: regex.Pattern[str]  # group `year`
     rules: tuple[DeadlineRule, ...]
     text_rules: tuple[TextDeadlineRule, ...]
 
 
+def _deadline_rule(r: Section) -> DeadlineRule:
+    flags = tuple(r.words("flags")) if r.has("flags") else ()
+    bad = [flag for flag in flags if flag not in DEADLINE_FLAGS]
+    if bad:
+        raise r.error("flags", f"unknown flag(s) {', '.join(bad)}")
+    return DeadlineRule(
+        name=r.text("name"), pattern=r.pattern("pattern"), due=r.choice("due", DUE_KINDS), flags=flags
+    )
+
+
 @cache
 def deadline_rules() -> DeadlineRules:
-    file = "deadlines.yaml"
-    data = load_yaml(file)
-    rules = []
-    for i, item in enumerate(require(data, "rules", list, file=file)):
-        where = f"rules[{i}]"
-        due = item.get("due")
-        if due is not None and due not in DUE_KINDS:
-            raise RuleError(
-                f"{where}.due: {due!r} is not one of {', '.join(DUE_KINDS)}", path=f"{_ROOT}/{file}"
-            )
-        flags = tuple(item.get("flags", ()))
-        bad = [f for f in flags if f not in DEADLINE_FLAGS]
-        if bad:
-            raise RuleError(f"{where}.flags: unknown flag(s) {', '.join(bad)}", path=f"{_ROOT}/{file}")
-        rules.append(
-            DeadlineRule(
-                name=require(item, "name", str, file=file, where=where),
-                pattern=compile_pattern(item.get("pattern"), file=file, key=f"{where}.pattern"),
-                due=due,
-                flags=flags,
-            )
-        )
-    text_rules = [
-        TextDeadlineRule(
-            name=require(item, "name", str, file=file, where=f"text_rules[{i}]"),
-            pattern=compile_pattern(
-                item.get("pattern"), file=file, key=f"text_rules[{i}].pattern", groups=("raw",)
+    with rule_file("deadlines.yaml") as f:
+        return DeadlineRules(
+            separators=f.pattern("separators"),
+            document_year=f.pattern("document_year", "year"),
+            rules=tuple(_deadline_rule(r) for r in f.items("rules")),
+            text_rules=tuple(
+                TextDeadlineRule(name=r.text("name"), pattern=r.pattern("pattern", "raw"))
+                for r in f.items("text_rules")
             ),
         )
-        for i, item in enumerate(require(data, "text_rules", list, file=file))
-    ]
-    return DeadlineRules(
-        separators=compile_pattern(data.get("separators"), file=file, key="separators"),
-        rules=tuple(rules),
-        text_rules=tuple(text_rules),
-    )
+
+
+# --- units.yaml and cells.yaml -------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,7 +324,6 @@ class UnitRules:
     run_together_levels: str
     run_together_after: str
     lead_mark: regex.Pattern[str]
-    all_districts: tuple[str, ...]
     phrases: frozenset[str]  # all_districts with full-width brackets, as names are compared
     scope_pattern: regex.Pattern[str]
     scope_definition: regex.Pattern[str]
@@ -205,36 +331,38 @@ class UnitRules:
     districts: dict[str, dict[str, tuple[str, ...]]]
 
 
+def _districts(f: Section) -> dict[str, dict[str, tuple[str, ...]]]:
+    places = f.section("districts")
+    found: dict[str, dict[str, tuple[str, ...]]] = {}
+    for place in list(places.data):
+        groups = places.section(str(place))
+        found[str(place)] = {str(group): tuple(groups.words(str(group))) for group in list(groups.data)}
+    return found
+
+
+def _brackets(f: Section, key: str) -> dict[str, str]:
+    pairs = f.section(key)
+    return {str(opener): pairs.text(str(opener)) for opener in list(pairs.data)}
+
+
 @cache
 def unit_rules() -> UnitRules:
-    file = "units.yaml"
-    data = load_yaml(file)
-    districts_raw = require(data, "districts", dict, file=file)
-    all_districts = require(data, "all_districts", list, file=file)
-    districts = {
-        place: {group: tuple(names) for group, names in groups.items()}
-        for place, groups in districts_raw.items()
-    }
-    return UnitRules(
-        separators=frozenset(require(data, "separators", list, file=file)),
-        brackets=dict(require(data, "brackets", dict, file=file)),
-        open_ended_suffix=require(data, "open_ended_suffix", str, file=file),
-        open_ended_tail=compile_pattern(data.get("open_ended_tail"), file=file, key="open_ended_tail"),
-        dropped_note=compile_pattern(data.get("dropped_note"), file=file, key="dropped_note"),
-        run_together_levels=require(data, "run_together_levels", str, file=file),
-        run_together_after=require(data, "run_together_after", str, file=file),
-        lead_mark=compile_pattern(data.get("lead_mark"), file=file, key="lead_mark"),
-        all_districts=tuple(all_districts),
-        phrases=frozenset(fullwidth_parens(p) for p in all_districts),
-        scope_pattern=compile_pattern(data.get("scope_pattern"), file=file, key="scope_pattern"),
-        scope_definition=compile_pattern(
-            data.get("scope_definition"), file=file, key="scope_definition", groups=("scope", "members")
-        ),
-        alias_definition=compile_pattern(
-            data.get("alias_definition"), file=file, key="alias_definition", groups=("alias",)
-        ),
-        districts=districts,
-    )
+    with rule_file("units.yaml") as f:
+        return UnitRules(
+            separators=frozenset(f.words("separators")),
+            brackets=_brackets(f, "brackets"),
+            open_ended_suffix=f.text("open_ended_suffix"),
+            open_ended_tail=f.pattern("open_ended_tail"),
+            dropped_note=f.pattern("dropped_note"),
+            run_together_levels=f.text("run_together_levels"),
+            run_together_after=f.text("run_together_after"),
+            lead_mark=f.pattern("lead_mark"),
+            phrases=frozenset(fullwidth_parens(p) for p in f.words("all_districts")),
+            scope_pattern=f.pattern("scope_pattern"),
+            scope_definition=f.pattern("scope_definition", "scope", "members"),
+            alias_definition=f.pattern("alias_definition", "alias"),
+            districts=_districts(f),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,11 +372,14 @@ class CellRules:
 
 @cache
 def cell_rules() -> CellRules:
-    file = "cells.yaml"
-    endings = require(load_yaml(file), "unit_endings", list, file=file)
-    if not endings or not all(isinstance(e, str) and e for e in endings):
-        raise RuleError("unit_endings: expected a list of words", path=f"{_ROOT}/{file}")
-    return CellRules(unit_endings=tuple(endings))
+    with rule_file("cells.yaml") as f:
+        endings = f.words("unit_endings")
+        if not endings:
+            raise f.error("unit_endings", "expected a list of words")
+        return CellRules(unit_endings=tuple(endings))
+
+
+# --- notice.yaml ---------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,7 +402,6 @@ class DeclaredRules:
 
 @dataclass(frozen=True, slots=True)
 class DepartmentCountRule:
-    name: str
     pattern: regex.Pattern[str]
 
 
@@ -281,7 +411,6 @@ class TableProfile:
 
     name: str
     names: dict[str, str]  # header text → field
-    fields: tuple[str, ...]
     min_header_cells: int
     unnamed_leading_column: str | None
     profile: tuple[str, ...]
@@ -306,6 +435,8 @@ class NoticeRules:
     reference: regex.Pattern[str]
     attachment_line: regex.Pattern[str]
     attachment_item: regex.Pattern[str]
+    attachment_caption: regex.Pattern[str]
+    covering_title: regex.Pattern[str]
     date_line: regex.Pattern[str]
     date_garbled: regex.Pattern[str]
     printed_line: regex.Pattern[str]
@@ -315,113 +446,280 @@ class NoticeRules:
     tables: tuple[TableProfile, ...]
 
 
-def _string_list(data: dict[str, Any], key: str, *, file: str, where: str) -> list[str]:
-    values = require(data, key, list, file=file, where=where)
-    if not all(isinstance(v, str) for v in values):
-        raise RuleError(f"{where}.{key}: expected a list of strings", path=f"{_ROOT}/{file}")
-    return values
+def _recipients(r: Section) -> RecipientRules:
+    return RecipientRules(
+        group_separators=frozenset(r.words("group_separators")),
+        item_separator=r.text("item_separator"),
+        shared_suffixes=tuple(sorted(r.words("shared_suffixes"), key=len, reverse=True)),
+        place_name=r.pattern("place_name"),
+        shared_prefixes=tuple(r.words("shared_prefixes")),
+        trailing_group=r.pattern("trailing_group", "head", "tail"),
+    )
 
 
-def _table_profile(item: Any, *, file: str, where: str) -> TableProfile:
-    if not isinstance(item, dict):
-        raise RuleError(f"{where}: expected a mapping", path=f"{_ROOT}/{file}")
-    columns = require(item, "columns", dict, file=file, where=where)
-    names: dict[str, str] = {}
-    for field_name in columns:
-        for synonym in _string_list(columns, field_name, file=file, where=f"{where}.columns"):
-            if synonym in names:
-                raise RuleError(
-                    f"{where}.columns.{field_name}: {synonym} is also under {names[synonym]}",
-                    path=f"{_ROOT}/{file}",
-                )
-            names[synonym] = field_name
-    fields = tuple(columns)
-    profile = tuple(_string_list(item, "profile", file=file, where=where))
-    optional = frozenset(_string_list(item, "optional", file=file, where=where))
-    list_fields = dict(require(item, "list_fields", dict, file=file, where=where))
-    leading = item.get("unnamed_leading_column")
-    for key, used in (("profile", profile), ("optional", optional), ("list_fields", list_fields)):
-        unknown = [f for f in used if f not in fields]
+def _declared(d: Section) -> DeclaredRules:
+    return DeclaredRules(
+        group_count=d.pattern("group_count", "group", "count"),
+        separator=d.text("separator"),
+        total=d.pattern("total", "total"),
+        sentence_end=d.pattern("sentence_end"),
+    )
+
+
+def _department_count(r: Section) -> DepartmentCountRule:
+    r.text("name")  # names the rule for the reader of the file
+    return DepartmentCountRule(pattern=r.pattern("pattern", "unit", "cooperation"))
+
+
+def _list_fields(t: Section) -> dict[str, str]:
+    fields = t.section("list_fields")
+    found = {}
+    for name in list(fields.data):
+        fields.known.add(str(name))
+        extra = fields.data[name]
+        if extra is not None and not isinstance(extra, str):
+            raise fields.error(str(name), "expected str")
+        found[str(name)] = extra or ""
+    return found
+
+
+def _check_fields(t: Section, fields: tuple[str, ...], used: dict[str, tuple[str, ...]]) -> None:
+    for key, names in used.items():
+        unknown = [f for f in names if f not in fields]
         if unknown:
-            raise RuleError(f"{where}.{key}: unknown field(s) {', '.join(unknown)}", path=f"{_ROOT}/{file}")
+            raise t.error(key, f"unknown field(s) {', '.join(unknown)}")
+
+
+def _table_profile(t: Section) -> TableProfile:
+    names = t.words_by_role("columns")
+    fields = tuple(dict.fromkeys(names.values()))
+    profile = tuple(t.words("profile"))
+    optional = tuple(t.words("optional"))
+    list_fields = _list_fields(t)
+    leading = t.text("unnamed_leading_column") if t.has("unnamed_leading_column") else None
+    _check_fields(t, fields, {"profile": profile, "optional": optional, "list_fields": tuple(list_fields)})
     if leading is not None and leading not in fields:
-        raise RuleError(f"{where}.unnamed_leading_column: unknown field {leading}", path=f"{_ROOT}/{file}")
+        raise t.error("unnamed_leading_column", f"unknown field {leading}")
     if "seq" not in profile:
-        raise RuleError(f"{where}.profile: needs a seq column", path=f"{_ROOT}/{file}")
+        raise t.error("profile", "needs a seq column")
     return TableProfile(
-        name=require(item, "name", str, file=file, where=where),
+        name=t.text("name"),
         names=names,
-        fields=fields,
-        min_header_cells=require(item, "min_header_cells", int, file=file, where=where),
+        min_header_cells=t.integer("min_header_cells"),
         unnamed_leading_column=leading,
         profile=profile,
-        optional=optional,
-        list_fields={k: str(v or "") for k, v in list_fields.items()},
-        none_values=frozenset(_string_list(item, "none_values", file=file, where=where)),
-        group_label=compile_pattern(
-            item.get("group_label"), file=file, key=f"{where}.group_label", groups=("group", "count")
-        ),
-        national_pilot=compile_pattern(item.get("national_pilot"), file=file, key=f"{where}.national_pilot"),
+        optional=frozenset(optional),
+        list_fields=list_fields,
+        none_values=frozenset(t.words("none_values")),
+        group_label=t.pattern("group_label", "group", "count"),
+        national_pilot=t.pattern("national_pilot"),
     )
 
 
 @cache
 def notice_rules() -> NoticeRules:
-    file = "notice.yaml"
-    data = load_yaml(file)
-
-    def pattern(key: str, *groups: str, within: dict[str, Any] = data, where: str = "") -> regex.Pattern[str]:
-        label = f"{where}.{key}" if where else key
-        return compile_pattern(within.get(key), file=file, key=label, groups=groups)
-
-    rec = require(data, "recipients", dict, file=file)
-    declared = require(data, "declared", dict, file=file)
-    department_counts = []
-    for i, item in enumerate(require(data, "department_counts", list, file=file)):
-        where = f"department_counts[{i}]"
-        department_counts.append(
-            DepartmentCountRule(
-                name=require(item, "name", str, file=file, where=where),
-                pattern=pattern("pattern", "unit", "cooperation", within=item, where=where),
-            )
+    with rule_file("notice.yaml") as f:
+        return NoticeRules(
+            issuer_line=f.pattern("issuer_line", "issuer"),
+            doc_number=f.pattern("doc_number", "prefix", "year", "serial"),
+            title_end=f.pattern("title_end"),
+            recipients_line=f.pattern("recipients_line"),
+            max_wrapped_lines=f.integer("max_wrapped_lines"),
+            recipients=_recipients(f.section("recipients")),
+            paragraph_end=f.pattern("paragraph_end"),
+            section_styles=frozenset(f.words("section_styles")),
+            heading_title_end=f.pattern("heading_title_end"),
+            reference=f.pattern("reference", "title", "paren"),
+            attachment_line=f.pattern("attachment_line", "rest"),
+            attachment_item=f.pattern("attachment_item", "no", "title"),
+            attachment_caption=f.pattern("attachment_caption"),
+            covering_title=f.pattern("covering_title"),
+            date_line=f.pattern("date_line", "year", "month", "day"),
+            date_garbled=f.pattern("date_garbled"),
+            printed_line=f.pattern("printed_line", "by", "year", "month", "day"),
+            note_line=f.pattern("note_line", "text"),
+            declared=_declared(f.section("declared")),
+            department_counts=tuple(_department_count(r) for r in f.items("department_counts")),
+            tables=tuple(_table_profile(t) for t in f.items("tables")),
         )
-    return NoticeRules(
-        issuer_line=pattern("issuer_line", "issuer"),
-        doc_number=pattern("doc_number", "prefix", "year", "serial"),
-        title_end=pattern("title_end"),
-        recipients_line=pattern("recipients_line"),
-        max_wrapped_lines=require(data, "max_wrapped_lines", int, file=file),
-        recipients=RecipientRules(
-            group_separators=frozenset(_string_list(rec, "group_separators", file=file, where="recipients")),
-            item_separator=require(rec, "item_separator", str, file=file, where="recipients"),
-            shared_suffixes=tuple(
-                sorted(
-                    _string_list(rec, "shared_suffixes", file=file, where="recipients"), key=len, reverse=True
-                )
-            ),
-            place_name=pattern("place_name", within=rec, where="recipients"),
-            shared_prefixes=tuple(_string_list(rec, "shared_prefixes", file=file, where="recipients")),
-            trailing_group=pattern("trailing_group", "head", "tail", within=rec, where="recipients"),
-        ),
-        paragraph_end=pattern("paragraph_end"),
-        section_styles=frozenset(_string_list(data, "section_styles", file=file, where="")),
-        heading_title_end=pattern("heading_title_end"),
-        reference=pattern("reference", "title", "paren"),
-        attachment_line=pattern("attachment_line", "rest"),
-        attachment_item=pattern("attachment_item", "no", "title"),
-        date_line=pattern("date_line", "year", "month", "day"),
-        date_garbled=pattern("date_garbled"),
-        printed_line=pattern("printed_line", "by", "year", "month", "day"),
-        note_line=pattern("note_line", "text"),
-        declared=DeclaredRules(
-            group_count=pattern("group_count", "group", "count", within=declared, where="declared"),
-            separator=require(declared, "separator", str, file=file, where="declared"),
-            total=pattern("total", "total", within=declared, where="declared"),
-            sentence_end=pattern("sentence_end", within=declared, where="declared"),
-        ),
-        department_counts=tuple(department_counts),
-        tables=tuple(
-            _table_profile(item, file=file, where=f"tables[{i}]")
-            for i, item in enumerate(require(data, "tables", list, file=file))
-        ),
-    )
+
+
+# --- labels.yaml ---------------------------------------------------------------
+
+LABEL_ROLES = ("lead", "responsible", "deadline", "text", "ignore")
+
+
+@dataclass(frozen=True, slots=True)
+class LabelRules:
+    roles: dict[str, str]  # marker word → role
+    marker: regex.Pattern[str]  # a marker with its colon; group `word`
+    line: regex.Pattern[str]  # a line (or bracket content) that starts with a marker
+    value_trim: str
+    first_listed_leads: regex.Pattern[str]
+    section_titles: frozenset[str]  # titles of sections that hold no task (总体要求, 保障措施)
+
+
+def _colons(f: Section, key: str) -> str:
+    return "".join(regex.escape(c) for c in f.words(key))
+
+
+@cache
+def label_rules() -> LabelRules:
+    with rule_file("labels.yaml") as f:
+        roles = f.words_by_role("fields", LABEL_ROLES)
+        colons, words = _colons(f, "colons"), alternation(roles)
+        return LabelRules(
+            roles=roles,
+            marker=f.compiled(rf"(?P<word>{words})\s*[{colons}]", "fields", "word"),
+            line=f.compiled(rf"^(?P<word>{words})\s*[{colons}]", "fields"),
+            value_trim=f.text("value_trim"),
+            first_listed_leads=f.pattern("first_listed_leads"),
+            section_titles=frozenset(f.words("section_titles")),
+        )
+
+
+# --- attribution.yaml ----------------------------------------------------------
+
+CLAUSE_ROLES = ("lead", "responsible", "scope", "deadline", "next")
+
+
+@dataclass(frozen=True, slots=True)
+class ClauseRule:
+    name: str
+    pattern: regex.Pattern[str]
+    role: str
+
+
+@dataclass(frozen=True, slots=True)
+class AttributionRules:
+    openers: dict[str, str]  # opening bracket → its class
+    closers: dict[str, str]  # closing bracket → its class
+    trailing: str
+    clause_separators: frozenset[str]
+    clauses: tuple[ClauseRule, ...]
+    unit_separators: str
+
+
+def _clause(r: Section) -> ClauseRule:
+    role = r.choice("role", CLAUSE_ROLES)
+    if role is None:
+        raise r.error("role", "missing")
+    group = "raw" if role == "deadline" else "units"
+    return ClauseRule(name=r.text("name"), pattern=r.pattern("pattern", group), role=role)
+
+
+@cache
+def attribution_rules() -> AttributionRules:
+    with rule_file("attribution.yaml") as f:
+        openers: dict[str, str] = {}
+        closers: dict[str, str] = {}
+        classes = f.section("brackets")
+        for name in list(classes.data):
+            pair = classes.section(str(name))
+            openers.update(dict.fromkeys(pair.text("open"), str(name)))
+            closers.update(dict.fromkeys(pair.text("close"), str(name)))
+        return AttributionRules(
+            openers=openers,
+            closers=closers,
+            trailing=f.text("trailing"),
+            clause_separators=frozenset(f.words("clause_separators")),
+            clauses=tuple(_clause(r) for r in f.items("clauses")),
+            unit_separators=f.text("unit_separators"),
+        )
+
+
+# --- furniture.yaml ------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FurnitureRules:
+    banner: regex.Pattern[str]
+    banner_keys: frozenset[str]
+    meta_keys: dict[str, str]  # key word → field
+    meta_key: regex.Pattern[str]  # a key with its colon; group `key`
+    meta_line: regex.Pattern[str]  # a line that starts with a key and a colon
+    meta_date: regex.Pattern[str]
+    page_number: regex.Pattern[str]
+    title_end: regex.Pattern[str]
+    title_lines: int
+    title_date: regex.Pattern[str]
+    tail_note: regex.Pattern[str]
+    contact_note: regex.Pattern[str]
+
+
+@cache
+def furniture_rules() -> FurnitureRules:
+    with rule_file("furniture.yaml") as f:
+        keys = f.words_by_role("meta_keys")
+        colons, words = _colons(f, "meta_colons"), alternation(keys)
+        return FurnitureRules(
+            banner=f.pattern("banner", "key", "value"),
+            banner_keys=frozenset(f.words("banner_keys")),
+            meta_keys=keys,
+            meta_key=f.compiled(rf"(?P<key>{words})\s*[{colons}]", "meta_keys", "key"),
+            meta_line=f.compiled(rf"^(?P<key>{words})\s*[{colons}]", "meta_keys"),
+            meta_date=f.pattern("meta_date", "year", "month", "day"),
+            page_number=f.pattern("page_number"),
+            title_end=f.pattern("title_end"),
+            title_lines=f.integer("title_lines"),
+            title_date=f.pattern("title_date", "year", "month", "day"),
+            tail_note=f.pattern("tail_note"),
+            contact_note=f.pattern("contact_note"),
+        )
+
+
+# --- targets.yaml --------------------------------------------------------------
+
+COMPARATORS = ("<=", ">=", "<", ">", "=")
+
+
+@dataclass(frozen=True, slots=True)
+class SkipRule:
+    name: str
+    before: regex.Pattern[str]
+    units: frozenset[str]  # empty: every unit
+
+
+@dataclass(frozen=True, slots=True)
+class TargetRules:
+    units: dict[str, str]  # as written → canonical unit
+    bounds: dict[str, Comparator]  # word → comparator
+    verbs: dict[str, Comparator]
+    suffixes: dict[str, Comparator]
+    number: regex.Pattern[str]  # number, optional range, unit, optional suffix
+    before: regex.Pattern[str]  # a bound or verb (and infix) at the end of the text before a number
+    skip: tuple[SkipRule, ...]
+    keywords: regex.Pattern[str]
+
+
+def _comparators(f: Section, key: str) -> dict[str, Comparator]:
+    """``{comparator: [word, …]}`` → ``{word: comparator}``."""
+    return {word: cast("Comparator", op) for word, op in f.words_by_role(key, COMPARATORS).items()}
+
+
+def _skip_rule(r: Section) -> SkipRule:
+    units = r.words("units") if r.has("units") else []
+    return SkipRule(name=r.text("name"), before=r.pattern("before"), units=frozenset(units))
+
+
+@cache
+def target_rules() -> TargetRules:
+    with rule_file("targets.yaml") as f:
+        units, suffixes = f.words_by_role("units"), _comparators(f, "suffixes")
+        bounds, verbs = _comparators(f, "bounds"), _comparators(f, "verbs")
+        figure = r"\d+(?:\.\d+)?"
+        number = (
+            rf"(?<![\d.A-Za-z])(?P<value>{figure})(?:\s*{f.text('range_marks')}\s*(?P<value_max>{figure}))?"
+            rf"\s*(?P<unit>{alternation(units)})(?P<suffix>{alternation(suffixes)})?"
+        )
+        bound_or_verb = rf"(?:(?P<bound>{alternation(bounds)})|(?P<verb>{alternation(verbs)}))"
+        return TargetRules(
+            units=units,
+            bounds=bounds,
+            verbs=verbs,
+            suffixes=suffixes,
+            number=f.compiled(number, "units", "value", "unit"),
+            before=f.compiled(rf"{bound_or_verb}(?:{f.text('infix')})?$", "infix", "bound", "verb"),
+            skip=tuple(_skip_rule(r) for r in f.items("skip")),
+            keywords=f.pattern("keywords", "keyword"),
+        )

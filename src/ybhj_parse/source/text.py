@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +18,7 @@ import regex
 from ybhj_parse.errors import InputError
 from ybhj_parse.model.diagnostics import Diag, diag
 from ybhj_parse.source.document import Line, SourceText
-from ybhj_parse.source.textnorm import fold
+from ybhj_parse.source.textnorm import fold, only_blank
 
 # What a non-text file looks like, by its first bytes: the user is told which one it is.
 _MAGIC: list[tuple[bytes, str]] = [
@@ -201,7 +202,7 @@ def decode(data: bytes, *, path: str | None = None, encoding: str | None = None)
                 path=shown,
             )
         decoded = found
-    if not fold(decoded.text).strip():
+    if only_blank(decoded.text):
         raise InputError("the file holds only white space", path=shown)
     markup = _describe_markup(decoded.text)
     if markup is not None:
@@ -209,17 +210,33 @@ def decode(data: bytes, *, path: str | None = None, encoding: str | None = None)
     return decoded
 
 
+class LineIndex:
+    """The offset where each line of a text starts, found in one pass, so the line of any
+    offset is a binary search: a file with damage on every line stays linear to read."""
+
+    __slots__ = ("_starts",)
+
+    def __init__(self, text: str) -> None:
+        self._starts = [0, *(end.end() for end in _LINE_END.finditer(text))]
+
+    def line_of(self, offset: int) -> int:
+        """1-based line number of ``offset``, counting line ends as :func:`split_lines` does."""
+        return bisect_right(self._starts, offset)
+
+
 def line_of(text: str, offset: int) -> int:
-    """1-based line number of ``offset`` in ``text``, counting line ends as :func:`split_lines` does."""
+    """1-based line number of ``offset`` in ``text`` (one look-up; build a :class:`LineIndex` for many)."""
     return len(_LINE_END.findall(text, 0, offset)) + 1
 
 
 def damage_diags(decoded: Decoded) -> tuple[Diag, ...]:
     """One diagnostic per damaged line, and one for a character cut off at the end."""
     by_line: dict[int, int] = {}
-    for offset, count in decoded.damage:
-        number = line_of(decoded.text, offset)
-        by_line[number] = by_line.get(number, 0) + count
+    if decoded.damage:
+        index = LineIndex(decoded.text)
+        for offset, count in decoded.damage:
+            number = index.line_of(offset)
+            by_line[number] = by_line.get(number, 0) + count
     diags = [
         diag("undecodable-bytes", number, count=count, encoding=decoded.encoding)
         for number, count in by_line.items()
@@ -237,10 +254,14 @@ _PIPE_ROW = regex.compile(r"^[^\t|]*(?:\|[^\t|]*){2,}\|\s*$")
 
 
 def pipe_row_to_tabs(raw: str) -> str:
-    """``a | b | c |`` → ``a\tb\tc``: a row written with | reads as the tab-separated row it is."""
+    """``a | b | c |`` (or ``| a | b | c |``) → ``a\tb\tc``: a row written with | reads as the
+    tab-separated row it is."""
     if not _PIPE_ROW.match(raw):
         return raw
-    cells = raw.rstrip()[:-1].split("|")
+    body = raw.rstrip()[:-1]
+    if body.lstrip().startswith("|"):  # a | at both ends: the first one opens the first cell
+        body = body.lstrip()[1:]
+    cells = body.split("|")
     return "\t".join(cell.strip() for cell in cells)
 
 

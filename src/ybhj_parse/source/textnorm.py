@@ -55,6 +55,19 @@ def fold(text: str) -> str:
     return text.translate(FOLD_TABLE)
 
 
+_FOLDED_AWAY = frozenset(chr(c) for c, to in FOLD_TABLE.items() if not to)
+
+
+def only_blank(text: str) -> bool:
+    """True when ``fold(text)`` would be white space alone; stops at the first other character,
+    so the folding itself happens once, line by line, in the reader.
+
+    >>> only_blank(" \u3000\u200b\n"), only_blank("\u200b１")
+    (True, False)
+    """
+    return all(c.isspace() or c in _FOLDED_AWAY for c in text)
+
+
 def squeeze_cjk_spaces(text: str) -> str:
     """Remove white space next to a Chinese character (an export artefact), and trim."""
     return _STRAY_SPACE.sub("", text).strip()

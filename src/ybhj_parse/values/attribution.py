@@ -26,8 +26,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ybhj_parse.rules.loader import unit_rules
-from ybhj_parse.rules.prose import AttributionRules, LabelRules, attribution_rules, label_rules
+from ybhj_parse.rules.loader import AttributionRules, LabelRules, attribution_rules, label_rules, unit_rules
 from ybhj_parse.values.deadlines import find_deadline, read_deadline
 from ybhj_parse.values.units import looks_like_units, parse_units, split_top_level
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from ybhj_parse.rules.loader import UnitRules, cell_rules, unit_rules
+from ybhj_parse.rules.loader import UnitRules, cell_rules, column_rules, unit_rules
 from ybhj_parse.source.textnorm import fullwidth_parens, squeeze_cjk_spaces
 
 
@@ -152,3 +152,45 @@ def looks_like_units(cell: str) -> bool:
         return bool(units.scope_words)
     endings = cell_rules().unit_endings
     return all(_BRACKETED_TAIL.sub("", name).endswith(endings) for name in units.units)
+
+
+def looks_like_people(cell: str) -> bool:
+    """The cell names people (a 责任领导 cell), every name short and no unit among them.
+
+    >>> looks_like_people("张三、李四副市长"), looks_like_people("市发改委")
+    (True, False)
+    """
+    person = column_rules().person
+    names = [n for n in regex.split(r"[、，,；;\s]+", cell.strip()) if n]
+    endings = cell_rules().unit_endings
+    return bool(names) and all(person.match(n) and not n.endswith(endings) for n in names)
+
+
+def join_cell_lines(parts: tuple[str, ...]) -> str:
+    """The text of a unit cell written over several lines: a line that names units and a line
+    under it that names units again are two lists (one unit a line), joined with 、; a line
+    that does not (a name broken in two, 市市场监督 + 管理局, or a bracket, （市知识产权局）)
+    continues the line above.
+
+    >>> join_cell_lines(("市发改委", "市财政局")), join_cell_lines(("市市场监管局", "（市知识产权局）"))
+    ('市发改委、市财政局', '市市场监管局（市知识产权局）')
+    """
+    text = parts[0]
+    for previous, part in zip(parts, parts[1:], strict=False):
+        joined = (
+            looks_like_units(previous)
+            and looks_like_units(part)
+            and not part.startswith(("（", "("))
+            and not previous.endswith(tuple(unit_rules().separators))
+        )
+        text += ("、" if joined else "") + part
+    return text
+
+
+def parse_people(cell: str) -> list[str]:
+    """The names in a people cell (责任领导), as written, in order.
+
+    >>> parse_people("张三、李四副市长 王五")
+    ['张三', '李四副市长', '王五']
+    """
+    return [squeeze_cjk_spaces(n) for n in regex.split(r"[、，,；;/\s]+", cell.strip()) if n]

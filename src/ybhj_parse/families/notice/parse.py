@@ -25,16 +25,15 @@ from ybhj_parse.families.notice.table import read_table
 from ybhj_parse.front.body import read_body
 from ybhj_parse.front.meta import read_meta
 from ybhj_parse.front.parts import split_notice
-from ybhj_parse.model.diagnostics import diag
-from ybhj_parse.model.records import Counts, Dataset, Document, PilotItem
-from ybhj_parse.records.assemble import to_diagnostics
-from ybhj_parse.records.document import coverage, source_model
+from ybhj_parse.model.diagnostics import Diagnostics
+from ybhj_parse.model.records import Dataset, Document, PilotItem
+from ybhj_parse.records.document import Body, FrontMatter, notice_document
 from ybhj_parse.records.trace import Trace
 from ybhj_parse.rules.loader import notice_rules
 from ybhj_parse.source.document import SourceText
 
 
-def parse_notice(source: SourceText, *, trace: Trace | None = None) -> Dataset:
+def parse_notice(source: SourceText, sink: Diagnostics, *, trace: Trace | None = None) -> Dataset:
     rules = notice_rules()
     parts = split_notice(source.lines, rules)
     meta = read_meta(parts, rules)
@@ -60,40 +59,39 @@ def parse_notice(source: SourceText, *, trace: Trace | None = None) -> Dataset:
         items, declared, grouping.spans, read_departments(parts.notes, rules)
     )
 
-    diags = [*meta.diags, *declared.diags, *grouping.diags, *checks]
+    for found in (meta.diags, declared.diags, grouping.diags, checks):
+        sink.extend(found)
     consumed = parts.consumed()
     if table is not None:
-        diags.extend(table.diags)
+        sink.extend(table.diags)
         consumed |= table.consumed
     else:
         # cite the attachment line that promises the table, when there is one
-        diags.append(diag("no-table", parts.attachments[0].number if parts.attachments else None))
-    document = Document(
-        kind="notice",
-        layout="row-per-line" if table is not None else "text",
-        title=meta.title,
-        columns=table.columns if table is not None else [],
-        source=source_model(source),
-        counts=Counts(sections=len(body.sections), measures=0, tasks=0),
-        coverage=coverage(source.lines, consumed),
+        sink.report("no-table", parts.attachments[0].number if parts.attachments else None)
+    front = FrontMatter(
         issuer=meta.issuer,
         doc_number=meta.doc_number,
         recipients=meta.recipients,
-        references=body.references,
-        preamble=body.preamble,
-        sections=body.sections,
-        attachments=meta.attachments,
         signed_by=meta.signed_by,
         date=meta.date,
         printed_by=meta.printed_by,
         printed_date=meta.printed_date,
+    )
+    document = notice_document(
+        source,
+        layout="row-per-line" if table is not None else "text",
+        title=meta.title,
+        columns=table.columns if table is not None else [],
+        consumed=consumed,
+        front=front,
+        body=Body(preamble=body.preamble, sections=body.sections),
+        references=body.references,
+        attachments=meta.attachments,
         table_profile=table.profile.name if table is not None and table.header_line is None else None,
     )
     if trace is not None:
         _trace(trace, source, document, items, table is not None and table.header_line is None)
-    return Dataset(
-        document=document, pilot_items=items, completeness=completeness, diagnostics=to_diagnostics(diags)
-    )
+    return Dataset(document=document, pilot_items=items, completeness=completeness)
 
 
 def _trace(

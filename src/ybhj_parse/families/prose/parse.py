@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from ybhj_parse.blocks.blockrules import AttributionBlock, Block, TextBlock, parse_blocks
 from ybhj_parse.blocks.lexer import Tok, tokenize
 from ybhj_parse.blocks.stretches import TableStretch
-from ybhj_parse.blocks.table import ROLE_LABELS, Cell, RawRow, parse_table
+from ybhj_parse.blocks.table import Cell, RawRow, parse_table
 from ybhj_parse.families.prose.resolve import (
     HEADING,
     OTHER,
@@ -44,13 +44,12 @@ from ybhj_parse.families.prose.resolve import (
     resolve,
 )
 from ybhj_parse.front.head import Head, doc_number, meta_date, read_head, read_tail
-from ybhj_parse.model.diagnostics import Diag, diag, excerpt
-from ybhj_parse.model.records import Dataset, DeadlineSource, Document, Section
-from ybhj_parse.records.assemble import TaskAssembler, document_year, to_diagnostics
-from ybhj_parse.records.document import counts, coverage, mark, mark_damage, read_numbers, source_model
+from ybhj_parse.model.diagnostics import Diagnostic, Diagnostics, diag, excerpt
+from ybhj_parse.model.records import Dataset, DeadlineSource, Section
+from ybhj_parse.records.assemble import TaskAssembler, document_year
+from ybhj_parse.records.document import Body, FrontMatter, read_numbers, task_list_document
 from ybhj_parse.records.trace import Trace
-from ybhj_parse.rules.loader import column_rules, notice_rules
-from ybhj_parse.rules.prose import attribution_rules, label_rules
+from ybhj_parse.rules.loader import attribution_rules, column_rules, label_rules, notice_rules
 from ybhj_parse.source.document import SourceText
 from ybhj_parse.values.attribution import Attribution
 from ybhj_parse.values.deadlines import find_deadline
@@ -60,12 +59,12 @@ from ybhj_parse.values.sequence import Numbered, check_sequence
 LABEL_ORDER = ("lead", "responsible", "deadline")
 
 
-def _furniture(toks: list[Tok], consumed: set[int], diags: list[Diag], trace: Trace) -> dict[str, str]:
+def _furniture(toks: list[Tok], consumed: set[int], sink: Diagnostics, trace: Trace) -> dict[str, str]:
     """Banners and page numbers are ignored (info); web metadata is kept, first value of each field."""
     meta: dict[str, str] = {}
     for tok in toks:
         if tok.kind in ("banner", "page-number"):
-            diags.append(diag("banner-ignored", tok.number, text=excerpt(tok.text)))
+            sink.report("banner-ignored", tok.number, text=excerpt(tok.text))
         elif tok.kind == "web-meta":
             for key, value in tok.meta.items():
                 if value:
@@ -200,7 +199,7 @@ def _truncation(entry: Entry, attached: Attached | None, others: list[Entry], cu
     labelled = [e.own for e in others if e.own is not None and e.own.via == "labels"]
     if cut_off and attached.via == "labels" and labelled:
         usual = frozenset.intersection(*(_roles(a) for a in labelled))
-        missing = [ROLE_LABELS[role] for role in LABEL_ORDER if role in usual - _roles(attached)]
+        missing = [column_rules().labels[role] for role in LABEL_ORDER if role in usual - _roles(attached)]
         if missing:
             return "、".join(missing) + " missing, which the other tasks have"
     return None
@@ -208,7 +207,7 @@ def _truncation(entry: Entry, attached: Attached | None, others: list[Entry], cu
 
 def _task_problem(
     entry: Entry, attached: Attached | None, seq: int, label: str, tasks: list[Entry], cut_off: bool
-) -> Diag | None:
+) -> Diagnostic | None:
     """The warning a task gets for its attribution: missing beside others', or cut off by the file's end."""
     shown = label or f"line {entry.line}"
     if entry.warning == "truncated-task":
@@ -328,7 +327,6 @@ class TableRow:
     printed: bool  # the row has its number (else it is numbered by position: seq-missing)
     layout: str
     numbered: Numbered
-    flagged: str | None = None  # the numbering diagnostic on the row's number, if any
 
     @property
     def line(self) -> int:
@@ -341,7 +339,6 @@ def _table_rows(
     path: list[Entry],
     assembler: TaskAssembler,
     consumed: set[int],
-    diags: list[Diag],
     trace: Trace,
 ) -> list[TableRow]:
     """The rows of a table inside the plan, under the prose headings in force."""
@@ -349,7 +346,7 @@ def _table_rows(
     ends_file = not any(not line.blank for line in source.lines[stretch.end_index :])
     parse = parse_table(source.lines[: stretch.end_index], stretch.header, ends_file=ends_file)
     consumed.update(parse.consumed)
-    diags.extend(parse.diags)
+    assembler.sink.extend(parse.diags)
     trace.fire("header", stretch.header.layout)
     for heading in parse.headings:
         trace.fire("heading-style", heading.style)
@@ -376,7 +373,7 @@ def _number_before(items: Sequence[Entry | TableRow], line: int) -> int | None:
     return last.heading.no if last.heading is not None else None
 
 
-def _check_table_numbers(rows: list[TableRow], before: int | None) -> list[Diag]:
+def _check_table_numbers(rows: list[TableRow], before: int | None) -> list[Diagnostic]:
     """The numbering diagnostics of a table's rows, as in a table alone (sequence.py).
 
     The rows are numbered from 1, or on from the task right above the table when their
@@ -384,13 +381,10 @@ def _check_table_numbers(rows: list[TableRow], before: int | None) -> list[Diag]
     """
     printed = [r.numbered.seq for r in rows if r.printed]
     start = before + 1 if before is not None and printed and printed[0] > before else 1
-    report = check_sequence([r.numbered for r in rows], start=start)
-    for index, code in report.flagged.items():
-        rows[index].flagged = code
-    return report.diags
+    return check_sequence([r.numbered for r in rows], start=start).diags
 
 
-def _numbered_through_table(d: Diag, items: Sequence[Entry | TableRow]) -> bool:
+def _numbered_through_table(d: Diagnostic, items: Sequence[Entry | TableRow]) -> bool:
     """An item-renumbered warning on a prose task whose number follows that of the table row right
     above it: the numbering went on through the table (3. … table rows 4, 5 … 6.)."""
     if d.code != "item-renumbered":
@@ -405,7 +399,7 @@ def _numbered_through_table(d: Diag, items: Sequence[Entry | TableRow]) -> bool:
     return bool(found and entry.heading and entry.heading.no == int(found.group("no")) + 1)
 
 
-def _headerless_rows(source: SourceText, tables: Sequence[TableStretch]) -> list[Diag]:
+def _headerless_rows(source: SourceText, tables: Sequence[TableStretch]) -> list[Diagnostic]:
     """Lines outside the tables that read as table rows (tab-separated, a task number first):
     a table whose header row was lost.  Their cells cannot be told apart without it, so each
     is left unread and reported, naming its number."""
@@ -423,21 +417,22 @@ def _headerless_rows(source: SourceText, tables: Sequence[TableStretch]) -> list
 
 
 def parse_prose(
-    source: SourceText, *, trace: Trace | None = None, tables: Sequence[TableStretch] = ()
+    source: SourceText, sink: Diagnostics, *, trace: Trace | None = None, tables: Sequence[TableStretch] = ()
 ) -> Dataset:
     """A prose plan; ``tables`` are the stretches of task tables inside it (stretches.py), whose rows
     are records too, in document order with the prose tasks."""
     trace = trace if trace is not None else Trace()
     toks = tokenize(source.lines)
     consumed: set[int] = set()
-    diags: list[Diag] = _headerless_rows(source, tables)
-    unread = {d.line for d in diags}
+    headerless = _headerless_rows(source, tables)
+    sink.extend(headerless)
+    unread = {d.line for d in headerless}
     for i, tok in enumerate(toks):
         if tok.number in unread or any(t.holds(tok.number, source.lines) for t in tables):
             toks[i] = Tok("table", tok.line, tok.text)
-    meta = _furniture(toks, consumed, diags, trace)
+    meta = _furniture(toks, consumed, sink, trace)
     head: Head = read_head(toks)
-    diags.extend(head.diags)
+    sink.extend(head.diags)
     tail = read_tail(toks, head.body_start)
     consumed.update(head.lines, tail.lines)
     body = toks[head.body_start : tail.body_end]
@@ -459,7 +454,6 @@ def parse_prose(
     last_text = next((t.text for t in reversed(body) if t.kind in ("text", "numbered", "label")), "")
     cut_off = ends_mid_sentence(last_text)
     resolution = resolve(blocks, cut_off=cut_off)
-    diags.extend(resolution.diags)
     _fire_rules(trace, toks, blocks, resolution)
 
     date = head.date or tail.date or (meta_date(meta["date"]) if "date" in meta else None)
@@ -475,7 +469,9 @@ def parse_prose(
     header = tables[0].header if tables else None
     columns = header.columns if header is not None else ()
     roles = header.roles if header is not None else ()
-    assembler = TaskAssembler(year, {role: name for name, role in zip(columns, roles, strict=True) if role})
+    assembler = TaskAssembler(
+        year, sink, {role: name for name, role in zip(columns, roles, strict=True) if role}
+    )
     group_brackets = any(b.kind == "bracket" and len(resolution.covers[id(b)]) > 1 for b in resolution.blocks)
     # The prose tasks and the rows of the tables, in document order.
     items: list[Entry | TableRow] = list(resolution.tasks)
@@ -483,24 +479,19 @@ def parse_prose(
     for stretch in tables:
         path = _tables_path(resolution.entries, stretch.line)
         table_heads.update(id(e) for e in path)
-        rows = _table_rows(source, stretch, path, assembler, consumed, diags, trace)
+        rows = _table_rows(source, stretch, path, assembler, consumed, trace)
         before = _number_before(sorted(items, key=lambda item: item.line), stretch.line)
-        assembler.diags.extend(_check_table_numbers(rows, before))
+        sink.extend(_check_table_numbers(rows, before))
         items.extend(rows)
     items.sort(key=lambda item: item.line)
-    if tables:
-        diags[:] = [d for d in diags if not _numbered_through_table(d, items)]
+    # Said once the tables' rows are known: a number going on through a table is in sequence.
+    sink.extend(d for d in resolution.diags if not (tables and _numbered_through_table(d, items)))
     tasks = []
     layouts: Counter[str] = Counter()
     for seq, item in enumerate(items, start=1):
         if isinstance(item, TableRow):
             item.row.first_listed_leads = first_listed is not None and first_listed <= item.row.end_line
-            task = assembler.task(item.row, seq, item.label)
-            if not item.printed:
-                mark(task, "seq-missing")
-            if item.flagged is not None:
-                mark(task, item.flagged)
-            tasks.append(task)
+            tasks.append(assembler.task(item.row, seq, item.label))
             layouts[item.layout] += 1
             trace.fire("task-layout", item.layout)
             trace.add_block(item.layout, item.row.line, item.row.end_line)
@@ -510,16 +501,13 @@ def parse_prose(
         task = assembler.task(row, seq, label)
         problem = _task_problem(entry, attached, seq, label, resolution.tasks, cut_off)
         if problem is not None:
-            assembler.diags.append(problem)
-            task.problems = sorted({*task.problems, problem.code})
+            sink.add(problem)
         tasks.append(task)
         layout = _layout_of(entry, resolution, group_brackets)
         if layout is not None:
             layouts[layout] += 1
             trace.fire("task-layout", layout)
             trace.add_block(layout, row.line, row.end_line)
-    if tables:
-        mark_damage(tasks, source.diags)
     consumed.update(builder.consumed)
     for rule, times in builder.deadline_rules.items():
         trace.fire("deadline", rule, times)
@@ -529,28 +517,28 @@ def parse_prose(
         trace.fire("section", "no-tasks", len(sections))
 
     if not tasks:
-        diags.append(diag("no-tasks", head.lines[-1] if head.lines else None))
+        sink.report("no-tasks", head.lines[-1] if head.lines else None)
     layout = next(iter(layouts)) if len(layouts) == 1 else ("mixed" if layouts else "prose")
     trace.layout = layout
-    document = Document(
-        kind="task_list",
-        layout=layout,
-        title=head.title or meta.get("title", ""),
-        source=source_model(source),
-        aliases=dict(sorted(assembler.aliases.items())),
-        scope_definitions=assembler.scope_definitions,
-        columns=list(header.columns) if header is not None else [],
-        counts=counts(tasks),
-        coverage=coverage(source.lines, consumed),
+    front = FrontMatter(
         issuer=head.issuer or meta.get("issuer") or head.signed_by or tail.signed_by,
         doc_number=head.doc_number or (doc_number(meta["doc_number"]) if "doc_number" in meta else None),
         recipients=head.recipients,
-        preamble="\n".join(b.run.text for b in preamble) or None,
-        sections=sections or None,
         signed_by=head.signed_by or tail.signed_by,
         date=date,
         printed_by=head.printed_by,
         printed_date=head.printed_date,
     )
+    document = task_list_document(
+        source,
+        layout=layout,
+        title=head.title or meta.get("title", ""),
+        columns=list(header.columns) if header is not None else [],
+        tasks=tasks,
+        assembler=assembler,
+        consumed=consumed,
+        front=front,
+        body=Body(preamble="\n".join(b.run.text for b in preamble) or None, sections=sections or None),
+    )
     trace.note_unconsumed(source.lines, document.coverage.unconsumed if document.coverage else [])
-    return Dataset(document=document, tasks=tasks, diagnostics=to_diagnostics(diags + assembler.diags))
+    return Dataset(document=document, tasks=tasks)

@@ -49,8 +49,7 @@ import regex
 
 from ybhj_parse.blocks.blockrules import AttributionBlock, Block, Run, TextBlock
 from ybhj_parse.model.diagnostics import Diag, diag, excerpt
-from ybhj_parse.rules.loader import notice_rules
-from ybhj_parse.rules.prose import label_rules
+from ybhj_parse.rules.loader import label_rules, notice_rules
 from ybhj_parse.values.attribution import Attribution, AttributionField, Span
 from ybhj_parse.values.headings import HeadingMatch, HeadingStack
 

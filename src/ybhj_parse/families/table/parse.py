@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ybhj_parse.blocks.detect import has_notice_head, opens_with_recipients
-from ybhj_parse.blocks.header import Header, find_header
-from ybhj_parse.blocks.table import ROLE_LABELS, parse_table
+from ybhj_parse.blocks.detect import Plan
+from ybhj_parse.blocks.header import Header
+from ybhj_parse.blocks.table import parse_table
 from ybhj_parse.errors import InputError
-from ybhj_parse.model.diagnostics import Diag, diag, excerpt
-from ybhj_parse.model.records import Dataset, Document
-from ybhj_parse.records.assemble import TaskAssembler, document_year, to_diagnostics
-from ybhj_parse.records.document import counts, coverage, mark_damage, number_tasks, source_model
+from ybhj_parse.model.diagnostics import Diagnostic, Diagnostics, diag, excerpt
+from ybhj_parse.model.records import Dataset
+from ybhj_parse.records.assemble import TaskAssembler, document_year
+from ybhj_parse.records.document import FrontMatter, number_tasks, task_list_document
 from ybhj_parse.records.trace import Trace
 from ybhj_parse.rules.loader import column_rules
 from ybhj_parse.source.document import Line, SourceText
@@ -25,8 +25,11 @@ if TYPE_CHECKING:
     from ybhj_parse.front.head import Head
 
 
-def preamble(lines: tuple[Line, ...], stop: int) -> tuple[str, int | None, list[Diag]]:
-    """The title (the first non-blank line above the header) and a diagnostic for every other line.
+def preamble(
+    lines: tuple[Line, ...], stop: int, skip: frozenset[int] = frozenset()
+) -> tuple[str, int | None, list[Diagnostic]]:
+    """The title (the first non-blank line above the header) and a diagnostic for every other line
+    (but those in ``skip``: a covering notice's, which are metadata).
 
     A line holding task numbers (a row, or a lone （5）, moved there by a damaged copy)
     is never the title: it is reported as a row outside the table, naming the numbers.
@@ -34,7 +37,7 @@ def preamble(lines: tuple[Line, ...], stop: int) -> tuple[str, int | None, list[
     seq_cell = column_rules().seq_cell
     title, title_line, diags = "", None, []
     for line in lines[:stop]:
-        if line.blank:
+        if line.blank or line.number in skip:
             continue
         numbers = [
             int(m.group("no")) for cell in line.text.split("\t") if (m := seq_cell.match(cell.strip()))
@@ -49,10 +52,10 @@ def preamble(lines: tuple[Line, ...], stop: int) -> tuple[str, int | None, list[
     return title, title_line, diags
 
 
-def header_diags(header: Header) -> list[Diag]:
+def header_diags(header: Header) -> list[Diagnostic]:
     repeated = [diag("header-repeated-column", line, column=name) for line, name in header.repeated]
     return repeated + [
-        diag("header-missing-column", header.line, column=ROLE_LABELS[role])
+        diag("header-missing-column", header.line, column=column_rules().labels[role])
         for role in _ESSENTIAL_COLUMNS
         if role not in header.roles
     ]
@@ -68,8 +71,6 @@ def _lines(first: int, last: int) -> str:
 
 def covering_notice(lines: tuple[Line, ...]) -> Head | None:
     """The covering notice above a table (and the plan's title under it), or None."""
-    if not (has_notice_head(lines) or opens_with_recipients(lines)):
-        return None
     from ybhj_parse.blocks.lexer import tokenize
     from ybhj_parse.front.head import read_head
 
@@ -78,10 +79,12 @@ def covering_notice(lines: tuple[Line, ...]) -> Head | None:
 
 
 def parse_task_list(
-    source: SourceText, header: Header | None = None, *, trace: Trace | None = None
+    source: SourceText, sink: Diagnostics, plan: Plan, *, trace: Trace | None = None
 ) -> Dataset:
+    """The task table the plan found (its header row found by detection), with the covering notice
+    above it when detection saw one."""
     lines = source.lines
-    header = header or find_header(lines)
+    header = plan.header
     shown = source.path or "<stdin>"
     if header is None:
         raise InputError(
@@ -89,7 +92,6 @@ def parse_task_list(
             path=shown,
         )
     above = header.end_index - (header.end_line - header.line + 1)
-    title, title_line, preamble_diags = preamble(lines, above)
     parse = parse_table(lines, header)
     if not parse.rows:
         raise InputError(
@@ -97,33 +99,45 @@ def parse_task_list(
             "is the file complete?",
             path=shown,
         )
-    notice = covering_notice(lines[:above])
-    if notice is not None:  # the plan's title is under the notice; the notice's lines are metadata
+    notice = covering_notice(lines[:above]) if plan.covering_notice else None
+    # The plan's title is under the notice; the notice's lines are metadata.
+    title, title_line, preamble_diags = preamble(
+        lines, above, frozenset(notice.lines) if notice else frozenset()
+    )
+    if notice is not None:
         title = notice.title
         parse.consumed.update(notice.lines)
-        preamble_diags = [d for d in preamble_diags if d.line not in notice.lines]
+        sink.extend(notice.diags)  # an unreadable date
     elif title_line is not None:
         parse.consumed.add(title_line)
+    sink.extend(preamble_diags)
+    sink.extend(header_diags(header))
+    sink.extend(parse.diags)
     date = notice.date if notice is not None else None
     labels = {role: name for name, role in zip(header.columns, header.roles, strict=True) if role}
-    assembler = TaskAssembler(document_year(title, f"{date.year}年" if date else None), labels)
+    assembler = TaskAssembler(document_year(title, f"{date.year}年" if date else None), sink, labels)
     tasks = number_tasks(parse, assembler)
-    mark_damage(tasks, source.diags)
-    document = Document(
-        kind="task_list",
+    front = None
+    if notice is not None:  # the covering notice fills the document's metadata
+        front = FrontMatter(
+            issuer=notice.issuer,
+            doc_number=notice.doc_number,
+            recipients=notice.recipients,
+            signed_by=notice.signed_by,
+            date=date,
+            printed_by=notice.printed_by,
+            printed_date=notice.printed_date,
+        )
+    document = task_list_document(
+        source,
         layout=header.layout,
         title=title,
         columns=list(header.columns),
-        source=source_model(source),
-        aliases=dict(sorted(assembler.aliases.items())),
-        scope_definitions=assembler.scope_definitions,
-        counts=counts(tasks),
-        coverage=coverage(lines, parse.consumed),
+        tasks=tasks,
+        assembler=assembler,
+        consumed=parse.consumed,
+        front=front,
     )
-    if notice is not None:  # the covering notice fills the document's metadata
-        document.issuer, document.doc_number = notice.issuer, notice.doc_number
-        document.recipients, document.signed_by, document.date = notice.recipients, notice.signed_by, date
-        document.printed_by, document.printed_date = notice.printed_by, notice.printed_date
     if trace is not None:
         trace.layout = header.layout
         trace.fire("header", header.layout)
@@ -133,7 +147,4 @@ def parse_task_list(
         for task in tasks:
             trace.add_block(header.layout, task.source.line, task.source.end_line)
         trace.note_unconsumed(lines, document.coverage.unconsumed if document.coverage else [])
-    # Decoding damage (source.diags) is reported by the last stage, for every kind of document.
-    notice_diags = notice.diags if notice is not None else []  # an unreadable date
-    diags = [*notice_diags, *preamble_diags, *header_diags(header), *parse.diags, *assembler.diags]
-    return Dataset(document=document, tasks=tasks, diagnostics=to_diagnostics(diags))
+    return Dataset(document=document, tasks=tasks)

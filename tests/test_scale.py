@@ -1,0 +1,109 @@
+"""Large and damaged inputs: the work grows with the input, and task numbers have no size limit."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+import regex
+
+import ybhj_parse
+from conftest import TASK_LIST
+from ybhj_parse.model.diagnostics import ProblemIndex, diag
+from ybhj_parse.model.records import Task, TaskSource
+from ybhj_parse.source.text import LineIndex, line_of
+
+SEED_TASKS = 154
+_NUMBER = regex.compile(r"^\t（(\d+)）$", flags=regex.M)
+
+
+def renumbered_list(times: int, *, first: int = 1) -> bytes:
+    """The 2022 list's table ``times`` times over, its tasks numbered on from ``first``."""
+    text = TASK_LIST.read_text(encoding="utf-8")
+    head, _, body = text.partition("\t完成时限\n")
+    parts = [head + "\t完成时限\n"]
+    for k in range(times):
+        offset = first - 1 + SEED_TASKS * k
+        parts.append(_NUMBER.sub(lambda m, o=offset: f"\t（{int(m.group(1)) + o}）", body))
+    return "".join(parts).encode("utf-8")
+
+
+def damaged(data: bytes) -> bytes:
+    """A bad byte (0xFF) at the start of every tenth line."""
+    lines = data.split(b"\n")
+    return b"\n".join(b"\xff" + line if i % 10 == 9 else line for i, line in enumerate(lines))
+
+
+@pytest.mark.parametrize(
+    "text", ["", "a", "a\nb", "a\r\nb\rc\n", "\n\n\n", "一\r\n\r\n二\r三\n\n", "x\r\r\ny\n\rz"]
+)
+def test_line_index_agrees_with_counting_line_ends(text):
+    # Between the two characters of a CRLF no character starts: no offset of damage falls there.
+    offsets = [i for i in range(len(text) + 1) if text[i - 1 : i + 1] != "\r\n"]
+    index = LineIndex(text)
+    assert [index.line_of(i) for i in offsets] == [line_of(text, i) for i in offsets]
+    assert index.line_of(len(text)) == text.count("\n") + text.count("\r") - text.count("\r\n") + 1
+
+
+def _task(line: int, end_line: int) -> Task:
+    return Task.model_construct(source=TaskSource.model_construct(line=line, end_line=end_line), problems=[])
+
+
+def test_damage_marks_exactly_the_tasks_whose_lines_hold_it():
+    tasks = [_task(1, 3), _task(4, 4), _task(5, 9), _task(10, 12)]
+    diags = [
+        diag("undecodable-bytes", 9, count=1, encoding="utf-8"),
+        diag("undecodable-bytes", 3, count=2, encoding="utf-8"),
+    ]
+    diags.append(diag("cut-in-character", 12, encoding="utf-8"))
+    index = ProblemIndex(diags)
+    assert [index.on(t.source.line, t.source.end_line) for t in tasks] == [
+        ["undecodable-bytes"],
+        [],
+        ["undecodable-bytes"],
+        ["cut-in-character"],
+    ]
+
+
+def test_every_tenth_line_damaged_every_damaged_line_reported():
+    dataset = ybhj_parse.parse_bytes(damaged(TASK_LIST.read_bytes()), path="damaged.txt")
+    damage = [d.line for d in dataset.diagnostics if d.code == "undecodable-bytes"]
+    assert damage == list(range(10, 1248, 10))
+    assert len(dataset.tasks) == SEED_TASKS
+    marked = [t.seq for t in dataset.tasks if "undecodable-bytes" in t.problems]
+    hit = {t.seq for t in dataset.tasks for n in damage if t.source.line <= n <= t.source.end_line}
+    assert marked == sorted(hit)
+
+
+def _cpu_best(data: bytes, repeat: int) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.process_time()
+        ybhj_parse.parse_bytes(data, path="growth.txt")
+        best = min(best, time.process_time() - start)
+    return best
+
+
+def test_damaged_input_grows_linearly():
+    """Twenty times the damaged list costs about twenty times the work: a rescan of the text per
+    damaged line (or a damage x tasks loop) made it hundreds of times.  Both sizes are measured
+    here, in this one run, so the bound holds however loaded the machine is."""
+    one = damaged(renumbered_list(1))
+    twenty = damaged(renumbered_list(20))
+    ybhj_parse.parse_bytes(one)  # warm the rule caches
+    ratio = _cpu_best(twenty, 2) / _cpu_best(one, 3)
+    assert ratio < 40, f"20x the damaged input took {ratio:.0f}x the time"
+
+
+def test_task_numbers_beyond_four_digits():
+    dataset = ybhj_parse.parse_bytes(renumbered_list(1, first=9998), path="long.txt")
+    assert len(dataset.tasks) == SEED_TASKS
+    assert [(t.seq, t.label) for t in dataset.tasks[:4]] == [
+        (9998, "（9998）"),
+        (9999, "（9999）"),
+        (10000, "（10000）"),
+        (10001, "（10001）"),
+    ]
+    assert dataset.tasks[-1].seq == 9997 + SEED_TASKS
+    gap = [d.message for d in dataset.diagnostics if d.code == "seq-gap"]
+    assert gap == ["no task numbered 1–9997 (before 9998)"]

@@ -1,0 +1,164 @@
+"""The 2022 list written in every separator a copy may use gives the same 154 records.
+
+The copies are rendered here from the canonical dataset (data/out/ezhou-2022-key-tasks.json),
+not from the seed's lines: a heading row for each new heading (its cell in the 政策措施
+column), then one row per task.  Each rendering is read back and compared, field by field,
+with the canonical records.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import unicodedata
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import ybhj_parse
+
+CANONICAL = Path(__file__).resolve().parent.parent / "data" / "out" / "ezhou-2022-key-tasks.json"
+HEADER = ["政策措施", "序号", "重点任务", "牵头单位", "责任单位", "完成时限"]
+TITLE = "鄂州市优化营商环境2022年重点任务清单"
+
+
+def canonical() -> list[dict[str, Any]]:
+    tasks: list[dict[str, Any]] = json.loads(CANONICAL.read_text(encoding="utf-8"))["tasks"]
+    return tasks
+
+
+def units(task: dict[str, Any], field: str, joiner: str = "、") -> str:
+    names = list(task[field])
+    if field == "responsible_units":
+        if task["units_open_ended"] and names:
+            names[-1] += "等"
+        names += task["scope_words"]
+    return joiner.join(names)
+
+
+def table(
+    number: Callable[[dict[str, Any]], str] = lambda t: t["label"], joiner: str = "、"
+) -> list[list[str]]:
+    """Heading rows and task rows, six cells each ('' for an empty cell)."""
+    rows: list[list[str]] = []
+    shown: list[str] = []
+    for task in canonical():
+        headings = [h["marker"] + h["title"] for h in task["headings"]]
+        for depth, heading in enumerate(headings):
+            if shown[depth : depth + 1] != [heading]:
+                rows.append([heading, "", "", "", "", ""])
+                shown = [*shown[:depth], heading]
+        deadline = task["deadline"]["raw"] if task["deadline"] else ""
+        lead, responsible = units(task, "lead_units", joiner), units(task, "responsible_units", joiner)
+        rows.append(["", number(task), task["text"], lead, responsible, deadline])
+    return rows
+
+
+def tabs() -> str:
+    return "\n".join([TITLE, "\t".join(HEADER), *("\t".join(r) for r in table())]) + "\n"
+
+
+def pipes_outer() -> str:
+    rows = [HEADER, *table()]
+    lines = ["| " + " | ".join(r) + " |" for r in rows]
+    return "\n".join([TITLE, "", lines[0], "|" + "---|" * len(HEADER), *lines[1:]]) + "\n"
+
+
+def pipes_inner() -> str:
+    rows = [HEADER, *table()]
+    lines = [" | ".join(r) for r in rows]
+    return "\n".join([TITLE, lines[0], " | ".join(["---"] * len(HEADER)), *lines[1:]]) + "\n"
+
+
+def pipes_closing() -> str:
+    """Cells ending in ' |' (a page's text copy), no | at the start."""
+    return "\n".join([TITLE, *("".join(c + " |" for c in r) for r in [HEADER, *table()])]) + "\n"
+
+
+def excel_csv() -> bytes:
+    """As Excel saves it: a BOM, quotes where needed, CRLF, units one a line inside a cell."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([TITLE])
+    writer.writerow(HEADER)
+    writer.writerows(table(joiner="\n"))
+    return "\ufeff".encode() + out.getvalue().encode("utf-8")
+
+
+def display(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def spaces() -> str:
+    """Columns padded with spaces to a common width, as pdftotext -layout writes them."""
+    rows = [HEADER, *table()]
+    widths = [max(display(r[i]) for r in rows) for i in range(len(HEADER))]
+    lines = [
+        "   ".join(c + " " * (w - display(c)) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows
+    ]
+    return "\n".join([TITLE, "", *lines]) + "\n"
+
+
+def words() -> str:
+    """Single spaces; the header says six cells; a heading row is its one cell."""
+    rows = [" ".join(c for c in r if c) for r in table()]
+    return "\n".join([TITLE, " ".join(HEADER), *rows]) + "\n"
+
+
+def cells_flat() -> str:
+    """One cell a line, no indentation, a blank line after each row, bare numbers (1, 2, …)."""
+    out = [TITLE, "", *HEADER, ""]
+    for row in table(number=lambda t: str(t["seq"])):
+        out += [c for c in row if c] + [""]
+    return "\n".join(out) + "\n"
+
+
+RENDERINGS: dict[str, Callable[[], str | bytes]] = {
+    "tab": tabs,
+    "pipe-outer": pipes_outer,
+    "pipe-inner": pipes_inner,
+    "pipe-closing": pipes_closing,
+    "excel-csv": excel_csv,
+    "spaces": spaces,
+    "words": words,
+    "cells-flat": cells_flat,
+}
+
+
+def key(task: dict[str, Any]) -> dict[str, Any]:
+    deadline = task["deadline"]
+    return {
+        "seq": task["seq"],
+        "headings": [h["marker"] + h["title"] for h in task["headings"]],
+        "text": task["text"],
+        "lead_units": task["lead_units"],
+        "responsible_units": task["responsible_units"],
+        "all_districts": task["all_districts"],
+        "scope_words": task["scope_words"],
+        "deadline": deadline
+        and {k: deadline[k] for k in ("raw", "due", "ongoing", "immediate", "recurring")},
+    }
+
+
+@pytest.mark.parametrize("name", sorted(RENDERINGS))
+def test_every_separator_gives_the_154_records(name: str) -> None:
+    rendered = RENDERINGS[name]()
+    data = rendered if isinstance(rendered, bytes) else rendered.encode("utf-8")
+    dataset = ybhj_parse.parse_bytes(data, path=f"ezhou-2022-{name}.txt")
+    got = [key(t.model_dump(mode="json")) for t in dataset.tasks]
+    assert len(got) == 154
+    assert got == [key(t) for t in canonical()]
+    assert [f"{d.line} {d.code}" for d in dataset.diagnostics if d.severity != "info"] == []
+    assert dataset.document.coverage is not None and dataset.document.coverage.unconsumed == []
+    assert dataset.document.title == TITLE
+
+
+def test_the_renderings_really_use_their_separators() -> None:
+    assert pipes_outer().split("\n")[3] == "|---|---|---|---|---|---|"
+    assert words().split("\n")[1] == "政策措施 序号 重点任务 牵头单位 责任单位 完成时限"
+    assert "\t" not in spaces() and "  " in spaces().split("\n")[2]
+    assert excel_csv().startswith(b"\xef\xbb\xbf") and b"\r\n" in excel_csv()
+    assert cells_flat().split("\n")[2:9] == [*HEADER, ""]
