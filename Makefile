@@ -14,9 +14,10 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev,all]'
 	@touch $(STAMP)
 
-## data: regenerate data/out/ (JSON, YAML, CSV per document) and schemas/, then validate them
+## data: regenerate data/out/ (JSON, YAML, CSV, JSON Lines, Excel per document, datapackage.json)
+##       and schemas/, then validate them (SQLite is left out: its bytes vary with the library)
 data: $(STAMP)
-	$(BIN)/ybhj-parse extract --quiet $(RAW) --out-dir data/out
+	$(BIN)/ybhj-parse extract --quiet $(RAW) --out-dir data/out -f json -f yaml -f csv -f jsonl -f xlsx
 	$(BIN)/ybhj-parse schemas --out-dir schemas
 	$(BIN)/ybhj-parse validate data/out
 

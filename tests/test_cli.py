@@ -76,12 +76,25 @@ def test_stdin_and_output_file(tmp_path):
     assert not list(tmp_path.glob(".*.tmp"))  # no temporary file left behind
 
 
-def test_out_dir_writes_three_formats(tmp_path):
+def test_out_dir_writes_every_format(tmp_path):
     result = run("extract", str(TASK_LIST), "--out-dir", str(tmp_path), "-q")
     assert result.exit_code == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "datapackage.json",
         "ezhou-2022-key-tasks.csv",
         "ezhou-2022-key-tasks.json",
+        "ezhou-2022-key-tasks.jsonl",
+        "ezhou-2022-key-tasks.sqlite",
+        "ezhou-2022-key-tasks.xlsx",
+        "ezhou-2022-key-tasks.yaml",
+    ]
+
+
+def test_out_dir_honours_format(tmp_path):
+    result = run("extract", str(TASK_LIST), "--out-dir", str(tmp_path), "-q", "-f", "yaml", "-f", "xlsx")
+    assert result.exit_code == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "ezhou-2022-key-tasks.xlsx",
         "ezhou-2022-key-tasks.yaml",
     ]
 
@@ -141,9 +154,9 @@ def test_help_does_not_import_pydantic_or_rich():
 
 def test_format_choices_are_the_writers():
     from ybhj_parse.cli import FORMAT_CHOICES
-    from ybhj_parse.output.writers import RENDERERS
+    from ybhj_parse.output.writers import FORMATS
 
-    assert tuple(RENDERERS) == FORMAT_CHOICES  # the CLI names them without importing the writers
+    assert FORMATS == FORMAT_CHOICES  # the CLI names them without importing the writers
 
 
 def test_report_decides_the_exit_code(task_list):

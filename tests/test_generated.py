@@ -8,8 +8,10 @@ import pytest
 
 import ybhj_parse
 from conftest import RAW, ROOT
+from ybhj_parse.output.datapackage import datapackage_json
 from ybhj_parse.output.schemas import drifted
 from ybhj_parse.output.writers import render
+from ybhj_parse.output.xlsx import to_xlsx
 
 SEEDS = ROOT.parent / "shared" / "seeds"
 RAW_FILES = sorted(RAW.glob("*.txt"))
@@ -22,14 +24,18 @@ def test_schemas_match_the_models():
 
 
 @pytest.mark.parametrize("raw", RAW_FILES + ORIGINALS, ids=lambda p: p.name)
-@pytest.mark.parametrize("fmt", ["json", "yaml", "csv"])
+@pytest.mark.parametrize("fmt", ["json", "yaml", "csv", "jsonl", "xlsx"])
 def test_canonical_dataset_is_current(raw, fmt, monkeypatch):
     monkeypatch.chdir(ROOT)  # data/out records the path as make data passes it: data/raw/NAME.txt
     dataset = ybhj_parse.parse_file(raw.relative_to(ROOT).as_posix())
     committed = (ROOT / "data" / "out" / f"{raw.stem}.{fmt}").read_bytes()
-    assert committed == render(fmt, dataset).encode("utf-8"), (
-        f"run `make data`: data/out/{raw.stem}.{fmt} is stale"
-    )
+    current = to_xlsx(dataset) if fmt == "xlsx" else render(fmt, dataset).encode("utf-8")
+    assert committed == current, f"run `make data`: data/out/{raw.stem}.{fmt} is stale"
+
+
+def test_data_package_is_current():
+    committed = (ROOT / "data" / "out" / "datapackage.json").read_text(encoding="utf-8")
+    assert committed == datapackage_json(ROOT / "data" / "out"), "run `make data`: datapackage.json is stale"
 
 
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="the shared seeds are not beside this checkout")

@@ -97,7 +97,7 @@ def test_same_input_same_bytes_in_every_format(seed, tmp_path):
     for out in (first, second):
         assert run("extract", str(seed), "--out-dir", str(out), "-q").exit_code == 0
     names = sorted(p.name for p in first.iterdir())
-    assert len(names) == 3
+    assert len(names) == 7  # six formats and datapackage.json
     for name in names:
         assert (first / name).read_bytes() == (second / name).read_bytes()
 
@@ -152,11 +152,5 @@ def test_gbk_on_stdin():
 
 def test_no_temporary_files_after_out_dir(tmp_path):
     assert run("extract", str(TASK_LIST), str(NOTICE), "--out-dir", str(tmp_path), "-q").exit_code == 0
-    assert sorted(p.suffix for p in Path(tmp_path).iterdir()) == [
-        ".csv",
-        ".csv",
-        ".json",
-        ".json",
-        ".yaml",
-        ".yaml",
-    ]
+    suffixes = [".csv", ".json", ".jsonl", ".sqlite", ".xlsx", ".yaml"]
+    assert sorted(p.suffix for p in Path(tmp_path).iterdir()) == sorted([".json", *suffixes, *suffixes])

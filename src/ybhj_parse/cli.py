@@ -20,9 +20,16 @@ from ybhj_parse import __version__
 if TYPE_CHECKING:
     from ybhj_parse.model.records import Dataset
 
-FORMAT_CHOICES = ("json", "yaml", "csv")
+FORMAT_CHOICES = ("json", "yaml", "csv", "jsonl", "xlsx", "sqlite")  # output/writers.py FORMATS
 KIND_CHOICES = ("task_list", "notice")
 DEFAULT_DATA_DIR = Path("data/out")
+EXIT_CODES = """
+\b
+Exit codes:
+  0  done, no errors in the data
+  1  the data has errors (with --strict: or warnings)
+  2  an input or the command line is unusable
+"""
 
 EXAMPLES = """
 \b
@@ -71,13 +78,16 @@ def _summary(dataset: Dataset, shown: str) -> str:
     warnings = sum(d.severity == "warning" for d in dataset.diagnostics)
     errors = sum(d.severity == "error" for d in dataset.diagnostics)
     if doc.kind == "notice":
-        items = len(dataset.pilot_items or [])
-        body = f"notice, {items} pilot items"
+        body = f"notice, {_plural(len(dataset.pilot_items or []), 'pilot item')}"
         if dataset.completeness and dataset.completeness.declared_total is not None:
             body += f" of {dataset.completeness.declared_total} declared"
     else:
         c = doc.counts
-        body = f"task list ({doc.layout}), {c.tasks} tasks, {c.sections} sections, {c.measures} measures"
+        counted = ", ".join(
+            _plural(n, word)
+            for n, word in ((c.tasks, "task"), (c.sections, "section"), (c.measures, "measure"))
+        )
+        body = f"task list ({doc.layout}), {counted}"
     return f"{shown}: {body}; {_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
 
 
@@ -86,7 +96,9 @@ def _fail(message: str) -> NoReturn:
     sys.exit(2)
 
 
-def _refuse_unsafe_targets(files: tuple[str, ...], output: str | None, out_dir: str | None) -> None:
+def _refuse_unsafe_targets(
+    files: tuple[str, ...], output: str | None, out_dir: str | None, suffixes: list[str]
+) -> None:
     """Before reading anything: no output may replace an input, and no two inputs share outputs."""
     inputs = {Path(f).resolve() for f in files if f != "-"}
     targets = [Path(output)] if output and output != "-" else []
@@ -99,10 +111,28 @@ def _refuse_unsafe_targets(files: tuple[str, ...], output: str | None, out_dir: 
                     f"{stems[stem]} and {name} would both be written as {Path(out_dir) / stem}.*; rename one"
                 )
             stems[stem] = name
-        targets += [Path(out_dir) / f"{stem}.{ext}" for stem in stems for ext in FORMAT_CHOICES]
+        targets += [Path(out_dir) / f"{stem}{suffix}" for stem in stems for suffix in suffixes]
     clash = next((t for t in targets if t.resolve() in inputs), None)
     if clash is not None:
         _fail(f"{clash}: refusing to overwrite the input file with the output")
+
+
+def _output_format(formats: tuple[str, ...], output: str | None) -> str:
+    """The one format of stdout or -o FILE: the one given, else the file's extension, else JSON."""
+    from ybhj_parse.output.writers import BINARY_FORMATS, format_of
+
+    if len(formats) > 1:
+        raise click.UsageError("several --format options need --out-dir; stdout and -o take one")
+    named = format_of(output) if output and output != "-" else None
+    if formats and named and formats[0] != named:
+        raise click.UsageError(f"--format {formats[0]} does not match the extension of {output} ({named})")
+    fmt = formats[0] if formats else named
+    if fmt is None and output and output != "-":
+        raise click.UsageError(f"cannot tell the format of {output} from its extension; give --format")
+    fmt = fmt or "json"
+    if fmt in BINARY_FORMATS and not (output and output != "-"):
+        raise click.UsageError(f"{fmt} is a binary format: write it to a file with -o FILE or --out-dir")
+    return fmt
 
 
 def _write_stdout(text: str) -> None:
@@ -115,27 +145,49 @@ def _write_stdout(text: str) -> None:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
-@main.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=True, allow_dash=True))
+EXTRACT_EXAMPLES = (
+    """
+\b
+Examples:
+  ybhj-parse extract data/raw/ezhou-2022-key-tasks.txt > tasks.json
+  ybhj-parse extract list.txt -o tasks.xlsx          # the format from the extension
+  ybhj-parse extract list.txt -o tasks.csv --csv-headers zh
+  ybhj-parse extract data/raw/*.txt --out-dir out -f csv -f sqlite
+  cat list.txt | ybhj-parse extract - --format yaml
+"""
+    + EXIT_CODES
+)
+
+
+@main.command(epilog=EXTRACT_EXAMPLES)
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=True, allow_dash=True))
 @click.option(
     "-f",
     "--format",
-    "fmt",
+    "formats",
     type=click.Choice(FORMAT_CHOICES),
-    default="json",
-    show_default=True,
-    help="Output format for stdout or -o.",
+    multiple=True,
+    help="Output format (repeat it with --out-dir). Default: from the -o file's extension, else json; "
+    "with --out-dir, every format.",
 )
 @click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, allow_dash=True),
-    help="Write to this file (atomically) instead of stdout.",
+    help="Write to this file (atomically) instead of stdout; its extension names the format.",
 )
 @click.option(
     "--out-dir",
     type=click.Path(file_okay=False),
-    help="Write NAME.json, NAME.yaml and NAME.csv for each input into this folder.",
+    help="Write NAME.json, NAME.yaml, NAME.csv, … for each input into this folder (the --format ones), "
+    "and datapackage.json describing its CSV files.",
+)
+@click.option(
+    "--csv-headers",
+    type=click.Choice(["machine", "zh"]),
+    default="machine",
+    show_default=True,
+    help="Column names of CSV and Excel: machine names, or Chinese (zh) for people.",
 )
 @click.option(
     "--kind", type=click.Choice(KIND_CHOICES), help="Skip detection: parse as this kind of document."
@@ -152,9 +204,10 @@ def _write_stdout(text: str) -> None:
 )
 def extract(
     files: tuple[str, ...],
-    fmt: str,
+    formats: tuple[str, ...],
     output: str | None,
     out_dir: str | None,
+    csv_headers: str,
     kind: str | None,
     encoding: str | None,
     strict: bool,
@@ -162,20 +215,26 @@ def extract(
     quiet: bool,
     explain: bool,
 ) -> None:
-    """Extract tasks from FILE... (- reads stdin) as JSON, YAML or CSV.
+    """Extract tasks from FILE... (- reads stdin) as JSON, YAML, CSV, JSON Lines, Excel or SQLite.
 
     Diagnostics go to stderr as FILE:LINE: severity[code]: message; the data
-    goes to stdout, to -o FILE, or to --out-dir (all three formats).
+    goes to stdout, to -o FILE, or to --out-dir.
     """
     from ybhj_parse.api import parse_bytes, parse_file
     from ybhj_parse.errors import YbhjError
     from ybhj_parse.output.report import EXIT_INPUT, ExtractReport
-    from ybhj_parse.output.writers import atomic_write, render
+    from ybhj_parse.output.writers import FORMATS, SUFFIXES, write_format
     from ybhj_parse.records.trace import Trace
 
+    if not files:
+        raise click.UsageError(
+            "name the files to read, or - to read stdin: cat list.txt | ybhj-parse extract -"
+        )
     if output and out_dir:
         raise click.UsageError("use either -o/--output or --out-dir, not both")
-    _refuse_unsafe_targets(files, output, out_dir)
+    dir_formats = list(dict.fromkeys(formats)) if formats else list(FORMATS)
+    _refuse_unsafe_targets(files, output, out_dir, [SUFFIXES[f] for f in dir_formats])
+    fmt = None if out_dir else _output_format(formats, output)
 
     from ybhj_parse.model.diagnostics import ErrorLevel
 
@@ -204,46 +263,78 @@ def extract(
                 print_explanation(dataset, trace, shown)
             datasets.append(dataset)
             if out_dir:
-                for ext in FORMAT_CHOICES:
-                    atomic_write(Path(out_dir) / f"{_stem(name)}.{ext}", render(ext, dataset))
-
-        if datasets and not out_dir and not (explain and not output):
-            try:
-                text = render(fmt, datasets[0] if len(datasets) == 1 else datasets)
-            except ValueError as exc:
-                raise click.UsageError(str(exc)) from None
-            if output and output != "-":
-                atomic_write(output, text)
-            else:
-                _write_stdout(text)
+                for each in dir_formats:
+                    path = Path(out_dir) / f"{_stem(name)}{SUFFIXES[each]}"
+                    write_format(each, dataset, path, csv_headers=csv_headers)
+        if out_dir and "csv" in dir_formats and datasets:
+            _write_datapackage(Path(out_dir))
+        if datasets and fmt is not None and not (explain and not output):
+            _write_output(fmt, datasets, output, csv_headers)
     except YbhjError as exc:  # an output that cannot be written: stop, the earlier files are whole
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_INPUT)
     sys.exit(report.return_code)
 
 
-@main.command()
-@click.argument("paths", nargs=-1, type=click.Path())
+def _write_datapackage(folder: Path) -> None:
+    from ybhj_parse.output.datapackage import NAME, datapackage_json
+    from ybhj_parse.output.writers import atomic_write
+
+    atomic_write(folder / NAME, datapackage_json(folder))
+
+
+def _write_output(fmt: str, datasets: list[Dataset], output: str | None, csv_headers: str) -> None:
+    from ybhj_parse.output.writers import render, write_format
+
+    chosen: Dataset | list[Dataset] = datasets[0] if len(datasets) == 1 else datasets
+    try:
+        if output and output != "-":
+            write_format(fmt, chosen, output, csv_headers=csv_headers)
+        else:
+            _write_stdout(render(fmt, chosen, csv_headers=csv_headers))
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+
+
+VALIDATE_EXAMPLES = """
+\b
+Examples:
+  ybhj-parse validate                      # every dataset in data/out/ of a checkout
+  ybhj-parse validate out/tasks.json out/
+  ybhj-parse extract list.txt | ybhj-parse validate -
+
+\b
+Exit codes:
+  0  every file is clean (warnings allowed)
+  1  some file has errors
+  2  a path cannot be checked, or nothing to check
+"""
+
+
+@main.command(epilog=VALIDATE_EXAMPLES)
+@click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
 @click.option("-q", "--quiet", is_flag=True, help="Print only the problems, no summary.")
 def validate(paths: tuple[str, ...], quiet: bool) -> None:
-    """Check datasets (.json, .yaml, .csv files or folders; default: data/out/).
+    """Check datasets (.json, .yaml, .csv files or folders; - reads one from stdin).
 
-    Each file is checked against the models and the integrity rules: task
-    numbers unique and contiguous, at least one lead unit per task, real
-    dates, document counts equal to the records.  Problems are printed as
-    FILE: RECORD: FIELD: message.  Exit 0 when clean, 1 when not, 2 for a
-    path that cannot be checked.
+    With no PATH it checks data/out/ (run from a ybhj-parse checkout).  Each file
+    is checked against the models and the integrity rules: task numbers unique
+    and contiguous, at least one lead unit per task, real dates, document counts
+    equal to the records.  Problems are printed as FILE: RECORD: FIELD: message.
     """
     from ybhj_parse.output.validate import UsageError, validate_paths
 
+    if not paths and not DEFAULT_DATA_DIR.is_dir():
+        _fail(
+            f"no {DEFAULT_DATA_DIR}/ here to check: name the dataset files or folders, "
+            "or - to read one from stdin (ybhj-parse extract list.txt | ybhj-parse validate -)"
+        )
     try:
-        report = validate_paths(paths or [DEFAULT_DATA_DIR])
+        report = validate_paths(paths or [DEFAULT_DATA_DIR], stdin=_read_stdin if "-" in paths else None)
     except UsageError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(2)
+        _fail(str(exc))
     if not report.files:
-        click.echo("error: no .json, .yaml or .csv file to check", err=True)
-        sys.exit(2)
+        _fail("no .json, .yaml or .csv file to check")
     for problem in report.problems:
         click.echo(f"{problem.severity}: {problem}")
     if not quiet:
@@ -252,13 +343,31 @@ def validate(paths: tuple[str, ...], quiet: bool) -> None:
         console = Console(stderr=True, highlight=False)
         status = "[red]failed[/red]" if report.errors else "[green]ok[/green]"
         console.print(
-            f"{len(report.files)} files checked: {len(report.errors)} errors, "
-            f"{len(report.warnings)} warnings — {status}"
+            f"{_plural(len(report.files), 'file')} checked: {_plural(len(report.errors), 'error')}, "
+            f"{_plural(len(report.warnings), 'warning')} — {status}"
         )
     sys.exit(report.return_code)
 
 
-@main.command()
+def _read_stdin() -> bytes:
+    return sys.stdin.buffer.read()
+
+
+SCHEMAS_EXAMPLES = """
+\b
+Examples:
+  ybhj-parse schemas                   # write schemas/*.schema.json
+  ybhj-parse schemas --check           # exit 1 when schemas/ is stale
+
+\b
+Exit codes:
+  0  written, or (--check) current
+  1  (--check) a file differs from the models
+  2  a file cannot be written
+"""
+
+
+@main.command(epilog=SCHEMAS_EXAMPLES)
 @click.option("--out-dir", type=click.Path(file_okay=False), default="schemas", show_default=True)
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if the files differ from the models.")
 def schemas(out_dir: str, check: bool) -> None:

@@ -288,6 +288,16 @@ _BOOL_COLUMNS = (
 )
 
 
+def _machine_names(header: list[str]) -> list[str]:
+    """The header of a CSV written with --csv-headers zh, in machine names."""
+    from ybhj_parse.output.headers import ZH_HEADERS
+
+    if not header or header[0] != ZH_HEADERS["source_path"]:
+        return header
+    machine = {zh: name for name, zh in ZH_HEADERS.items()}
+    return [machine.get(name, name) for name in header]
+
+
 def check_csv(path: str, text: str) -> list[Problem]:
     from ybhj_parse.output.writers import LIST_JOIN, TASK_COLUMNS, unguard_formula
 
@@ -296,6 +306,7 @@ def check_csv(path: str, text: str) -> list[Problem]:
     expected = ["source_path"] + [name for name, _ in TASK_COLUMNS]
     if reader.fieldnames is None:
         return [Problem(path, "header", "-", "the file is empty")]
+    reader.fieldnames = _machine_names(list(reader.fieldnames))
     if reader.fieldnames[1:2] == ["seq"] and "group" in reader.fieldnames:
         return _check_pilot_csv(path, reader)
     if list(reader.fieldnames) != expected:
@@ -367,8 +378,7 @@ def _check_pilot_csv(path: str, reader: csv.DictReader[str]) -> list[Problem]:
 # ---- files --------------------------------------------------------------------------------------
 
 
-def load_structured(path: Path, kind: str) -> Any:
-    text = path.read_text(encoding="utf-8-sig")
+def load_structured(text: str, kind: str) -> Any:
     if kind == "json":
         return json.loads(text)
     from ybhj_parse.rules.yamlio import safe_load_all
@@ -379,16 +389,33 @@ def load_structured(path: Path, kind: str) -> Any:
     return documents[0] if len(documents) == 1 else documents
 
 
+def sniff(text: str) -> str:
+    """The format of a dataset read from stdin: JSON, a CSV of ours, else YAML."""
+    start = text.lstrip("\ufeff \t\r\n")[:1]
+    if start in ("{", "["):
+        return "json"
+    first = text.lstrip("\ufeff").split("\n", 1)[0]
+    return "csv" if first.startswith(("source_path,", "来源文件,")) else "yaml"
+
+
 def validate_file(path: Path) -> list[Problem]:
-    shown = str(path)
     kind = SUFFIXES.get(path.suffix.lower())
     if kind is None:
-        raise UsageError(f"{shown}: not a dataset (expected .json, .yaml, .yml or .csv)")
-    if kind == "csv":
-        return check_csv(shown, path.read_text(encoding="utf-8-sig"))
+        raise UsageError(f"{path}: not a dataset (expected .json, .yaml, .yml or .csv)")
+    return validate_text(str(path), kind, path.read_bytes())
+
+
+def validate_text(shown: str, kind: str, raw: bytes) -> list[Problem]:
+    """Check one dataset's bytes, in the format ``kind``; ``shown`` names it in the problems."""
     try:
-        data = load_structured(path, kind)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return [Problem(shown, "file", "-", f"not valid UTF-8: {exc}")]
+    if kind == "csv":
+        return check_csv(shown, text)
+    try:
+        data = load_structured(text, kind)
+    except json.JSONDecodeError as exc:
         return [Problem(shown, "file", "-", f"not valid {kind.upper()}: {exc}")]
     except Exception as exc:  # yaml.YAMLError, without importing yaml here
         if type(exc).__module__.startswith("yaml"):
@@ -404,12 +431,22 @@ def _validate_data(shown: str, data: Any) -> list[Problem]:
     return problems + check_data(shown, data)
 
 
+# In a folder of outputs, the files that describe the datasets rather than hold one.
+NOT_DATASETS = frozenset({"datapackage.json"})
+
+
 def collect(paths: Iterable[str | Path]) -> list[Path]:
     files: list[Path] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            files.extend(sorted(p for p in path.iterdir() if p.suffix.lower() in SUFFIXES and p.is_file()))
+            files.extend(
+                sorted(
+                    p
+                    for p in path.iterdir()
+                    if p.suffix.lower() in SUFFIXES and p.is_file() and p.name not in NOT_DATASETS
+                )
+            )
         elif path.is_file():
             files.append(path)
         else:
@@ -417,7 +454,19 @@ def collect(paths: Iterable[str | Path]) -> list[Path]:
     return files
 
 
-def validate_paths(paths: Iterable[str | Path]) -> ValidationReport:
-    files = collect(paths)
+STDIN = "<stdin>"
+
+
+def validate_paths(
+    paths: Iterable[str | Path], *, stdin: Callable[[], bytes] | None = None
+) -> ValidationReport:
+    """Check files and folders; ``-`` is the dataset ``stdin()`` returns (its format sniffed)."""
+    names = [str(p) for p in paths]
+    files = collect(n for n in names if n != "-")
     problems = [p for f in files for p in validate_file(f)]
-    return ValidationReport(problems=problems, files=[str(f) for f in files])
+    shown = [str(f) for f in files]
+    if "-" in names and stdin is not None:
+        raw = stdin()
+        problems += validate_text(STDIN, sniff(raw.decode("utf-8-sig", errors="replace")), raw)
+        shown.append(STDIN)
+    return ValidationReport(problems=problems, files=shown)

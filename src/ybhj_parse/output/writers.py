@@ -128,7 +128,16 @@ def csv_rows(dataset: Dataset) -> tuple[list[str], list[list[str]]]:
     return header, rows
 
 
-def to_csv(datasets: Dataset | Sequence[Dataset]) -> str:
+def _named(header: list[str], headers: str) -> list[str]:
+    if headers != "zh":
+        return header
+    from ybhj_parse.output.headers import ZH_HEADERS
+
+    return [ZH_HEADERS.get(name, name) for name in header]
+
+
+def to_csv(datasets: Dataset | Sequence[Dataset], *, headers: str = "machine") -> str:
+    """CSV text; ``headers="zh"`` writes the Chinese column names (output/headers.py)."""
     items = [datasets] if isinstance(datasets, Dataset) else list(datasets)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
@@ -136,7 +145,7 @@ def to_csv(datasets: Dataset | Sequence[Dataset]) -> str:
     for dataset in items:
         header, rows = csv_rows(dataset)
         if written_header is None:
-            writer.writerow(header)
+            writer.writerow(_named(header, headers))
             written_header = header
         elif header != written_header:
             raise ValueError("cannot put a task list and a notice in one CSV; use --out-dir")
@@ -146,17 +155,67 @@ def to_csv(datasets: Dataset | Sequence[Dataset]) -> str:
 
 RENDERERS: dict[str, Callable[[Any], str]] = {"json": to_json, "yaml": to_yaml, "csv": to_csv}
 
+# Every format, in the order --out-dir writes them; the binary ones go to files only.
+FORMATS = ("json", "yaml", "csv", "jsonl", "xlsx", "sqlite")
+BINARY_FORMATS = frozenset({"xlsx", "sqlite"})
+SUFFIXES = {"json": ".json", "yaml": ".yaml", "csv": ".csv", "jsonl": ".jsonl", "xlsx": ".xlsx"}
+SUFFIXES["sqlite"] = ".sqlite"
+# A file name's extension → its format (-o tasks.csv).
+EXTENSIONS = {suffix: fmt for fmt, suffix in SUFFIXES.items()}
+EXTENSIONS.update({".yml": "yaml", ".ndjson": "jsonl", ".sqlite3": "sqlite", ".db": "sqlite"})
 
-def render(fmt: str, datasets: Dataset | Sequence[Dataset]) -> str:
+
+def format_of(path: str | Path) -> str | None:
+    """The format a file name's extension stands for, or None."""
+    return EXTENSIONS.get(Path(path).suffix.lower())
+
+
+def render(fmt: str, datasets: Dataset | Sequence[Dataset], *, csv_headers: str = "machine") -> str:
+    """The text of a text format (json, yaml, csv, jsonl)."""
+    if fmt == "csv":
+        return to_csv(datasets, headers=csv_headers)
+    if fmt == "jsonl":
+        from ybhj_parse.output.jsonl import to_jsonl
+
+        return to_jsonl(datasets)
     return RENDERERS[fmt](datasets)
 
 
-def atomic_write(path: str | Path, text: str) -> None:
-    """Write ``text`` as UTF-8 to a temporary file in the same folder, then rename it over ``path``.
+def write_format(
+    fmt: str, datasets: Dataset | Sequence[Dataset], path: str | Path, *, csv_headers: str = "machine"
+) -> None:
+    """Write ``datasets`` to ``path`` in any format, atomically."""
+    if fmt == "xlsx":
+        from ybhj_parse.output.xlsx import to_xlsx
+
+        atomic_write(path, to_xlsx(datasets, headers=csv_headers))
+    elif fmt == "sqlite":
+        from ybhj_parse.output.sqlite import write_sqlite
+
+        atomic_build(path, lambda tmp: write_sqlite(tmp, datasets))
+    else:
+        atomic_write(path, render(fmt, datasets, csv_headers=csv_headers))
+
+
+def atomic_write(path: str | Path, text: str | bytes) -> None:
+    """Write ``text`` (as UTF-8) or bytes to a temporary file in the same folder, then rename it
+    over ``path``.
 
     The previous file stays whole until the rename, whatever interrupts the run; the
     temporary file is removed on failure.  Raises :class:`OutputError` naming ``path``.
     """
+
+    def fill(tmp: Path) -> None:
+        data = text.encode("utf-8") if isinstance(text, str) else text
+        with tmp.open("wb") as handle:
+            handle.write(data)
+
+    atomic_build(path, fill)
+
+
+def atomic_build(path: str | Path, build: Callable[[Path], None]) -> None:
+    """Let ``build`` write a temporary file beside ``path`` (it starts empty), then rename it over
+    ``path``; as :func:`atomic_write`."""
     target = Path(path)
     if target.is_dir():
         raise OutputError("is a directory; name a file", path=str(target))
@@ -165,10 +224,10 @@ def atomic_write(path: str | Path, text: str) -> None:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as exc:
         raise OutputError(f"cannot be written ({exc.strerror or exc})", path=str(target)) from None
+    os.close(fd)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
+        build(Path(tmp))
+        with open(tmp, "rb") as handle:
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)
         os.replace(tmp, target)
