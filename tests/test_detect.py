@@ -66,3 +66,20 @@ def test_content_of_no_known_kind_is_refused_saying_what_was_looked_for():
 
     with pytest.raises(InputError, match=r"^<stdin>: not a document ybhj-parse knows: expected a task list"):
         detect.detect(read_text("这是一段普通的文字。\n一、总体要求\n"))
+
+
+def test_every_layout_is_documented_in_the_readme_and_the_schema():
+    import json
+    import typing
+
+    from conftest import ROOT
+    from ybhj_parse.model.records import Layout
+
+    values = typing.get_args(Layout)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    row = next(line for line in readme.splitlines() if line.startswith("| `layout` |"))
+    assert [v for v in values if f"`{v}`" not in row] == []
+    schema = json.loads((ROOT / "schemas" / "dataset.schema.json").read_text(encoding="utf-8"))
+    layout = schema["$defs"]["Document"]["properties"]["layout"]
+    assert layout["enum"] == list(values)
+    assert [v for v in values if v not in layout["description"]] == []

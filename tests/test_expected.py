@@ -1,6 +1,7 @@
-"""The seed documents against their expected records: each ``data/raw/NAME.txt`` with a
-``NAME.expected.yaml`` beside it is parsed and checked by :mod:`expected` (whose docstring
-says how an expected file reads).  A new check is a line in one of those files."""
+"""Documents against their expected records: each seed ``data/raw/NAME.txt`` and each
+``tests/fixtures/notice/NAME.txt`` has a ``NAME.expected.yaml`` beside it, and is parsed
+and checked by :mod:`expected` (whose docstring says how an expected file reads).  A new
+check is a line in one of those files; a new case is a pair of files."""
 
 from __future__ import annotations
 
@@ -11,18 +12,18 @@ import pytest
 import yaml
 
 import ybhj_parse
-from conftest import RAW, ROOT
+from conftest import FIXTURES, RAW, ROOT
 from expected import mismatches
 from ybhj_parse.model.records import DocNumber
 
-CASES = sorted(RAW.glob("*.expected.yaml"))
+CASES = [*sorted(RAW.glob("*.expected.yaml")), *sorted((FIXTURES / "notice").glob("*.expected.yaml"))]
 
 
 def _input(expected: Path) -> Path:
     return expected.with_name(expected.name.removesuffix(".expected.yaml") + ".txt")
 
 
-@pytest.mark.parametrize("path", CASES, ids=[p.name for p in CASES])
+@pytest.mark.parametrize("path", CASES, ids=[f"{p.parent.name}/{p.name}" for p in CASES])
 def test_seed(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)  # the source path is recorded as given: data/raw/NAME.txt
     dataset = ybhj_parse.parse_file(_input(path).relative_to(ROOT).as_posix())
@@ -32,7 +33,10 @@ def test_seed(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_every_seed_has_its_expected_records() -> None:
-    assert [_input(p).name for p in CASES] == sorted(p.name for p in RAW.glob("*.txt"))
+    assert [_input(p) for p in CASES] == [
+        *sorted(RAW.glob("*.txt")),
+        *sorted((FIXTURES / "notice").glob("*.txt")),
+    ]
 
 
 def test_the_reader_reports_every_mismatch_with_its_place() -> None:

@@ -80,7 +80,7 @@ def test_xlsx_tasks_are_the_json_records(workbook, records):
         assert row["targets"] == ("；".join(t["phrase"] for t in task["targets"]) or None)
         assert row["source_line"] == task["source"]["line"]
     assert rows[23]["deadline_due"] == dt.datetime(2022, 12, 31)
-    assert sheet["N2"].number_format == "yyyy-mm-dd"
+    assert sheet.cell(2, header.index("deadline_due") + 1).number_format == "yyyy-mm-dd"
 
 
 def test_xlsx_long_sheets(workbook, records):

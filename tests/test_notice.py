@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import ybhj_parse
-from conftest import FIXTURES, NOTICE, TASK_LIST
+from conftest import NOTICE, TASK_LIST
 from ybhj_parse.cli import main
 from ybhj_parse.errors import InputError
 from ybhj_parse.families.notice.table import read_label
@@ -27,7 +27,6 @@ from ybhj_parse.output.writers import to_csv, to_json
 from ybhj_parse.rules.loader import notice_rules
 from ybhj_parse.source.text import split_lines
 
-HEADER_ROW = FIXTURES / "notice" / "header-row.txt"
 SEED_TEXT = NOTICE.read_text(encoding="utf-8")
 
 PRESENT = [4, 5, 6, 7, 11, 12, 13, 14, 15, 29, 30, 31, 32, 33, 34, 35, 36]
@@ -106,71 +105,6 @@ def test_unreadable_row_is_reported_not_dropped_silently():
 
 
 # --- a copy whose table has a header row -------------------------------------------
-
-
-def test_header_row_variant():
-    ds = ybhj_parse.parse_file(HEADER_ROW)
-    doc = ds.document
-    assert doc.kind == "notice"
-    assert doc.table_profile is None  # read by its header, not by the profile
-    assert doc.columns == [
-        "地区",
-        "序号",
-        "改革类别",
-        "改革事项",
-        "备注",
-        "创建单位",
-        "全省试点地区",
-        "市级指导单位",
-        "省直指导部门",
-    ]
-    assert doc.doc_number.raw == "鄂州优化发〔2024〕2号"
-    assert doc.recipients == ["华容区人民政府", "梁子湖区人民政府", "市发改委", "市市场监管局"]
-    assert doc.date == dt.date(2024, 3, 5)  # 二〇二四年三月五日
-    assert (doc.printed_by, doc.printed_date) == ("鄂州市优化营商环境领导小组办公室", dt.date(2024, 3, 5))
-    assert doc.sections[1].text == "市直相关部门要加强对各区的指导，邀请省直部门进行现场指导。"
-    assert doc.coverage.unconsumed == []
-    rows = [
-        (
-            p.seq,
-            p.group,
-            p.group_inferred,
-            p.note,
-            p.creating_units,
-            p.pilot_regions,
-            p.city_guiding_units,
-            p.source.line,
-        )
-        for p in ds.pilot_items
-    ]
-    assert rows == [
-        (
-            1,
-            "市本级",
-            False,
-            "国家试点项目",
-            ["市地方金融工作局", "市财政局"],
-            ["黄冈市", "老河口市"],
-            [],
-            30,
-        ),
-        (2, "市本级", False, "", ["市市场监管局"], ["孝感市", "南漳县"], [], 31),
-        # line 32 repeats the header; line 33 is a label on a line of its own
-        (3, "鄂城区", False, "", ["鄂城区法院"], ["硚口区", "襄州区"], ["市法院"], 34),
-        (4, "鄂城区", False, "", ["鄂城区人社局"], ["硚口区"], ["市人社局"], 35),
-        (5, "华容区", False, "", ["华容区发改局"], ["汉阳区（汉南区）", "五峰县"], ["市发改委"], 36),
-    ]
-    assert ds.pilot_items[0].national_pilot is True
-    assert ds.pilot_items[0].provincial_guiding_units == ["省财政厅", "省地方金融监管局"]
-    c = ds.completeness
-    assert (c.declared_total, c.extracted, c.missing_seq) == (5, 5, [])
-    assert c.declared_by_group == {"市本级": 2, "鄂城区": 2, "华容区": 1}
-    assert [(d.unit, d.declared, d.declared_cooperation, d.extracted) for d in c.by_department] == [
-        ("市市场监管局", 1, 0, 1),
-        ("市发改委（市优化办）", 1, 1, 1),
-        ("市财政局", 1, 1, 1),
-    ]
-    assert ds.diagnostics == []
 
 
 # --- small stages -------------------------------------------------------------------

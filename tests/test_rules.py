@@ -149,7 +149,7 @@ EXAMPLES = [case for name in sorted(LOADERS) for case in _examples(name, loader.
 @pytest.mark.parametrize(
     ("name", "key"),
     [("headings.yaml", "headings"), ("deadlines.yaml", "rules"), ("deadlines.yaml", "text_rules")]
-    + [("attribution.yaml", "clauses")],
+    + [("attribution.yaml", "clauses"), ("notice.yaml", "department_counts")],
 )
 def test_every_rule_of_an_ordered_list_has_an_example(name, key):
     """The rules tried in order each show what they read: a new one comes with its test case."""

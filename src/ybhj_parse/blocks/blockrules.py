@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Literal
 
 from ybhj_parse.blocks.lexer import Tok
 from ybhj_parse.rules.loader import attribution_rules
@@ -54,11 +55,15 @@ class TextBlock:
         return self.run.lines
 
 
+# An attribution block is label lines (牵头单位：…) or a bracket alone on its lines.
+AttributionKind = Literal["labels", "bracket"]
+
+
 @dataclass(slots=True, eq=False)
 class AttributionBlock:
     """An attribution on lines of its own: label lines, or a bracket."""
 
-    kind: str  # "labels" or "bracket"
+    kind: AttributionKind
     attribution: Attribution
     run: Run  # the lines read; field offsets point into run.text
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import regex
 
 from ybhj_parse.blocks.separators import Layout, split_header
+from ybhj_parse.model.records import TableLayout
 from ybhj_parse.rules.loader import column_rules, separator_rules
 from ybhj_parse.source.document import Line
 from ybhj_parse.source.textnorm import squeeze_cjk_spaces
@@ -23,7 +24,7 @@ from ybhj_parse.source.textnorm import squeeze_cjk_spaces
 
 @dataclass(frozen=True, slots=True)
 class Header:
-    layout: str  # "cell-per-line" or "row-per-line"
+    layout: TableLayout
     columns: tuple[str, ...]  # as written
     roles: tuple[str | None, ...]  # role of each column, None when the name is unknown
     line: int  # first line of the header

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Literal
 
 from ybhj_parse.rules.loader import furniture_rules, label_rules
 from ybhj_parse.source.document import Line
@@ -27,10 +28,14 @@ from ybhj_parse.source.textnorm import squeeze_cjk_spaces
 from ybhj_parse.values.attribution import AttributionField, read_labelled
 from ybhj_parse.values.headings import HeadingMatch, match_heading
 
+# What a line is, one kind a line rule below (and "table": a line of a task table inside a plan,
+# which the prose stages leave to the table parser).
+TokKind = Literal["blank", "banner", "page-number", "web-meta", "label", "numbered", "text", "table"]
+
 
 @dataclass(slots=True)
 class Tok:
-    kind: str  # blank | banner | page-number | web-meta | label | numbered | text | table
+    kind: TokKind
     line: Line
     text: str  # the line's text, stray spaces removed
     rule: str = ""  # what matched, for --explain: e.g. "arabic-dot", "牵头单位", "法宝引证码"

@@ -17,6 +17,23 @@ from ybhj_parse.model.diagnostics import Diagnostic
 SCHEMA_VERSION = "1.0"
 
 DeadlineSource = Literal["column", "label", "text"]
+# How a task table writes its rows: a cell a line, or a row a line (its cells separated).
+TableLayout = Literal["cell-per-line", "row-per-line"]
+# How a prose plan attributes its tasks to units.
+ProseLayout = Literal["labelled-lines", "inline-attribution", "group-attribution"]
+# document.layout: one of those; mixed (several in one plan); prose (a plan in which no task was
+# read); text (a notice with no attachment table).
+# (One flat list, so the schema lists the values in one enum.)
+Layout = Literal[
+    "cell-per-line",
+    "row-per-line",
+    "labelled-lines",
+    "inline-attribution",
+    "group-attribution",
+    "mixed",
+    "prose",
+    "text",
+]
 
 
 class Model(BaseModel):
@@ -190,9 +207,11 @@ class Section(Model):
 
 class Document(Model):
     kind: Literal["task_list", "notice"]
-    layout: str = Field(
-        description="Layout detected: cell-per-line or row-per-line (tables); labelled-lines, "
-        "inline-attribution, group-attribution or mixed (tasks in prose)."
+    layout: Layout = Field(
+        description="How the records are written: cell-per-line or row-per-line (a task table, or a "
+        "notice's attachment table); labelled-lines, inline-attribution or group-attribution (tasks in "
+        "prose); mixed (more than one of those in one plan, a task table among them); prose (a plan in "
+        "which no task was read); text (a notice with no attachment table)."
     )
     script: Literal["simplified", "traditional"] = Field(
         default="simplified",

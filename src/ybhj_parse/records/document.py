@@ -14,7 +14,17 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ybhj_parse.blocks.table import TableParse
-from ybhj_parse.model.records import Counts, Coverage, DocNumber, Document, Reference, Section, Source, Task
+from ybhj_parse.model.records import (
+    Counts,
+    Coverage,
+    DocNumber,
+    Document,
+    Layout,
+    Reference,
+    Section,
+    Source,
+    Task,
+)
 from ybhj_parse.records.assemble import TaskAssembler
 from ybhj_parse.rules.loader import column_rules
 from ybhj_parse.source.document import Line, SourceText
@@ -104,7 +114,7 @@ class _Shape:
     """What differs between the documents of the families."""
 
     kind: Literal["task_list", "notice"]
-    layout: str
+    layout: Layout
     title: str
     columns: list[str]
     counts: Counts
@@ -144,7 +154,7 @@ def _document(
 def task_list_document(
     source: SourceText,
     *,
-    layout: str,
+    layout: Layout,
     title: str,
     columns: list[str],
     tasks: list[Task],
@@ -165,7 +175,7 @@ def task_list_document(
 def notice_document(
     source: SourceText,
     *,
-    layout: str,
+    layout: Literal["row-per-line", "text"],
     title: str,
     columns: list[str],
     consumed: set[int],

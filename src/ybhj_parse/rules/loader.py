@@ -140,8 +140,10 @@ class Section:
 
     def pattern(self, key: str, *groups: str) -> regex.Pattern[str]:
         """A pattern, written as a string or as a mapping of ``pattern`` and its ``example``."""
-        if key == "pattern":
-            self.known.add("example")
+        if key == "pattern" and self.has("example"):
+            example = self.data["example"]
+            if not isinstance(example, str) or not example:
+                raise self.error("example", "expected a non-empty string (quote a date or a number)")
         elif isinstance(self.data.get(key), dict):
             return self.section(key).pattern("pattern", *groups)
         return self.compiled(self.text(key), key, *groups)

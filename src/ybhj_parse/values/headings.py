@@ -14,6 +14,7 @@ force, is recognised as the same heading.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
 
 from ybhj_parse.rules.loader import HeadingRule, heading_rules
 from ybhj_parse.source.textnorm import squeeze_cjk_spaces
@@ -55,9 +56,14 @@ def match_heading(
     return None
 
 
+# new; repeat (the heading in force again, after a page break); renumber (its number is not the
+# expected next); empty (a heading left without rows).
+EventKind = Literal["new", "repeat", "renumber", "empty"]
+
+
 @dataclass(slots=True)
 class StackEvent:
-    kind: str  # "new", "repeat", "renumber" (number not the expected next), "empty" (left without rows)
+    kind: EventKind
     heading: HeadingMatch
     previous: HeadingMatch | None = None
 
@@ -80,7 +86,7 @@ class HeadingStack:
         self.path = [*outer, heading]
         self.last_by_rank[heading.rank] = heading
         self.seen.append(heading)
-        kind = "new"
+        kind: EventKind = "new"
         if previous is not None and previous.no is not None and heading.no is not None:
             expected = {previous.no + 1}
             if previous.parent is not heading.parent:

@@ -45,7 +45,7 @@ from ybhj_parse.families.prose.resolve import (
 )
 from ybhj_parse.front.head import Head, doc_number, meta_date, read_head, read_tail
 from ybhj_parse.model.diagnostics import Diagnostic, Diagnostics, diag, excerpt
-from ybhj_parse.model.records import Dataset, DeadlineSource, Section
+from ybhj_parse.model.records import Dataset, DeadlineSource, Layout, ProseLayout, Section, TableLayout
 from ybhj_parse.records.assemble import TaskAssembler, document_year
 from ybhj_parse.records.document import Body, FrontMatter, read_numbers, task_list_document
 from ybhj_parse.records.trace import Trace
@@ -77,7 +77,7 @@ def _furniture(toks: list[Tok], consumed: set[int], sink: Diagnostics, trace: Tr
     return meta
 
 
-def _layout_of(entry: Entry, resolution: Resolution, group_brackets: bool) -> str | None:
+def _layout_of(entry: Entry, resolution: Resolution, group_brackets: bool) -> ProseLayout | None:
     """The layout a task's attribution shows.
 
     Inherited from a heading, or on lines of their own covering several tasks:
@@ -325,7 +325,7 @@ class TableRow:
     row: RawRow
     label: str
     printed: bool  # the row has its number (else it is numbered by position: seq-missing)
-    layout: str
+    layout: TableLayout
     numbered: Numbered
 
     @property
@@ -487,7 +487,7 @@ def parse_prose(
     # Said once the tables' rows are known: a number going on through a table is in sequence.
     sink.extend(d for d in resolution.diags if not (tables and _numbered_through_table(d, items)))
     tasks = []
-    layouts: Counter[str] = Counter()
+    layouts: Counter[TableLayout | ProseLayout] = Counter()
     for seq, item in enumerate(items, start=1):
         if isinstance(item, TableRow):
             item.row.first_listed_leads = first_listed is not None and first_listed <= item.row.end_line
@@ -518,8 +518,8 @@ def parse_prose(
 
     if not tasks:
         sink.report("no-tasks", head.lines[-1] if head.lines else None)
-    layout = next(iter(layouts)) if len(layouts) == 1 else ("mixed" if layouts else "prose")
-    trace.layout = layout
+    found: Layout = next(iter(layouts)) if len(layouts) == 1 else ("mixed" if layouts else "prose")
+    trace.layout = found
     front = FrontMatter(
         issuer=head.issuer or meta.get("issuer") or head.signed_by or tail.signed_by,
         doc_number=head.doc_number or (doc_number(meta["doc_number"]) if "doc_number" in meta else None),
@@ -531,7 +531,7 @@ def parse_prose(
     )
     document = task_list_document(
         source,
-        layout=layout,
+        layout=found,
         title=head.title or meta.get("title", ""),
         columns=list(header.columns) if header is not None else [],
         tasks=tasks,

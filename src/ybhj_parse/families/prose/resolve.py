@@ -44,17 +44,28 @@ from __future__ import annotations
 import dataclasses
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Final, Literal
 
 import regex
 
-from ybhj_parse.blocks.blockrules import AttributionBlock, Block, Run, TextBlock
+from ybhj_parse.blocks.blockrules import AttributionBlock, AttributionKind, Block, Run, TextBlock
 from ybhj_parse.model.diagnostics import Diag, diag, excerpt
 from ybhj_parse.rules.loader import label_rules, notice_rules
 from ybhj_parse.values.attribution import Attribution, AttributionField, Span
 from ybhj_parse.values.headings import HeadingMatch, HeadingStack
 
 LOOSE_RANK = 100
-TASK, HEADING, SUBPOINT, OTHER, REPEAT = "task", "heading", "sub-point", "other", "repeat"
+# What a numbered entry is, once its neighbours are known.
+Decision = Literal["task", "heading", "sub-point", "other", "repeat"]
+TASK: Final = "task"
+HEADING: Final = "heading"
+SUBPOINT: Final = "sub-point"  # a numbered point inside a task: part of its text
+OTHER: Final = "other"  # text that is neither (a section with no task, a remark)
+REPEAT: Final = "repeat"  # a heading printed again after a page break
+# Where a task's attribution was read: a bracket inside its sentence, or a block of its own.
+Via = Literal["inline"] | AttributionKind
+# Why a task is reported as lacking its attribution.
+TaskWarning = Literal["no-attribution", "truncated-task"]
 _SENTENCE_END = regex.compile(r"[。！？；;!?…”’」』）)]$")
 
 
@@ -63,7 +74,7 @@ class Attached:
     """An attribution and where it came from."""
 
     attribution: Attribution
-    via: str  # inline | labels | bracket
+    via: Via
     run: Run  # where the field offsets point
     base: int = 0  # offset of the attribution's text in run.text
     block: AttributionBlock | None = None
@@ -83,11 +94,11 @@ class Entry:
     own: Attached | None = None
     parent: Entry | None = None
     children: list[Entry] = field(default_factory=list)
-    decision: str = OTHER
+    decision: Decision = OTHER
     default: Attached | None = None  # a heading's attribution, inherited below it
     inherited: Attached | None = None
     supplements: list[Attached] = field(default_factory=list)  # deadline-only label lines
-    warning: str | None = None  # no-attribution | truncated-task
+    warning: TaskWarning | None = None
 
     @property
     def attributed(self) -> bool:
