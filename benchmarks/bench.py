@@ -217,7 +217,17 @@ def batch() -> dict[str, Any]:
             shutil.copyfile(seed, inputs / f"doc-{i:03d}-{seed.name}")
         for jobs in (1, 2):
             out = Path(tmp) / f"out-{jobs}"
-            args = [str(BIN / "ybhj-parse"), "extract", "-q", "--out-dir", str(out), "--jobs", str(jobs)]
+            args = [
+                str(BIN / "ybhj-parse"),
+                "extract",
+                "-q",
+                "-f",
+                "json",
+                "--out-dir",
+                str(out),
+                "--jobs",
+                str(jobs),
+            ]
             args.append(str(inputs))
             elapsed, peak_kb, code = _run_sampled(args)
             results[f"jobs{jobs}"] = {

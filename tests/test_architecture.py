@@ -9,7 +9,19 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "ybhj_parse"
 
 # Lowest first: a subpackage may import itself and the ones before it, never one after it.
-LAYERS = ["errors", "model", "source", "rules", "values", "blocks", "front", "records", "families", "output"]
+LAYERS = [
+    "errors",
+    "model",
+    "source",
+    "rules",
+    "values",
+    "blocks",
+    "front",
+    "records",
+    "families",
+    "output",
+    "run",
+]
 FAMILIES = ["table", "notice", "prose"]
 
 

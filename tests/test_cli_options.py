@@ -70,7 +70,8 @@ def test_extract_without_a_file_says_how_to_read_stdin():
     result = run("extract")
     assert result.exit_code == 2
     assert result.stderr.endswith(
-        "Error: name the files to read, or - to read stdin: cat list.txt | ybhj-parse extract -\n"
+        "Error: name the files or folders to read, --files-from LIST, or - to read stdin:"
+        " cat list.txt | ybhj-parse extract -\n"
     )
 
 

@@ -10,6 +10,7 @@ import pytest
 
 from ybhj_parse.errors import RuleError
 from ybhj_parse.rules import loader
+from ybhj_parse.rules.registry import unit_registry
 
 LOADERS = {
     "headings.yaml": loader.heading_rules,
@@ -23,6 +24,7 @@ LOADERS = {
     "furniture.yaml": loader.furniture_rules,
     "targets.yaml": loader.target_rules,
     "separators.yaml": loader.separator_rules,
+    "registry.yaml": unit_registry,
 }
 
 

@@ -11,6 +11,7 @@ from ybhj_parse.model.diagnostics import Diagnostics
 from ybhj_parse.model.records import Dataset
 from ybhj_parse.records.accounting import account_for_source
 from ybhj_parse.records.provenance import locate
+from ybhj_parse.records.unitids import link_units
 from ybhj_parse.source.document import SourceText
 from ybhj_parse.source.text import read_bytes, read_file, read_text
 
@@ -38,7 +39,8 @@ def parse_source(source: SourceText, *, kind: str | None = None, trace: Trace | 
 
 
 def _parse(plan: Plan, source: SourceText, trace: Trace | None) -> Dataset:
-    """Read the source by the family the plan names; the last stage accounts for every line."""
+    """Read the source by the family the plan names; then the stages every family shares: the unit
+    ids, and last the accounting for every line."""
     sink = Diagnostics()
     if plan.family == "notice":
         from ybhj_parse.families.notice.parse import parse_notice
@@ -53,7 +55,7 @@ def _parse(plan: Plan, source: SourceText, trace: Trace | None) -> Dataset:
 
         tables = plan.stretches if plan.family == "mixed" else ()
         dataset = parse_prose(source, sink, trace=trace, tables=tables)
-    return locate(account_for_source(dataset, source, sink), source)
+    return locate(account_for_source(link_units(dataset, sink), source, sink), source)
 
 
 def parse_file(

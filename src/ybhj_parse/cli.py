@@ -57,38 +57,8 @@ def main() -> None:
     """
 
 
-def _stem(path: str) -> str:
-    return "stdin" if path == "-" else Path(path).stem
-
-
-def _echo_diagnostics(dataset: Dataset, shown: str, *, verbose: bool) -> None:
-    for d in dataset.diagnostics:
-        if d.severity == "info" and not verbose:
-            continue
-        where = f"{shown}:{d.line}" if d.line is not None else shown
-        click.echo(f"{where}: {d.severity}[{d.code}]: {d.message}", err=True)
-
-
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
-def _summary(dataset: Dataset, shown: str) -> str:
-    doc = dataset.document
-    warnings = sum(d.severity == "warning" for d in dataset.diagnostics)
-    errors = sum(d.severity == "error" for d in dataset.diagnostics)
-    if doc.kind == "notice":
-        body = f"notice, {_plural(len(dataset.pilot_items or []), 'pilot item')}"
-        if dataset.completeness and dataset.completeness.declared_total is not None:
-            body += f" of {dataset.completeness.declared_total} declared"
-    else:
-        c = doc.counts
-        counted = ", ".join(
-            _plural(n, word)
-            for n, word in ((c.tasks, "task"), (c.sections, "section"), (c.measures, "measure"))
-        )
-        body = f"task list ({doc.layout}), {counted}"
-    return f"{shown}: {body}; {_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
 
 
 def _fail(message: str) -> NoReturn:
@@ -105,7 +75,7 @@ def _refuse_unsafe_targets(
     if out_dir:
         stems: dict[str, str] = {}
         for name in files:
-            stem = _stem(name)
+            stem = "stdin" if name == "-" else Path(name).stem
             if stem in stems and stems[stem] != name:
                 _fail(
                     f"{stems[stem]} and {name} would both be written as {Path(out_dir) / stem}.*; rename one"
@@ -153,6 +123,7 @@ Examples:
   ybhj-parse extract list.txt -o tasks.xlsx          # the format from the extension
   ybhj-parse extract list.txt -o tasks.csv --csv-headers zh
   ybhj-parse extract data/raw/*.txt --out-dir out -f csv -f sqlite
+  ybhj-parse extract corpus/ --out-dir out -f json --jobs 4   # every document under corpus/
   cat list.txt | ybhj-parse extract - --format yaml
 """
     + EXIT_CODES
@@ -161,6 +132,12 @@ Examples:
 
 @main.command(epilog=EXTRACT_EXAMPLES)
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=True, allow_dash=True))
+@click.option(
+    "--files-from",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    metavar="LIST",
+    help="Also extract the files named in LIST, one path a line (- reads the list from stdin).",
+)
 @click.option(
     "-f",
     "--format",
@@ -181,6 +158,12 @@ Examples:
     type=click.Path(file_okay=False),
     help="Write NAME.json, NAME.yaml, NAME.csv, … for each input into this folder (the --format ones), "
     "and datapackage.json describing its CSV files.",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    help="Worker processes sharing the files (default: the cores); the output is the same for any N.",
 )
 @click.option(
     "--csv-headers",
@@ -204,9 +187,11 @@ Examples:
 )
 def extract(
     files: tuple[str, ...],
+    files_from: str | None,
     formats: tuple[str, ...],
     output: str | None,
     out_dir: str | None,
+    jobs: int | None,
     csv_headers: str,
     kind: str | None,
     encoding: str | None,
@@ -215,65 +200,69 @@ def extract(
     quiet: bool,
     explain: bool,
 ) -> None:
-    """Extract tasks from FILE... (- reads stdin) as JSON, YAML, CSV, JSON Lines, Excel or SQLite.
+    """Extract tasks from FILE... (- reads stdin; a folder, every document under it) as JSON, YAML,
+    CSV, JSON Lines, Excel or SQLite.
 
     Diagnostics go to stderr as FILE:LINE: severity[code]: message; the data
-    goes to stdout, to -o FILE, or to --out-dir.
+    goes to stdout, to -o FILE, or to --out-dir.  A file that cannot be read
+    is reported and the others are still extracted: the exit code is the
+    worst of them.
     """
-    from ybhj_parse.api import parse_bytes, parse_file
     from ybhj_parse.errors import YbhjError
-    from ybhj_parse.output.report import EXIT_INPUT, ExtractReport
-    from ybhj_parse.output.writers import FORMATS, SUFFIXES, write_format
-    from ybhj_parse.records.trace import Trace
+    from ybhj_parse.output.writers import FORMATS, SUFFIXES
+    from ybhj_parse.run.batch import ExtractOptions, Progress, default_jobs, expand_inputs, extract_all
 
-    if not files:
+    if not files and not files_from:
         raise click.UsageError(
-            "name the files to read, or - to read stdin: cat list.txt | ybhj-parse extract -"
+            "name the files or folders to read, --files-from LIST, or - to read stdin:"
+            " cat list.txt | ybhj-parse extract -"
         )
     if output and out_dir:
         raise click.UsageError("use either -o/--output or --out-dir, not both")
-    dir_formats = list(dict.fromkeys(formats)) if formats else list(FORMATS)
-    _refuse_unsafe_targets(files, output, out_dir, [SUFFIXES[f] for f in dir_formats])
-    fmt = None if out_dir else _output_format(formats, output)
-
-    from ybhj_parse.model.diagnostics import ErrorLevel
-
-    report = ExtractReport(level=ErrorLevel.STRICT if strict else ErrorLevel.ERROR)
-    datasets = report.datasets
     try:
-        for name in files:
-            shown = "<stdin>" if name == "-" else name
-            trace = Trace() if explain else None
-            try:
-                if name == "-":
-                    data = sys.stdin.buffer.read()
-                    dataset = parse_bytes(data, path=None, encoding=encoding, kind=kind, trace=trace)
-                else:
-                    dataset = parse_file(name, encoding=encoding, kind=kind, trace=trace)
-            except YbhjError as exc:
-                click.echo(f"error: {exc}", err=True)
-                report.failures.append(str(exc))
-                continue
-            if not quiet:
-                _echo_diagnostics(dataset, shown, verbose=verbose)
-                click.echo(_summary(dataset, shown), err=True)
-            if trace is not None:
+        names = tuple(expand_inputs(files, files_from))
+    except YbhjError as exc:
+        _fail(str(exc))
+    if not names:
+        _fail(f"{files_from}: the list names no file")
+    dir_formats = tuple(dict.fromkeys(formats)) if formats else FORMATS
+    _refuse_unsafe_targets(names, output, out_dir, [SUFFIXES[f] for f in dir_formats])
+    fmt = None if out_dir else _output_format(formats, output)
+    streamed = fmt is not None and not (explain and not output)
+    options = ExtractOptions(
+        kind=kind,
+        encoding=encoding,
+        strict=strict,
+        verbose=verbose,
+        quiet=quiet,
+        out_dir=out_dir,
+        formats=dir_formats if out_dir else (),
+        csv_headers=csv_headers,
+        keep_data=streamed,
+        explain=explain,
+    )
+    datasets: list[Dataset] = []
+    code, written = 0, False
+    with Progress(len(names)) as progress:
+        for outcome in extract_all(names, options, jobs=jobs or default_jobs()):
+            progress.echo(outcome.messages)
+            progress.advance()
+            code, written = max(code, outcome.code), written or outcome.parsed
+            if outcome.trace is not None and outcome.dataset is not None:
                 from ybhj_parse.output.explain import explain as print_explanation
 
-                print_explanation(dataset, trace, shown)
-            datasets.append(dataset)
-            if out_dir:
-                for each in dir_formats:
-                    path = Path(out_dir) / f"{_stem(name)}{SUFFIXES[each]}"
-                    write_format(each, dataset, path, csv_headers=csv_headers)
-        if out_dir and "csv" in dir_formats and datasets:
+                print_explanation(outcome.dataset, outcome.trace, outcome.shown)
+            if streamed and outcome.dataset is not None:
+                datasets.append(outcome.dataset)
+    try:
+        if out_dir and "csv" in dir_formats and written:
             _write_datapackage(Path(out_dir))
-        if datasets and fmt is not None and not (explain and not output):
+        if datasets and fmt is not None:
             _write_output(fmt, datasets, output, csv_headers)
-    except YbhjError as exc:  # an output that cannot be written: stop, the earlier files are whole
+    except YbhjError as exc:  # an output that cannot be written
         click.echo(f"error: {exc}", err=True)
-        sys.exit(EXIT_INPUT)
-    sys.exit(report.return_code)
+        sys.exit(2)
+    sys.exit(code)
 
 
 def _write_datapackage(folder: Path) -> None:

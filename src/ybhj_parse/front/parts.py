@@ -99,10 +99,30 @@ def split_notice(lines: tuple[Line, ...], rules: NoticeRules | None = None) -> N
 
 
 def _split_front(lines: list[Line], rules: NoticeRules, parts: NoticeParts) -> None:
-    """Head, body and tail: everything before the attachment table."""
-    n = len(lines)
-    number = _first(lines, 0, n, lambda x: rules.doc_number.match(key(x).replace(" ", "")))
-    i = 0
+    """Head, body and tail: everything before the attachment table, part by part in their order;
+    each step claims its lines from the cursor on and returns where the next part starts."""
+    i = _split_head(lines, rules, parts)
+    i = _split_title(lines, i, rules, parts)
+    i = _split_recipients(lines, i, rules, parts)
+    date = _first(
+        lines, i, len(lines), lambda x: rules.date_line.match(key(x)) or rules.date_garbled.match(key(x))
+    )
+    printed = _first(
+        lines, date + 1 if date is not None else i, len(lines), lambda x: rules.printed_line.match(key(x))
+    )
+    tail = date if date is not None else (printed if printed is not None else len(lines))
+    _split_body(lines, i, tail, date is not None, rules, parts)
+    if date is not None:
+        parts.date = lines[date]
+    after = (date + 1) if date is not None else tail
+    if printed is not None:
+        after = _split_imprint(lines, after, printed, rules, parts)
+    _split_back(lines[after:], rules, parts, notes_only=False)
+
+
+def _split_head(lines: list[Line], rules: NoticeRules, parts: NoticeParts) -> int:
+    """The issuer (…文件) and the document number; the lines above the number go unread."""
+    number = _first(lines, 0, len(lines), lambda x: rules.doc_number.match(key(x).replace(" ", "")))
     if number is not None:
         parts.doc_number = lines[number]
         for line in lines[:number]:
@@ -110,13 +130,16 @@ def _split_front(lines: list[Line], rules: NoticeRules, parts: NoticeParts) -> N
                 parts.issuer = line
             else:
                 parts.other.append(line)  # 份号, 密级, 签发人 …: not read
-        i = number + 1
-
-    elif lines and rules.issuer_line.match(key(lines[0])):
+        return number + 1
+    if lines and rules.issuer_line.match(key(lines[0])):
         parts.issuer = lines[0]
-        i = 1
+        return 1
+    return 0
 
-    # Title: up to a line ending in a document type, or up to the recipients line.
+
+def _split_title(lines: list[Line], i: int, rules: NoticeRules, parts: NoticeParts) -> int:
+    """The title: up to a line ending in a document type, or up to the recipients line."""
+    n = len(lines)
     title_end = i
     for j in range(i, min(i + rules.max_wrapped_lines, n)):
         if rules.recipients_line.match(key(lines[j])):
@@ -127,24 +150,25 @@ def _split_front(lines: list[Line], rules: NoticeRules, parts: NoticeParts) -> N
     else:
         title_end = min(i + 1, n)  # no end found: the title is the first line alone
     parts.title = lines[i:title_end]
-    i = title_end
+    return title_end
 
-    # Recipients: up to a line ending in a colon, none of them a sentence.
-    for j in range(i, min(i + rules.max_wrapped_lines, n)):
+
+def _split_recipients(lines: list[Line], i: int, rules: NoticeRules, parts: NoticeParts) -> int:
+    """The recipients: up to a line ending in a colon, none of them a sentence."""
+    for j in range(i, min(i + rules.max_wrapped_lines, len(lines))):
         if "。" in key(lines[j]):
             break
         if rules.recipients_line.match(key(lines[j])):
             parts.recipients = lines[i : j + 1]
-            i = j + 1
-            break
+            return j + 1
+    return i
 
-    date = _first(lines, i, n, lambda x: rules.date_line.match(key(x)) or rules.date_garbled.match(key(x)))
-    printed = _first(
-        lines, date + 1 if date is not None else i, n, lambda x: rules.printed_line.match(key(x))
-    )
-    tail = date if date is not None else (printed if printed is not None else n)
+
+def _split_body(
+    lines: list[Line], i: int, tail: int, dated: bool, rules: NoticeRules, parts: NoticeParts
+) -> None:
+    """The body, the attachment lines and the signature, between the recipients and the date."""
     attachment = _first(lines, i, tail, lambda x: rules.attachment_line.match(key(x)))
-
     if attachment is not None:
         # The attachment line ends the body; the signature follows the attachment titles.
         parts.body = lines[i:attachment]
@@ -152,27 +176,25 @@ def _split_front(lines: list[Line], rules: NoticeRules, parts: NoticeParts) -> N
     else:
         # The signature: the short non-sentence lines right above the date.
         signature_start = tail
-        while (
-            date is not None
-            and signature_start - 1 >= i
-            and _looks_like_signature(lines[signature_start - 1], rules)
-        ):
+        while dated and signature_start - 1 >= i and _looks_like_signature(lines[signature_start - 1], rules):
             signature_start -= 1
         parts.body = lines[i:signature_start]
     parts.signature = lines[signature_start:tail]
-    if date is not None:
-        parts.date = lines[date]
-    after = (date + 1) if date is not None else tail
-    if printed is not None:
-        parts.printed = lines[printed]
-        match = rules.printed_line.match(key(lines[printed]))
-        between = lines[after:printed]
-        if match and not match.group("by").strip() and between:
-            parts.printed_by = [between[-1]]  # the office stands alone on the line above
-            between = between[:-1]
-        parts.other.extend(between)  # 抄送 … and the like: not read
-        after = printed + 1
-    _split_back(lines[after:], rules, parts, notes_only=False)
+
+
+def _split_imprint(
+    lines: list[Line], after: int, printed: int, rules: NoticeRules, parts: NoticeParts
+) -> int:
+    """The imprint (…印发) and the office on the line above it when the imprint names none;
+    the lines between the date and it (抄送 …) go unread."""
+    parts.printed = lines[printed]
+    match = rules.printed_line.match(key(lines[printed]))
+    between = lines[after:printed]
+    if match and not match.group("by").strip() and between:
+        parts.printed_by = [between[-1]]  # the office stands alone on the line above
+        between = between[:-1]
+    parts.other.extend(between)  # 抄送 … and the like: not read
+    return printed + 1
 
 
 def _looks_like_signature(line: Line, rules: NoticeRules) -> bool:

@@ -112,6 +112,7 @@ CODES: dict[str, Code] = {
         "warning",
         "task {seq}: deadline {phrase!r} has no year and the document gives none",
     ),
+    "unit-unknown": Code("info", "{noun} {seq}: {name!r} is not in the unit registry; its id is null"),
     # notices
     "group-inferred": Code("info", "item {seq}: group {group} inferred from {basis}"),
     "items-missing": Code(

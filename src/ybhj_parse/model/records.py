@@ -124,6 +124,11 @@ class Target(Model):
     end: int = Field(description="Offset just past the phrase: text[start:end] == phrase.")
 
 
+# The id lists are aligned with the names as written: one id per name, null for a name the
+# unit registry (rules/registry.yaml) does not know.
+_IDS = "Registry id of each of {}, in the same order; null for a name the registry does not know."
+
+
 class TaskSource(Model):
     line: int = Field(description="First line of the task's row.")
     end_line: int = Field(description="Last line of the task's row.")
@@ -156,6 +161,10 @@ class Task(Model):
     text: str
     lead_units: list[str]
     responsible_units: list[str]
+    lead_unit_ids: list[str | None] = Field(default_factory=list, description=_IDS.format("lead_units"))
+    responsible_unit_ids: list[str | None] = Field(
+        default_factory=list, description=_IDS.format("responsible_units")
+    )
     leaders: list[str] = Field(
         default_factory=list,
         description="People named in a people column (责任领导, 分管领导, 责任人), never read as units.",
@@ -164,6 +173,10 @@ class Task(Model):
     units_open_ended: bool = Field(description="A unit list ends in 等 (the list is not exhaustive).")
     scope_words: list[str] = Field(
         default_factory=list, description="The words that set all_districts, as written."
+    )
+    district_ids: list[str] = Field(
+        default_factory=list,
+        description="Registry ids of the units the scope words stand for (各区: the districts and zones).",
     )
     deadline: Deadline | None
     extra: dict[str, str] = Field(
@@ -231,6 +244,11 @@ class Document(Model):
     scope_definitions: dict[str, list[str]] = Field(
         default_factory=dict, description="Scope words defined in the text, e.g. 各区 → its members."
     )
+    place: str | None = Field(
+        default=None,
+        description="The unit registry's place the document is of (from its title or issuer), e.g. "
+        "ezhou; unit names that do not name their place (市税务局) get ids only in a document of theirs.",
+    )
     counts: Counts
     coverage: Coverage | None = None
     # Official notices (通知): absent for plain task lists.
@@ -289,6 +307,15 @@ class PilotItem(Model):
     creating_units: list[str]
     city_guiding_units: list[str]
     provincial_guiding_units: list[str]
+    creating_unit_ids: list[str | None] = Field(
+        default_factory=list, description=_IDS.format("creating_units")
+    )
+    city_guiding_unit_ids: list[str | None] = Field(
+        default_factory=list, description=_IDS.format("city_guiding_units")
+    )
+    provincial_guiding_unit_ids: list[str | None] = Field(
+        default_factory=list, description=_IDS.format("provincial_guiding_units")
+    )
     national_pilot: bool
     note: str
     problems: list[str] = Field(

@@ -70,7 +70,8 @@ def only_blank(text: str) -> bool:
 
 def squeeze_cjk_spaces(text: str) -> str:
     """Remove white space next to a Chinese character (an export artefact), and trim."""
-    return _STRAY_SPACE.sub("", text).strip()
+    squeezed: str = _STRAY_SPACE.sub("", text)
+    return squeezed.strip()
 
 
 def fullwidth_parens(text: str) -> str:

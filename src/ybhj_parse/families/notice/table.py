@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ybhj_parse.blocks.table import Cell
+from ybhj_parse.blocks.separators import Cell
 from ybhj_parse.model.diagnostics import Diag, diag
 from ybhj_parse.rules.loader import TableProfile, column_rules, notice_rules
 from ybhj_parse.source.document import Line

@@ -22,14 +22,16 @@ numbered top-level section holding no task (总体要求, 保障措施) is a
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ybhj_parse.blocks.blockrules import AttributionBlock, Block, TextBlock, parse_blocks
 from ybhj_parse.blocks.lexer import Tok, tokenize
+from ybhj_parse.blocks.separators import Cell
 from ybhj_parse.blocks.stretches import TableStretch
-from ybhj_parse.blocks.table import Cell, RawRow, parse_table
+from ybhj_parse.blocks.table import RawRow, parse_table
 from ybhj_parse.families.prose.resolve import (
     HEADING,
     OTHER,
@@ -43,9 +45,10 @@ from ybhj_parse.families.prose.resolve import (
     heading_title,
     resolve,
 )
-from ybhj_parse.front.head import Head, doc_number, meta_date, read_head, read_tail
+from ybhj_parse.front.body import doc_number
+from ybhj_parse.front.head import Head, Tail, meta_date, read_head, read_tail
 from ybhj_parse.model.diagnostics import Diagnostic, Diagnostics, diag, excerpt
-from ybhj_parse.model.records import Dataset, DeadlineSource, Layout, ProseLayout, Section, TableLayout
+from ybhj_parse.model.records import Dataset, DeadlineSource, Layout, ProseLayout, Section, TableLayout, Task
 from ybhj_parse.records.assemble import TaskAssembler, document_year
 from ybhj_parse.records.document import Body, FrontMatter, read_numbers, task_list_document
 from ybhj_parse.records.trace import Trace
@@ -416,64 +419,103 @@ def _headerless_rows(source: SourceText, tables: Sequence[TableStretch]) -> list
     return diags
 
 
-def parse_prose(
-    source: SourceText, sink: Diagnostics, *, trace: Trace | None = None, tables: Sequence[TableStretch] = ()
-) -> Dataset:
-    """A prose plan; ``tables`` are the stretches of task tables inside it (stretches.py), whose rows
-    are records too, in document order with the prose tasks."""
-    trace = trace if trace is not None else Trace()
-    toks = tokenize(source.lines)
-    consumed: set[int] = set()
+@dataclass(slots=True)
+class _Front:
+    """What surrounds the plan's body: web metadata, the head (a covering notice, the title) and
+    the tail (signature, date), and the body's tokens between them."""
+
+    meta: dict[str, str]
+    head: Head
+    tail: Tail
+    body: list[Tok]
+
+    @property
+    def date(self) -> dt.date | None:
+        meta = self.meta
+        return self.head.date or self.tail.date or (meta_date(meta["date"]) if "date" in meta else None)
+
+    def year(self) -> int | None:
+        head, date = self.head, self.date
+        return document_year(
+            head.title,
+            f"{head.title_year}年" if head.title_year else None,
+            head.notice_title,
+            self.meta.get("title"),
+            f"{date.year}年" if date else None,
+        )
+
+    def matter(self) -> FrontMatter:
+        head, tail, meta = self.head, self.tail, self.meta
+        return FrontMatter(
+            issuer=head.issuer or meta.get("issuer") or head.signed_by or tail.signed_by,
+            doc_number=head.doc_number or (doc_number(meta["doc_number"]) if "doc_number" in meta else None),
+            recipients=head.recipients,
+            signed_by=head.signed_by or tail.signed_by,
+            date=self.date,
+            printed_by=head.printed_by,
+            printed_date=head.printed_date,
+        )
+
+
+def _tokens(source: SourceText, tables: Sequence[TableStretch], sink: Diagnostics) -> list[Tok]:
+    """The lines as tokens; those of the tables, and the rows that lost their header, are left
+    to the table parser (or unread)."""
     headerless = _headerless_rows(source, tables)
     sink.extend(headerless)
     unread = {d.line for d in headerless}
+    toks = tokenize(source.lines)
     for i, tok in enumerate(toks):
         if tok.number in unread or any(t.holds(tok.number, source.lines) for t in tables):
             toks[i] = Tok("table", tok.line, tok.text)
+    return toks
+
+
+def _read_front(toks: list[Tok], consumed: set[int], sink: Diagnostics, trace: Trace) -> _Front:
     meta = _furniture(toks, consumed, sink, trace)
-    head: Head = read_head(toks)
+    head = read_head(toks)
     sink.extend(head.diags)
     tail = read_tail(toks, head.body_start)
     consumed.update(head.lines, tail.lines)
-    body = toks[head.body_start : tail.body_end]
-    state = parse_blocks(body)
-    for rule, times in state.rules_fired.items():
-        trace.fire("block", rule, times)
+    return _Front(meta, head, tail, toks[head.body_start : tail.body_end])
 
-    # Unnumbered paragraphs with no attribution before the first numbered line are the preamble.
-    blocks = list(state.blocks)
+
+def _split_preamble(blocks: list[Block]) -> tuple[list[TextBlock], list[Block]]:
+    """Unnumbered paragraphs with no attribution before the first numbered line are the preamble
+    (unless nothing else follows them)."""
     preamble: list[TextBlock] = []
-    while blocks and isinstance(first := blocks[0], TextBlock) and first.heading is None and not first.spans:
+    rest = list(blocks)
+    while rest and isinstance(first := rest[0], TextBlock) and first.heading is None and not first.spans:
         preamble.append(first)
-        blocks.pop(0)
-    if preamble and not blocks:
-        blocks, preamble = list(preamble), []
-    for block in preamble:
-        consumed.update(block.run.lines)
+        rest.pop(0)
+    if preamble and not rest:
+        return [], list(preamble)
+    return preamble, rest
 
-    last_text = next((t.text for t in reversed(body) if t.kind in ("text", "numbered", "label")), "")
-    cut_off = ends_mid_sentence(last_text)
-    resolution = resolve(blocks, cut_off=cut_off)
-    _fire_rules(trace, toks, blocks, resolution)
 
-    date = head.date or tail.date or (meta_date(meta["date"]) if "date" in meta else None)
-    year = document_year(
-        head.title,
-        f"{head.title_year}年" if head.title_year else None,
-        head.notice_title,
-        meta.get("title"),
-        f"{date.year}年" if date else None,
-    )
-    first_listed = first_listed_from(toks)
-    builder = _RowBuilder(resolution, year, first_listed)
+def _labels_of(tables: Sequence[TableStretch]) -> dict[str, str]:
+    """Role → the column name the first table's header uses."""
     header = tables[0].header if tables else None
-    columns = header.columns if header is not None else ()
-    roles = header.roles if header is not None else ()
-    assembler = TaskAssembler(
-        year, sink, {role: name for name, role in zip(columns, roles, strict=True) if role}
-    )
-    group_brackets = any(b.kind == "bracket" and len(resolution.covers[id(b)]) > 1 for b in resolution.blocks)
-    # The prose tasks and the rows of the tables, in document order.
+    if header is None:
+        return {}
+    return {role: name for name, role in zip(header.columns, header.roles, strict=True) if role}
+
+
+@dataclass(slots=True)
+class _Items:
+    """The prose tasks and the rows of the tables, in document order."""
+
+    items: list[Entry | TableRow]
+    table_heads: set[int]  # ids of the prose entries heading a table's rows
+
+
+def _items_in_order(
+    source: SourceText,
+    tables: Sequence[TableStretch],
+    resolution: Resolution,
+    assembler: TaskAssembler,
+    consumed: set[int],
+    trace: Trace,
+) -> _Items:
     items: list[Entry | TableRow] = list(resolution.tasks)
     table_heads: set[int] = set()
     for stretch in tables:
@@ -481,63 +523,114 @@ def parse_prose(
         table_heads.update(id(e) for e in path)
         rows = _table_rows(source, stretch, path, assembler, consumed, trace)
         before = _number_before(sorted(items, key=lambda item: item.line), stretch.line)
-        sink.extend(_check_table_numbers(rows, before))
+        assembler.sink.extend(_check_table_numbers(rows, before))
         items.extend(rows)
     items.sort(key=lambda item: item.line)
     # Said once the tables' rows are known: a number going on through a table is in sequence.
-    sink.extend(d for d in resolution.diags if not (tables and _numbered_through_table(d, items)))
-    tasks = []
-    layouts: Counter[TableLayout | ProseLayout] = Counter()
-    for seq, item in enumerate(items, start=1):
-        if isinstance(item, TableRow):
-            item.row.first_listed_leads = first_listed is not None and first_listed <= item.row.end_line
-            tasks.append(assembler.task(item.row, seq, item.label))
-            layouts[item.layout] += 1
-            trace.fire("task-layout", item.layout)
-            trace.add_block(item.layout, item.row.line, item.row.end_line)
-            continue
-        entry = item
-        row, label, attached = builder.row(entry)
-        task = assembler.task(row, seq, label)
-        problem = _task_problem(entry, attached, seq, label, resolution.tasks, cut_off)
+    assembler.sink.extend(d for d in resolution.diags if not (tables and _numbered_through_table(d, items)))
+    return _Items(items, table_heads)
+
+
+class _TaskMaker:
+    """Builds the tasks of the items in order, counting the layout each shows."""
+
+    def __init__(
+        self,
+        resolution: Resolution,
+        builder: _RowBuilder,
+        assembler: TaskAssembler,
+        cut_off: bool,
+        trace: Trace,
+    ) -> None:
+        self.resolution, self.builder, self.assembler = resolution, builder, assembler
+        self.cut_off, self.trace = cut_off, trace
+        self.layouts: Counter[TableLayout | ProseLayout] = Counter()
+        self.group_brackets = any(
+            b.kind == "bracket" and len(resolution.covers[id(b)]) > 1 for b in resolution.blocks
+        )
+
+    def tasks(self, items: list[Entry | TableRow]) -> list[Task]:
+        return [
+            self._table_task(item, seq) if isinstance(item, TableRow) else self._prose_task(item, seq)
+            for seq, item in enumerate(items, start=1)
+        ]
+
+    def _count(self, layout: TableLayout | ProseLayout, line: int, end_line: int) -> None:
+        self.layouts[layout] += 1
+        self.trace.fire("task-layout", layout)
+        self.trace.add_block(layout, line, end_line)
+
+    def _table_task(self, item: TableRow, seq: int) -> Task:
+        first_listed = self.builder.first_listed_from
+        item.row.first_listed_leads = first_listed is not None and first_listed <= item.row.end_line
+        task = self.assembler.task(item.row, seq, item.label)
+        self._count(item.layout, item.row.line, item.row.end_line)
+        return task
+
+    def _prose_task(self, entry: Entry, seq: int) -> Task:
+        row, label, attached = self.builder.row(entry)
+        task = self.assembler.task(row, seq, label)
+        problem = _task_problem(entry, attached, seq, label, self.resolution.tasks, self.cut_off)
         if problem is not None:
-            sink.add(problem)
-        tasks.append(task)
-        layout = _layout_of(entry, resolution, group_brackets)
+            self.assembler.sink.add(problem)
+        layout = _layout_of(entry, self.resolution, self.group_brackets)
         if layout is not None:
-            layouts[layout] += 1
-            trace.fire("task-layout", layout)
-            trace.add_block(layout, row.line, row.end_line)
+            self._count(layout, row.line, row.end_line)
+        return task
+
+    def layout(self) -> Layout:
+        """The one layout the tasks show, or mixed; prose when no task was read."""
+        layouts = self.layouts
+        return next(iter(layouts)) if len(layouts) == 1 else ("mixed" if layouts else "prose")
+
+
+def parse_prose(
+    source: SourceText, sink: Diagnostics, *, trace: Trace | None = None, tables: Sequence[TableStretch] = ()
+) -> Dataset:
+    """A prose plan; ``tables`` are the stretches of task tables inside it (stretches.py), whose rows
+    are records too, in document order with the prose tasks."""
+    trace = trace if trace is not None else Trace()
+    consumed: set[int] = set()
+    toks = _tokens(source, tables, sink)
+    front = _read_front(toks, consumed, sink, trace)
+    state = parse_blocks(front.body)
+    for rule, times in state.rules_fired.items():
+        trace.fire("block", rule, times)
+    preamble, blocks = _split_preamble(list(state.blocks))
+    for block in preamble:
+        consumed.update(block.run.lines)
+
+    last_text = next((t.text for t in reversed(front.body) if t.kind in ("text", "numbered", "label")), "")
+    cut_off = ends_mid_sentence(last_text)
+    resolution = resolve(blocks, cut_off=cut_off)
+    _fire_rules(trace, toks, blocks, resolution)
+
+    year = front.year()
+    builder = _RowBuilder(resolution, year, first_listed_from(toks))
+    assembler = TaskAssembler(year, sink, _labels_of(tables))
+    found = _items_in_order(source, tables, resolution, assembler, consumed, trace)
+    maker = _TaskMaker(resolution, builder, assembler, cut_off, trace)
+    tasks = maker.tasks(found.items)
     consumed.update(builder.consumed)
     for rule, times in builder.deadline_rules.items():
         trace.fire("deadline", rule, times)
     consumed.update(e.line for e in resolution.entries if e.decision == REPEAT)
-    sections = text_sections(resolution, consumed, table_heads)
+    sections = text_sections(resolution, consumed, found.table_heads)
     if sections:
         trace.fire("section", "no-tasks", len(sections))
-
     if not tasks:
-        sink.report("no-tasks", head.lines[-1] if head.lines else None)
-    found: Layout = next(iter(layouts)) if len(layouts) == 1 else ("mixed" if layouts else "prose")
-    trace.layout = found
-    front = FrontMatter(
-        issuer=head.issuer or meta.get("issuer") or head.signed_by or tail.signed_by,
-        doc_number=head.doc_number or (doc_number(meta["doc_number"]) if "doc_number" in meta else None),
-        recipients=head.recipients,
-        signed_by=head.signed_by or tail.signed_by,
-        date=date,
-        printed_by=head.printed_by,
-        printed_date=head.printed_date,
-    )
+        sink.report("no-tasks", front.head.lines[-1] if front.head.lines else None)
+    trace.layout = maker.layout()
+    header = tables[0].header if tables else None
     document = task_list_document(
         source,
-        layout=found,
-        title=head.title or meta.get("title", ""),
+        layout=maker.layout(),
+        title=front.head.title or front.meta.get("title", ""),
         columns=list(header.columns) if header is not None else [],
         tasks=tasks,
         assembler=assembler,
         consumed=consumed,
-        front=front,
+        front=front.matter(),
         body=Body(preamble="\n".join(b.run.text for b in preamble) or None, sections=sections or None),
     )
     trace.note_unconsumed(source.lines, document.coverage.unconsumed if document.coverage else [])

@@ -48,9 +48,10 @@ from typing import Final, Literal
 
 import regex
 
-from ybhj_parse.blocks.blockrules import AttributionBlock, AttributionKind, Block, Run, TextBlock
+from ybhj_parse.blocks.blockrules import AttributionBlock, AttributionKind, Block, TextBlock
 from ybhj_parse.model.diagnostics import Diag, diag, excerpt
 from ybhj_parse.rules.loader import label_rules, notice_rules
+from ybhj_parse.source.runs import Run
 from ybhj_parse.values.attribution import Attribution, AttributionField, Span
 from ybhj_parse.values.headings import HeadingMatch, HeadingStack
 

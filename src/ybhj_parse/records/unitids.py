@@ -1,0 +1,51 @@
+"""Registry ids for the units every record names, whatever the family.
+
+Each list of unit names (``lead_units``, ``responsible_units``; a pilot item's
+``creating_units``, ``city_guiding_units``, ``provincial_guiding_units``) gains
+a list of ids aligned with it (``lead_unit_ids`` …); a name the registry does not
+know keeps its place with a null id and an info ``unit-unknown`` diagnostic on
+the line of its cell.  Names resolve in the document's place, read from its title
+or issuer (``document.place``).  A task whose cells name every district (各区)
+lists the ids of the districts in ``district_ids``.
+"""
+
+from __future__ import annotations
+
+from ybhj_parse.model.diagnostics import Diagnostics
+from ybhj_parse.model.records import Dataset, PilotItem, Task
+from ybhj_parse.rules.registry import unit_registry
+from ybhj_parse.values.registry import DocumentNames
+
+TASK_UNIT_FIELDS = {"lead_units": "lead_unit_ids", "responsible_units": "responsible_unit_ids"}
+PILOT_UNIT_FIELDS = {
+    "creating_units": "creating_unit_ids",
+    "city_guiding_units": "city_guiding_unit_ids",
+    "provincial_guiding_units": "provincial_guiding_unit_ids",
+}
+
+
+def _link(record: Task | PilotItem, fields: dict[str, str], names: DocumentNames, sink: Diagnostics) -> None:
+    noun = "task" if isinstance(record, Task) else "item"
+    for field, id_field in fields.items():
+        written: list[str] = getattr(record, field)
+        ids = names.unit_ids(written)
+        setattr(record, id_field, ids)
+        line = record.source.cells.get(field, record.source.line)
+        for name, unit_id in zip(written, ids, strict=True):
+            if unit_id is None:
+                sink.report("unit-unknown", line, field=field, noun=noun, seq=record.seq, name=name)
+
+
+def link_units(dataset: Dataset, sink: Diagnostics) -> Dataset:
+    """Fill the id lists of every record (in place); report the names without an id to ``sink``."""
+    document = dataset.document
+    registry = unit_registry()
+    document.place = registry.document_place(document.title, document.issuer)
+    names = DocumentNames(document.aliases, place=document.place, registry=registry)
+    for task in dataset.tasks:
+        _link(task, TASK_UNIT_FIELDS, names, sink)
+        if task.all_districts:
+            task.district_ids = names.district_ids(task.scope_words, document.scope_definitions)
+    for item in dataset.pilot_items or []:
+        _link(item, PILOT_UNIT_FIELDS, names, sink)
+    return dataset

@@ -1,0 +1,281 @@
+"""Extracting many files: the inputs a command line names, spread over worker processes.
+
+``extract`` hands this module its files, folders and list files.  Each file is parsed
+and its outputs written by one call of :func:`extract_one`; with ``jobs`` above one the
+calls run in long-lived worker processes, a chunk of files at a time, and their outcomes
+come back in the order of the inputs, so what is printed and written is byte for byte
+what a serial run prints and writes.  A worker writes its file's outputs itself and hands
+back only what is to be printed, so memory stays flat however many files there are (the
+data comes back only when it is to go to stdout or one ``-o`` file).  A file that cannot
+be read is one failure among the outcomes, and the run goes on.
+
+Everything a worker receives is plain data (names and :class:`ExtractOptions`) and
+:func:`extract_one` is a module function, so the workers may be forked or spawned.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from itertools import repeat
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ybhj_parse.errors import InputError, YbhjError
+from ybhj_parse.source.suffixes import DOCUMENT_SUFFIXES
+
+if TYPE_CHECKING:
+    from ybhj_parse.model.records import Dataset
+    from ybhj_parse.records.trace import Trace
+
+EXIT_OK, EXIT_DATA, EXIT_INPUT = 0, 1, 2
+# Files per hand-out to a worker: large enough that the hand-outs cost little, small enough
+# that the workers finish together (a few chunks per worker).
+_MAX_CHUNK = 16
+_CHUNKS_PER_WORKER = 4
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractOptions:
+    kind: str | None = None
+    encoding: str | None = None
+    strict: bool = False
+    verbose: bool = False
+    quiet: bool = False
+    out_dir: str | None = None
+    formats: tuple[str, ...] = ()  # written for each file into out_dir
+    csv_headers: str = "machine"
+    keep_data: bool = False  # hand the dataset back (it goes to stdout or -o)
+    explain: bool = False  # hand the trace back too (explaining runs in this process)
+
+
+@dataclass(slots=True)
+class Outcome:
+    name: str
+    messages: str  # for stderr, in order: diagnostics, summary, or the error
+    code: int  # EXIT_OK, EXIT_DATA or EXIT_INPUT
+    dataset: Dataset | None = None
+    trace: Trace | None = None
+    parsed: bool = False  # the file was read (its data may still have errors)
+
+    @property
+    def shown(self) -> str:
+        return shown_name(self.name)
+
+
+def stem(name: str) -> str:
+    return "stdin" if name == "-" else Path(name).stem
+
+
+def shown_name(name: str) -> str:
+    return "<stdin>" if name == "-" else name
+
+
+# -- the inputs ------------------------------------------------------------------------------
+
+
+def read_file_list(list_path: str) -> list[str]:
+    """The paths of a list file, one a line (blank lines skipped); ``-`` reads the list from stdin."""
+    try:
+        text = sys.stdin.read() if list_path == "-" else Path(list_path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "not a UTF-8 list of paths"
+        raise InputError(f"cannot read the list of files ({reason})", path=list_path) from None
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def documents_in(folder: Path) -> list[str]:
+    """Every document under ``folder`` (by suffix), hidden files and folders left out, in path order."""
+    found = [
+        path
+        for path in folder.rglob("*")
+        if path.suffix.lower() in DOCUMENT_SUFFIXES
+        and not any(part.startswith(".") for part in path.relative_to(folder).parts)
+        and path.is_file()
+    ]
+    return [str(path) for path in sorted(found)]
+
+
+def expand_inputs(names: Sequence[str], files_from: str | None = None) -> list[str]:
+    """The files to extract: each file as named, each folder's documents, then the list file's.
+
+    A folder with no document stays in the list, to be reported as one.
+    """
+    wanted = [*names, *(read_file_list(files_from) if files_from else [])]
+    files: list[str] = []
+    for name in wanted:
+        path = Path(name)
+        found = documents_in(path) if name != "-" and path.is_dir() else []
+        files.extend(found or [name])
+    return files
+
+
+# -- one file ------------------------------------------------------------------------------
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def summary(dataset: Dataset, shown: str) -> str:
+    doc = dataset.document
+    warnings = sum(d.severity == "warning" for d in dataset.diagnostics)
+    errors = sum(d.severity == "error" for d in dataset.diagnostics)
+    if doc.kind == "notice":
+        body = f"notice, {_plural(len(dataset.pilot_items or []), 'pilot item')}"
+        if dataset.completeness and dataset.completeness.declared_total is not None:
+            body += f" of {dataset.completeness.declared_total} declared"
+    else:
+        c = doc.counts
+        counted = ", ".join(
+            _plural(n, word)
+            for n, word in ((c.tasks, "task"), (c.sections, "section"), (c.measures, "measure"))
+        )
+        body = f"task list ({doc.layout}), {counted}"
+    return f"{shown}: {body}; {_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
+
+
+def messages(dataset: Dataset, shown: str, *, verbose: bool) -> str:
+    """What stderr shows for a parsed file: its diagnostics as FILE:LINE: …, then the summary."""
+    lines = []
+    for d in dataset.diagnostics:
+        if d.severity == "info" and not verbose:
+            continue
+        where = f"{shown}:{d.line}" if d.line is not None else shown
+        lines.append(f"{where}: {d.severity}[{d.code}]: {d.message}\n")
+    lines.append(summary(dataset, shown) + "\n")
+    return "".join(lines)
+
+
+def data_code(dataset: Dataset, *, strict: bool) -> int:
+    from ybhj_parse.model.diagnostics import ErrorLevel
+
+    level = ErrorLevel.STRICT if strict else ErrorLevel.ERROR
+    return EXIT_DATA if any(level.fails(d.severity) for d in dataset.diagnostics) else EXIT_OK
+
+
+def _parse(name: str, options: ExtractOptions, trace: Trace | None) -> Dataset:
+    from ybhj_parse.api import parse_bytes, parse_file
+
+    if name == "-":
+        data = sys.stdin.buffer.read()
+        return parse_bytes(data, path=None, encoding=options.encoding, kind=options.kind, trace=trace)
+    return parse_file(name, encoding=options.encoding, kind=options.kind, trace=trace)
+
+
+def extract_one(name: str, options: ExtractOptions) -> Outcome:
+    """Parse one file, write its outputs into ``out_dir``, and say what to print and how it went."""
+    from ybhj_parse.output.writers import SUFFIXES, write_format
+    from ybhj_parse.records.trace import Trace
+
+    trace = Trace() if options.explain else None
+    try:
+        if name != "-" and Path(name).is_dir():
+            kinds = ", ".join(DOCUMENT_SUFFIXES)
+            raise InputError(f"is a folder holding no document ({kinds})", path=name)
+        dataset = _parse(name, options, trace)
+    except YbhjError as exc:
+        return Outcome(name, f"error: {exc}\n", EXIT_INPUT)
+    shown = shown_name(name)
+    text = "" if options.quiet else messages(dataset, shown, verbose=options.verbose)
+    code = data_code(dataset, strict=options.strict)
+    if options.out_dir:
+        try:
+            for fmt in options.formats:
+                path = Path(options.out_dir) / f"{stem(name)}{SUFFIXES[fmt]}"
+                write_format(fmt, dataset, path, csv_headers=options.csv_headers)
+        except YbhjError as exc:  # an output that cannot be written: this file failed, not the run
+            return Outcome(name, text + f"error: {exc}\n", EXIT_INPUT, parsed=True)
+    keep = options.keep_data or options.explain
+    return Outcome(name, text, code, dataset if keep else None, trace, parsed=True)
+
+
+# -- many files ------------------------------------------------------------------------------
+
+
+def default_jobs() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _chunk_size(files: int, workers: int) -> int:
+    return max(1, min(_MAX_CHUNK, files // (workers * _CHUNKS_PER_WORKER)))
+
+
+def _warm() -> None:
+    """Import the parser before the workers start, so a forked worker has it already."""
+    import ybhj_parse.api  # noqa: F401
+
+
+def extract_all(
+    names: Sequence[str], options: ExtractOptions, *, jobs: int = 1, context: str | None = None
+) -> Iterator[Outcome]:
+    """The outcome of each file, in the order of ``names``; ``jobs`` worker processes share them.
+
+    Standard input and ``--explain`` are handled in this process (a worker can read
+    neither the one nor print the other in order), as is a single file.
+    """
+    workers = min(jobs, len(names))
+    if workers <= 1 or options.explain or "-" in names:
+        for name in names:
+            yield extract_one(name, options)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    _warm()
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(context))
+    try:
+        yield from pool.map(
+            extract_one, names, repeat(options, len(names)), chunksize=_chunk_size(len(names), workers)
+        )
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+class Progress:
+    """A progress bar on stderr when it is a terminal (none when piped); messages print above it."""
+
+    def __init__(self, total: int) -> None:
+        self._bar = None
+        if total > 1 and sys.stderr.isatty():
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+            self._bar = Progress(
+                "{task.description}",
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeRemainingColumn(),
+                console=Console(stderr=True, highlight=False),
+                transient=True,
+            )
+            self._task = self._bar.add_task("extracting", total=total)
+
+    def __enter__(self) -> Progress:
+        if self._bar is not None:
+            self._bar.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
+    def echo(self, text: str) -> None:
+        if not text:
+            return
+        if self._bar is None:
+            import click
+
+            click.echo(text, err=True, nl=False)
+        else:
+            self._bar.console.print(text, end="", markup=False, highlight=False, soft_wrap=True)
+
+    def advance(self) -> None:
+        if self._bar is not None:
+            self._bar.advance(self._task)
