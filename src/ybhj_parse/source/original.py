@@ -135,12 +135,12 @@ def _read_blocks(fmt: str, data: bytes, shown: str, encoding: str | None) -> tup
 
 def cell_text(pieces: Iterable[str]) -> str:
     """The pieces (paragraphs, lines) of one cell as the one-line text of that cell."""
-    return _CELL_BREAKS.sub("", "".join(p.strip() for p in pieces)).strip()
+    return str(_CELL_BREAKS.sub("", "".join(p.strip() for p in pieces))).strip()
 
 
 def paragraph_text(text: str) -> str:
     """A paragraph as one line: a tab inside it is a space, not a cell boundary."""
-    return _CELL_BREAKS.sub(" ", text).rstrip()
+    return str(_CELL_BREAKS.sub(" ", text)).rstrip()
 
 
 def _grid_rows(cells: Sequence[Placed]) -> list[list[tuple[Placed, bool]]]:

@@ -70,7 +70,7 @@ def charset_of(data: bytes, encoding: str | None) -> str:
         return bom
     declared = _META_CHARSET.search(data[:8192])
     if declared:
-        name = declared.group(1).decode("ascii").lower()
+        name = str(declared.group(1).decode("ascii")).lower()
         try:
             codecs.lookup(_SUPERSETS.get(name, name))
             return name
