@@ -13,6 +13,9 @@ import pytest
 import yaml
 
 from expected import mismatches
+from ybhj_parse.families.notice.table import read_label
+from ybhj_parse.front.meta import read_date, split_recipients
+from ybhj_parse.rules.loader import notice_rules
 from ybhj_parse.values.attribution import Attribution, read_attribution
 from ybhj_parse.values.deadlines import find_deadline, parse_deadline
 from ybhj_parse.values.headings import match_heading
@@ -30,10 +33,13 @@ def _fields(found: Attribution | None) -> dict[str, str] | None:
 
 FUNCTIONS: dict[str, Callable[[str], Any]] = {
     "attributions": lambda text: _fields(read_attribution(text)),
+    "dates": read_date,
     "deadlines": parse_deadline,
     "deadlines-in-text": lambda text: find_deadline(text, year=2022),
+    "group-labels": lambda text: read_label(text, 1, notice_rules().tables[0]),
     "headings": lambda text: match_heading(text, line=7),
     "numerals": parse_numeral,
+    "recipients": split_recipients,
     "units": parse_units,
 }
 

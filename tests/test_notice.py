@@ -6,7 +6,6 @@ the 36 rows; its lines are cited by number (``sed 's/\\t/→/g' FILE | nl -ba``)
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 import pytest
@@ -18,13 +17,11 @@ import ybhj_parse
 from conftest import NOTICE, TASK_LIST
 from ybhj_parse.cli import main
 from ybhj_parse.errors import InputError
-from ybhj_parse.families.notice.table import read_label
 from ybhj_parse.front.body import paragraphs
-from ybhj_parse.front.meta import read_attachments, read_date, split_recipients
+from ybhj_parse.front.meta import read_attachments
 from ybhj_parse.model.records import Dataset
 from ybhj_parse.output.validate import check_data
 from ybhj_parse.output.writers import to_csv, to_json
-from ybhj_parse.rules.loader import notice_rules
 from ybhj_parse.source.text import split_lines
 
 SEED_TEXT = NOTICE.read_text(encoding="utf-8")
@@ -110,32 +107,6 @@ def test_unreadable_row_is_reported_not_dropped_silently():
 # --- small stages -------------------------------------------------------------------
 
 
-def test_split_recipients():
-    assert split_recipients("各区人民政府：") == ["各区人民政府"]
-    assert split_recipients("葛店经开区、临空经济区管委会：") == ["葛店经开区管委会", "临空经济区管委会"]
-    # not bare place names: nothing to distribute
-    assert split_recipients("市直各部门、各区人民政府：") == ["市直各部门", "各区人民政府"]
-    assert split_recipients("鄂州供电公司及其他相关单位：") == ["鄂州供电公司", "其他相关单位"]
-    # 和 inside a name is not a conjunction between recipients
-    assert split_recipients("市自然资源和规划局：") == ["市自然资源和规划局"]
-    # a 、-run of single characters after a word is one recipient
-    assert split_recipients("省直各委、办、厅、局，各市（州）人民政府：") == [
-        "省直各委、办、厅、局",
-        "各市（州）人民政府",
-    ]
-    assert split_recipients("各区人民政府,市直各委、办、局,各有关单位:") == [
-        "各区人民政府",
-        "市直各委、办、局",
-        "各有关单位",
-    ]
-    # 各 on the first of a run of place names belongs to every member, as the suffix does
-    assert split_recipients("各区、县人民政府，市政府各部门：") == [
-        "各区人民政府",
-        "各县人民政府",
-        "市政府各部门",
-    ]
-
-
 def test_paragraph_joining():
     lines = split_lines("第一段没有结束，\n\n接着写完。\n一、标题不并入\n下一段。\n最后一行")
     got = [(p.text, p.lines) for p in paragraphs(list(lines))]
@@ -147,25 +118,9 @@ def test_paragraph_joining():
     ]
 
 
-def test_read_label():
-    profile = notice_rules().tables[0]
-    label = read_label("临空经济 区(2项)", 60, profile)
-    assert label is not None and (label.group, label.count) == ("临空经济区", 2)
-    label = read_label("鄂城区 (8项)", 48, profile)
-    assert label is not None and (label.group, label.count) == ("鄂城区", 8)
-    assert read_label("市本级", 1, profile).count is None
-    assert read_label("市场主体融资服务改革事项的说明文字太长", 1, profile) is None
-
-
 def test_attachments_numbered():
     lines = list(split_lines("附件：1.甲清单\n2.乙清单\n（续）"))
     assert read_attachments(lines) == ["甲清单", "乙清单（续）"]
-
-
-def test_dates():
-    assert read_date("2023年6月21日") == dt.date(2023, 6, 21)
-    assert read_date("二〇二三年十二月三十一日") == dt.date(2023, 12, 31)
-    assert read_date("2023年2月30日") is None
 
 
 # --- kinds, errors, outputs -----------------------------------------------------------

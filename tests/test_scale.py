@@ -107,3 +107,20 @@ def test_task_numbers_beyond_four_digits():
     assert dataset.tasks[-1].seq == 9997 + SEED_TASKS
     gap = [d.message for d in dataset.diagnostics if d.code == "seq-gap"]
     assert gap == ["no task numbered 1–9997 (before 9998)"]
+
+
+def test_each_unit_cell_text_is_split_once_per_document(monkeypatch):
+    from ybhj_parse.records import assemble
+
+    calls: list[str] = []
+    split = assemble.parse_units
+
+    def counting(cell, **kwargs):
+        calls.append(cell)
+        return split(cell, **kwargs)
+
+    before = ybhj_parse.parse_file(TASK_LIST)
+    monkeypatch.setattr(assemble, "parse_units", counting)
+    after = ybhj_parse.parse_file(TASK_LIST)
+    assert len(calls) == len(set(calls)) == 116  # of 308 unit cells
+    assert after == before  # the parses handed out are copies: changing one changes no other task

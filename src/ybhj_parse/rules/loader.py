@@ -677,7 +677,6 @@ COMPARATORS = ("<=", ">=", "<", ">", "=")
 
 @dataclass(frozen=True, slots=True)
 class SkipRule:
-    name: str
     before: regex.Pattern[str]
     units: frozenset[str]  # empty: every unit
 
@@ -701,7 +700,8 @@ def _comparators(f: Section, key: str) -> dict[str, Comparator]:
 
 def _skip_rule(r: Section) -> SkipRule:
     units = r.words("units") if r.has("units") else []
-    return SkipRule(name=r.text("name"), before=r.pattern("before"), units=frozenset(units))
+    r.text("name")  # names the rule for the reader of the file
+    return SkipRule(before=r.pattern("before"), units=frozenset(units))
 
 
 @cache

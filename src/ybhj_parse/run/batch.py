@@ -279,3 +279,18 @@ class Progress:
     def advance(self) -> None:
         if self._bar is not None:
             self._bar.advance(self._task)
+
+
+def json_record(path: str) -> str:
+    """One file as one JSON Lines record (without its line end): its dataset, or
+    ``{"source": …, "error": …}`` when it cannot be read.  A pure function of the file, for a map
+    over a cluster (a Dask bag, Spark partitions)."""
+    import json
+
+    from ybhj_parse.api import parse_file
+    from ybhj_parse.output.writers import json_line
+
+    try:
+        return json_line(parse_file(path))[:-1]
+    except YbhjError as exc:
+        return json.dumps({"source": path, "error": exc.message}, ensure_ascii=False)

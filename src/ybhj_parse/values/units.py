@@ -39,6 +39,19 @@ class UnitList:
     marked_leads: list[str] = field(default_factory=list)  # units marked （牵头） in the list
     run_together: list[str] = field(default_factory=list)  # names split apart (市行政审批局市司法局)
 
+    def copy(self) -> UnitList:
+        """A copy whose lists and mappings are its own (a cached parse is handed out as one)."""
+        return UnitList(
+            list(self.units),
+            self.all_districts,
+            self.open_ended,
+            list(self.scope_words),
+            dict(self.aliases),
+            {scope: list(members) for scope, members in self.scope_definitions.items()},
+            list(self.marked_leads),
+            list(self.run_together),
+        )
+
 
 def split_top_level(text: str, separators: frozenset[str], brackets: dict[str, str]) -> list[tuple[str, str]]:
     """Split at separators outside brackets; return ``(token, separator_after)`` pairs."""
