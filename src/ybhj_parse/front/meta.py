@@ -15,7 +15,7 @@ from ybhj_parse.front.body import doc_number
 from ybhj_parse.front.parts import NoticeParts, key
 from ybhj_parse.model.diagnostics import Diag, diag
 from ybhj_parse.model.records import DocNumber
-from ybhj_parse.rules.loader import NoticeRules, notice_rules, unit_rules
+from ybhj_parse.rules.loader import NoticeRules, RecipientRules, notice_rules, unit_rules
 from ybhj_parse.source.document import Line
 from ybhj_parse.source.textnorm import fullwidth_parens, squeeze_cjk_spaces
 from ybhj_parse.values.numerals import try_parse_numeral
@@ -88,28 +88,33 @@ def _date_of(year: str, month: str, day: str) -> dt.date | None:
 
 def split_recipients(text: str, rules: NoticeRules | None = None) -> list[str]:
     """The recipients line → one name per recipient, shared suffixes distributed."""
-    rules = rules or notice_rules()
-    r = rules.recipients
+    r = (rules or notice_rules()).recipients
     brackets = unit_rules().brackets
     text = squeeze_cjk_spaces(text).rstrip("：:").strip()
     names: list[str] = []
     for group, _sep in split_top_level(text, r.group_separators, brackets):
         run = [item.strip() for item, _ in split_top_level(group, frozenset(r.item_separator), brackets)]
-        run = [item for item in run if item]
-        if not run:
-            continue
-        if len(run) > 1 and all(len(item) == 1 for item in run[1:]):
-            run = [r.item_separator.join(run)]  # 省直各委、办、厅、局
-        suffix = next((s for s in r.shared_suffixes if run[-1].endswith(s) and run[-1] != s), None)
-        if suffix and len(run) > 1 and all(r.place_name.search(item) for item in run[:-1]):
-            run = [item + suffix for item in run[:-1]] + [run[-1]]
-            prefix = next((p for p in r.shared_prefixes if run[0].startswith(p)), None)
-            if prefix and not any(item.startswith(prefix) for item in run[1:]):
-                run = [run[0], *(prefix + item for item in run[1:])]  # 各区、县人民政府
-        for item in run:
+        for item in _distribute([item for item in run if item], r):
             m = r.trailing_group.match(item)
             names.extend([m.group("head"), m.group("tail")] if m else [item])
     return [fullwidth_parens(name) for name in names]
+
+
+def _distribute(run: list[str], r: RecipientRules) -> list[str]:
+    """The names of one run of recipients (各区、县人民政府): single characters are one name
+    (省直各委、办、厅、局); a suffix shared by place names goes to each, and a prefix with it."""
+    if len(run) > 1 and all(len(item) == 1 for item in run[1:]):
+        return [r.item_separator.join(run)]  # 省直各委、办、厅、局
+    if not run:
+        return run
+    suffix = next((s for s in r.shared_suffixes if run[-1].endswith(s) and run[-1] != s), None)
+    if not (suffix and len(run) > 1 and all(r.place_name.search(item) for item in run[:-1])):
+        return run
+    run = [item + suffix for item in run[:-1]] + [run[-1]]
+    prefix = next((p for p in r.shared_prefixes if run[0].startswith(p)), None)
+    if prefix and not any(item.startswith(prefix) for item in run[1:]):
+        run = [run[0], *(prefix + item for item in run[1:])]  # 各区、县人民政府
+    return run
 
 
 def read_attachments(lines: list[Line], rules: NoticeRules | None = None) -> list[str]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ybhj_parse.model.diagnostics import Severity
 from ybhj_parse.model.records import Dataset
 
 SUFFIXES = {".json": "json", ".yaml": "yaml", ".yml": "yaml", ".csv": "csv"}
@@ -26,7 +27,7 @@ class Problem:
     record: str  # e.g. "tasks[38] (seq 39)", or "document"
     field: str
     message: str
-    severity: str = "error"  # error | warning
+    severity: Severity = "error"  # error or warning: the one severity scale of the diagnostics
 
     def __str__(self) -> str:
         return f"{self.path}: {self.record}: {self.field}: {self.message}"
@@ -113,7 +114,7 @@ def check_unique_contiguous_seq(path: str, data: Any, key: str = "tasks") -> Ite
 EXPLAINED_NO_LEAD = frozenset({"lead-not-named", "no-attribution", "truncated-task"})
 
 
-def _no_lead(problems: Iterable[str]) -> tuple[str, str]:
+def _no_lead(problems: Iterable[str]) -> tuple[Severity, str]:
     """(severity, message) for a record without a lead unit."""
     explained = sorted(EXPLAINED_NO_LEAD.intersection(problems))
     if explained:

@@ -7,7 +7,7 @@ line of the cell it is about.
 from __future__ import annotations
 
 from ybhj_parse.blocks.table import RawRow
-from ybhj_parse.model.diagnostics import Diagnostics, diag
+from ybhj_parse.model.diagnostics import Diagnostics
 from ybhj_parse.model.records import Deadline, Heading, HeadingRef, Task, TaskSource
 from ybhj_parse.rules.loader import column_rules, deadline_rules
 from ybhj_parse.source.textnorm import squeeze_cjk_spaces
@@ -42,6 +42,18 @@ _VALUE_COLUMNS = ("seq", "text", "lead", "deadline")
 _OTHER_UNIT_COLUMN = {"lead": "responsible", "responsible": "lead"}
 
 
+def _lost(row: RawRow, role: str) -> bool:
+    """The file ended before this cell of the row: reported once, as truncated-row."""
+    return row.truncated and role in row.missing
+
+
+def _places(row: RawRow) -> dict[str, int] | None:
+    """Field → its cell's place on a tab-separated row's line (records.provenance makes these
+    the columns of an original file's table); None when the cells are not on one line."""
+    places = {_FIELD.get(role, role): cell.place for role, cell in row.cells.items() if cell.place}
+    return places or None
+
+
 class TaskAssembler:
     """Turns rows into tasks, collecting aliases and scope definitions; its diagnostics go to
     the parse's sink (a task's ``problems`` are derived from them when the parse ends)."""
@@ -73,58 +85,14 @@ class TaskAssembler:
         return units
 
     def task(self, row: RawRow, seq: int, label: str) -> Task:
-        def lost(role: str) -> bool:  # the file ended before this cell: reported once, as truncated-row
-            return row.truncated and role in row.missing
-
-        if row.truncated:
-            columns = "、".join(self.labels.get(role, role) for role in row.missing)
-            self.sink.add(diag("truncated-row", row.end_line, seq=seq, columns=columns))
-        for role in row.missing:
-            if role in _VALUE_COLUMNS or lost(role):
-                continue
-            field = _FIELD.get(role, role)
-            other = _OTHER_UNIT_COLUMN.get(role)
-            if other in row.cells:
-                # One unit cell where the header has two: which one was lost cannot be told.
-                self.sink.add(
-                    diag(
-                        "unit-cell-missing",
-                        row.line,
-                        field=field,
-                        seq=seq,
-                        lead=self.labels["lead"],
-                        responsible=self.labels["responsible"],
-                        cell_line=row.cells[other].line,
-                        read_as=self.labels[other],
-                    )
-                )
-            else:
-                self.sink.add(
-                    diag("missing-cell", row.line, field=field, seq=seq, column=self.labels.get(role, role))
-                )
-        lead, responsible = self._units(row, "lead"), self._units(row, "responsible")
-        cells = {_FIELD.get(role, role): cell.line for role, cell in row.cells.items()}
-        places = {_FIELD.get(role, role): cell.place for role, cell in row.cells.items() if cell.place}
-        marked = lead.marked_leads + responsible.marked_leads  # 市政务服务中心（牵头）
-        if marked:
-            lead.units = [*lead.units, *(u for u in marked if u not in lead.units)]
-            cells.setdefault("lead_units", cells.get("responsible_units", row.line))
-        if row.first_listed_leads and not lead.units and responsible.units:
-            lead.units, responsible.units = responsible.units[:1], responsible.units[1:]
-            cells["lead_units"] = cells["responsible_units"]
+        """The task of one row, its problems reported in order: the cells the row lacks, the
+        units it names, the values it lacks, its deadline."""
+        self._report_missing_cells(row, seq)
+        lead, responsible, cells = self._unit_lists(row)
         text_cell = row.cells.get("text")
         text = squeeze_cjk_spaces(text_cell.text) if text_cell else ""
-        if not text and not lost("text"):
-            self.sink.add(diag("missing-text", row.line, field="text", seq=seq, column=self.labels["text"]))
-        if not lead.units and not lost("lead"):
-            where = row.cells["lead"].line if "lead" in row.cells else row.line
-            if not row.lead_optional:
-                self.sink.add(
-                    diag("missing-lead-unit", where, field="lead_units", seq=seq, column=self.labels["lead"])
-                )
-            elif responsible.units or responsible.all_districts:
-                self.sink.add(diag("lead-not-named", where, field="lead_units", seq=seq))
-        deadline = self._deadline(row, seq, lost("deadline"))
+        self._report_missing_values(row, seq, text, lead, responsible)
+        deadline = self._deadline(row, seq, _lost(row, "deadline"))
         path = list(row.path)
         return Task(
             seq=seq,
@@ -143,13 +111,67 @@ class TaskAssembler:
             extra=kept_cells(row),
             targets=find_targets(text),
             keywords=find_keywords(text),
-            source=TaskSource(
-                line=row.line,
-                end_line=row.end_line,
-                cells=cells,
-                columns=places or None,  # places on the line; records.provenance makes them columns
-            ),
+            source=TaskSource(line=row.line, end_line=row.end_line, cells=cells, columns=_places(row)),
         )
+
+    def _report_missing_cells(self, row: RawRow, seq: int) -> None:
+        """A row cut off by the end of the file (once, for all its lost cells), and each cell a
+        row lacks but those whose absence is reported as a missing value."""
+        if row.truncated:
+            columns = "、".join(self.labels.get(role, role) for role in row.missing)
+            self.sink.report("truncated-row", row.end_line, seq=seq, columns=columns)
+        for role in row.missing:
+            if role in _VALUE_COLUMNS or _lost(row, role):
+                continue
+            field = _FIELD.get(role, role)
+            other = _OTHER_UNIT_COLUMN.get(role)
+            if other in row.cells:
+                # One unit cell where the header has two: which one was lost cannot be told.
+                self.sink.report(
+                    "unit-cell-missing",
+                    row.line,
+                    field=field,
+                    seq=seq,
+                    lead=self.labels["lead"],
+                    responsible=self.labels["responsible"],
+                    cell_line=row.cells[other].line,
+                    read_as=self.labels[other],
+                )
+            else:
+                self.sink.report(
+                    "missing-cell", row.line, field=field, seq=seq, column=self.labels.get(role, role)
+                )
+
+    def _unit_lists(self, row: RawRow) -> tuple[UnitList, UnitList, dict[str, int]]:
+        """The lead and responsible units, and the line each field came from: a unit marked
+        （牵头） leads; where the document says the first unit listed leads, it does."""
+        lead, responsible = self._units(row, "lead"), self._units(row, "responsible")
+        cells = {_FIELD.get(role, role): cell.line for role, cell in row.cells.items()}
+        marked = lead.marked_leads + responsible.marked_leads  # 市政务服务中心（牵头）
+        if marked:
+            lead.units = [*lead.units, *(u for u in marked if u not in lead.units)]
+            cells.setdefault("lead_units", cells.get("responsible_units", row.line))
+        if row.first_listed_leads and not lead.units and responsible.units:
+            lead.units, responsible.units = responsible.units[:1], responsible.units[1:]
+            cells["lead_units"] = cells["responsible_units"]
+        return lead, responsible, cells
+
+    def _report_missing_values(
+        self, row: RawRow, seq: int, text: str, lead: UnitList, responsible: UnitList
+    ) -> None:
+        """No task text, or no lead unit (in prose, where a lead may go unnamed: only when the
+        task names other units)."""
+        if not text and not _lost(row, "text"):
+            self.sink.report("missing-text", row.line, field="text", seq=seq, column=self.labels["text"])
+        if lead.units or _lost(row, "lead"):
+            return
+        where = row.cells["lead"].line if "lead" in row.cells else row.line
+        if not row.lead_optional:
+            self.sink.report(
+                "missing-lead-unit", where, field="lead_units", seq=seq, column=self.labels["lead"]
+            )
+        elif responsible.units or responsible.all_districts:
+            self.sink.report("lead-not-named", where, field="lead_units", seq=seq)
 
     def _deadline(self, row: RawRow, seq: int, lost: bool) -> Deadline | None:
         cell = row.cells.get("deadline")
@@ -157,7 +179,7 @@ class TaskAssembler:
             # A table without a deadline column gives no deadlines and no diagnostics.
             if "deadline" in row.missing and not lost:
                 column = self.labels["deadline"]
-                self.sink.add(diag("missing-deadline", row.line, field="deadline", seq=seq, column=column))
+                self.sink.report("missing-deadline", row.line, field="deadline", seq=seq, column=column)
             return None
         raw = squeeze_cjk_spaces(cell.text)
         value = read_deadline(raw, year=self.year)
@@ -168,9 +190,9 @@ class TaskAssembler:
                 value = found.value
                 value.raw = raw
         for phrase in value.unrecognised:
-            self.sink.add(diag("deadline-unrecognised", cell.line, field="deadline", seq=seq, phrase=phrase))
+            self.sink.report("deadline-unrecognised", cell.line, field="deadline", seq=seq, phrase=phrase)
         for phrase in value.needs_year:
-            self.sink.add(diag("deadline-year-missing", cell.line, field="deadline", seq=seq, phrase=phrase))
+            self.sink.report("deadline-year-missing", cell.line, field="deadline", seq=seq, phrase=phrase)
         return Deadline(
             raw=raw,
             due=value.due,

@@ -26,6 +26,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ybhj_parse.rules.loader import DeadlineRule, deadline_rules
 from ybhj_parse.values.numerals import parse_numeral
@@ -105,6 +106,8 @@ def read_deadline(raw: str, *, year: int | None = None) -> DeadlineValue:
     return value
 
 
+# A pure test of the text that the table reader asks of the same cells again and again.
+@lru_cache(maxsize=4096)
 def looks_like_deadline(raw: str) -> bool:
     """Every clause of the cell is a deadline phrase the rules know."""
     value = read_deadline(raw)

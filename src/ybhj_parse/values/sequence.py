@@ -32,7 +32,6 @@ class Numbered:
 @dataclass(slots=True)
 class SequenceReport:
     diags: list[Diag] = field(default_factory=list)
-    flagged: dict[int, str] = field(default_factory=dict)  # index of an item out of order → its code
 
 
 def longest_increasing(values: Sequence[int]) -> set[int]:
@@ -129,5 +128,4 @@ def check_sequence(items: Sequence[Numbered], *, noun: str = "task", start: int 
             where = _where(before, after)
             report.diags.append(diag(code, item.line, field="seq", noun=noun, seq=item.seq, where=where))
         seen_out_of_order.setdefault(item.seq, item.line)
-        report.flagged[index] = code
     return report

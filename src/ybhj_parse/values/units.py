@@ -21,6 +21,7 @@ name become full-width.  The words live in
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import regex
 
@@ -152,6 +153,8 @@ def _run_together(name: str, rules: UnitRules) -> list[str]:
 _BRACKETED_TAIL = regex.compile(r"[（(][^（()）]*[)）]$")
 
 
+# A pure test of the text that the table reader asks of the same cells again and again.
+@lru_cache(maxsize=4096)
 def looks_like_units(cell: str) -> bool:
     """The cell names organisations and nothing else (a unit cell, not a task's text).
 

@@ -26,7 +26,7 @@ from ybhj_parse.families.notice.declared import DeclaredCounts
 from ybhj_parse.families.notice.groupnames import GroupRegistry
 from ybhj_parse.families.notice.items import PilotFields
 from ybhj_parse.families.notice.table import PilotRow
-from ybhj_parse.model.diagnostics import Diag, diag
+from ybhj_parse.model.diagnostics import Diagnostic, diag
 
 # Orders of the unlabelled groups tried when the body's order contradicts the creating units;
 # with more groups than this only the body's order is tried (the search grows factorially).
@@ -59,7 +59,7 @@ class Assignment:
 class Grouping:
     assignments: list[Assignment] = field(default_factory=list)  # one per row, in table order
     spans: list[GroupSpan] = field(default_factory=list)
-    diags: list[Diag] = field(default_factory=list)
+    diags: list[Diagnostic] = field(default_factory=list)
 
 
 def _label_group(row: PilotRow, registry: GroupRegistry) -> str:
@@ -67,12 +67,33 @@ def _label_group(row: PilotRow, registry: GroupRegistry) -> str:
     return registry.canonical(row.label.group) or row.label.group
 
 
+def label_counts(rows: list[PilotRow], declared: DeclaredCounts, registry: GroupRegistry) -> list[Diagnostic]:
+    """A group label whose count (鄂城区(8项)) differs from the body's count for the group."""
+    found = []
+    for row in rows:
+        if row.label is None or row.label.count is None:
+            continue
+        group = _label_group(row, registry)
+        stated = declared.by_group.get(group)
+        if stated is not None and row.label.count != stated:
+            found.append(
+                diag(
+                    "group-label-count",
+                    row.label.line,
+                    field="group",
+                    group=group,
+                    label=row.label.count,
+                    declared=stated,
+                )
+            )
+    return found
+
+
 def group_spans(
     rows: list[PilotRow],
     declared: DeclaredCounts,
     registry: GroupRegistry,
     evidence: dict[int, str],
-    diags: list[Diag],
 ) -> list[GroupSpan]:
     """Spans fixed by labels, then the declared groups without a label over the free numbers.
 
@@ -85,19 +106,7 @@ def group_spans(
         if row.label is None:
             continue
         group = _label_group(row, registry)
-        stated = declared.by_group.get(group)
-        if row.label.count is not None and stated is not None and row.label.count != stated:
-            diags.append(
-                diag(
-                    "group-label-count",
-                    row.label.line,
-                    field="group",
-                    group=group,
-                    label=row.label.count,
-                    declared=stated,
-                )
-            )
-        count = row.label.count or stated
+        count = row.label.count or declared.by_group.get(group)
         if count:
             spans.append(GroupSpan(group, row.seq, row.seq + count - 1, "label", row.label.line))
     labelled = {s.group for s in spans}
@@ -162,7 +171,9 @@ def assign_groups(records: list[PilotFields], declared: DeclaredCounts, registry
         hit = _unit_group(fields, registry)
         if hit is not None and len(hit[1]) >= _STRONG_PREFIX_CHARS:
             evidence[fields.row.seq] = hit[0]
-    grouping.spans = group_spans([f.row for f in records], declared, registry, evidence, grouping.diags)
+    rows = [f.row for f in records]
+    grouping.diags.extend(label_counts(rows, declared, registry))
+    grouping.spans = group_spans(rows, declared, registry, evidence)
     carried: tuple[str, GroupSpan | None] | None = None
     for fields in records:
         row = fields.row

@@ -55,12 +55,10 @@ def parse_notice(source: SourceText, sink: Diagnostics, *, trace: Trace | None =
     declared = read_declared(body.paragraphs, registry, rules)
     grouping = assign_groups(records, declared, registry)
     items = [to_item(f, a.group, a.inferred) for f, a in zip(records, grouping.assignments, strict=True)]
-    completeness, checks = build_completeness(
-        items, declared, grouping.spans, read_departments(parts.notes, rules)
-    )
-
-    for found in (meta.diags, declared.diags, grouping.diags, checks):
+    for found in (meta.diags, declared.diags, grouping.diags):
         sink.extend(found)
+    departments = read_departments(parts.notes, rules)
+    completeness = build_completeness(items, declared, grouping.spans, departments, sink)
     consumed = parts.consumed()
     if table is not None:
         sink.extend(table.diags)

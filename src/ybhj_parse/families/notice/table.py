@@ -121,39 +121,50 @@ def choose_profile(lines: list[Line]) -> tuple[TableProfile, int | None, list[st
     return best, None, list(best.profile)
 
 
-def read_table(lines: list[Line]) -> PilotTable | None:
-    """Read the attachment table; None when no known table family fits its lines."""
-    chosen = choose_profile(lines)
-    if chosen is None:
-        return None
-    profile, header_index, fields = chosen
-    seq_cell = column_rules().seq_cell
+def _columns(
+    lines: list[Line], profile: TableProfile, header_index: int | None, fields: list[str | None]
+) -> list[str]:
+    """The header's cells as written, or, without a header, the profile's names of its columns."""
     if header_index is not None:
-        header = lines[header_index]
-        columns = [squeeze_cjk_spaces(c) for c in _cells(header) if c]
-    else:
-        columns = [
-            next(n for n, f in profile.names.items() if f == role) for role in fields if role != "group"
-        ]
-    header_line = lines[header_index].number if header_index is not None else None
-    table = PilotTable(profile=profile, columns=columns, header_line=header_line)
-    header_text = [_name(c) for c in _cells(lines[header_index])] if header_index is not None else None
-    pending: GroupLabel | None = None  # a label on a line of its own, for the next row
-    for line in lines:
+        return [squeeze_cjk_spaces(c) for c in _cells(lines[header_index]) if c]
+    return [next(n for n, f in profile.names.items() if f == role) for role in fields if role != "group"]
+
+
+def _group_cell(text: str, line: int, profile: TableProfile) -> GroupLabel:
+    """The group in a row's leading cell: a label (鄂城区(8项)) or a bare name."""
+    name = squeeze_cjk_spaces(text)
+    return read_label(text, line, profile) or GroupLabel(text=name, group=name, count=None, line=line)
+
+
+class _TableReader:
+    """Reads the table's lines in order; a group label alone on its line waits for the next row."""
+
+    def __init__(self, table: PilotTable, fields: list[str | None], header_text: list[str] | None) -> None:
+        self.table, self.fields, self.header_text = table, fields, header_text
+        self.pending: GroupLabel | None = None
+        self.seq_cell = column_rules().seq_cell
+
+    def read(self, line: Line) -> None:
         cells = _cells(line)
-        if header_text is not None and [_name(c) for c in cells] == header_text:
-            table.consumed.add(line.number)  # the header, or its repeat at a page break
-            continue
+        if self.header_text is not None and [_name(c) for c in cells] == self.header_text:
+            self.table.consumed.add(line.number)  # the header, or its repeat at a page break
+            return
         filled = [c for c in cells if c]
-        if len(filled) == 1 and not seq_cell.match(filled[0]):
-            label = read_label(filled[0], line.number, profile)
+        if len(filled) == 1 and not self.seq_cell.match(filled[0]):
+            label = read_label(filled[0], line.number, self.table.profile)
             if label is not None:
-                pending = label
-                table.consumed.add(line.number)
-                continue
+                self.pending = label
+                self.table.consumed.add(line.number)
+                return
+        self._row(line, cells, len(filled))
+
+    def _row(self, line: Line, cells: list[str], filled: int) -> None:
+        table, fields, profile = self.table, self.fields, self.table.profile
         aligned = _align(cells, fields, profile)
         seq_match = (
-            seq_cell.match(cells[aligned.index("seq")]) if aligned is not None and "seq" in aligned else None
+            self.seq_cell.match(cells[aligned.index("seq")])
+            if aligned is not None and "seq" in aligned
+            else None
         )
         if aligned is None or seq_match is None:
             table.diags.append(
@@ -161,39 +172,43 @@ def read_table(lines: list[Line]) -> PilotTable | None:
                     "row-unreadable",
                     line.number,
                     profile=profile.name,
-                    cells=len(filled),
+                    cells=filled,
                     expected=len(fields),
                     text=line.text[:40],
                 )
             )
-            continue
-        row = PilotRow(seq=int(seq_match.group("no")), cells={}, line=line.number, label=pending)
+            return
+        row = PilotRow(seq=int(seq_match.group("no")), cells={}, line=line.number, label=self.pending)
         if _lost_inner_cell(cells, aligned, fields):
             table.diags.append(
-                diag(
-                    "row-short",
-                    line.number,
-                    seq=row.seq,
-                    cells=len(cells),
-                    expected=len(fields),
-                )
+                diag("row-short", line.number, seq=row.seq, cells=len(cells), expected=len(fields))
             )
-        pending = None
+        self.pending = None
         for role, text in zip(aligned, cells, strict=True):
-            if role is None:
-                continue
-            if role == "group":
-                if text:
-                    row.label = read_label(text, line.number, profile) or GroupLabel(
-                        text=squeeze_cjk_spaces(text),
-                        group=squeeze_cjk_spaces(text),
-                        count=None,
-                        line=line.number,
-                    )
-                continue
-            row.cells[role] = Cell(text, line.number, line.number)
+            if role == "group" and text:
+                row.label = _group_cell(text, line.number, profile)
+            elif role is not None and role != "group":
+                row.cells[role] = Cell(text, line.number, line.number)
         table.rows.append(row)
         table.consumed.add(line.number)
-    if pending is not None:
-        table.diags.append(diag("stray-line", pending.line, text=pending.text))
+
+    def finish(self) -> None:
+        if self.pending is not None:  # a label with no row under it
+            self.table.diags.append(diag("stray-line", self.pending.line, text=self.pending.text))
+
+
+def read_table(lines: list[Line]) -> PilotTable | None:
+    """Read the attachment table; None when no known table family fits its lines."""
+    chosen = choose_profile(lines)
+    if chosen is None:
+        return None
+    profile, header_index, fields = chosen
+    header_line = lines[header_index].number if header_index is not None else None
+    columns = _columns(lines, profile, header_index, fields)
+    table = PilotTable(profile=profile, columns=columns, header_line=header_line)
+    header_text = [_name(c) for c in _cells(lines[header_index])] if header_index is not None else None
+    reader = _TableReader(table, fields, header_text)
+    for line in lines:
+        reader.read(line)
+    reader.finish()
     return table

@@ -49,7 +49,7 @@ from typing import Final, Literal
 import regex
 
 from ybhj_parse.blocks.blockrules import AttributionBlock, AttributionKind, Block, TextBlock
-from ybhj_parse.model.diagnostics import Diag, diag, excerpt
+from ybhj_parse.model.diagnostics import Diagnostic, diag, excerpt
 from ybhj_parse.rules.loader import label_rules, notice_rules
 from ybhj_parse.source.runs import Run
 from ybhj_parse.values.attribution import Attribution, AttributionField, Span
@@ -140,7 +140,7 @@ class Resolution:
     blocks: list[AttributionBlock]
     covers: dict[int, list[Entry]]  # id(block) → the entries it covers
     task_rank: int
-    diags: list[Diag] = field(default_factory=list)
+    diags: list[Diagnostic] = field(default_factory=list)
     tasks: list[Entry] = field(default_factory=list)  # the entries decided to be tasks, in order
 
 
@@ -199,9 +199,10 @@ def _cover(block: AttributionBlock, before: list[Entry], rank: int) -> list[Entr
     return []
 
 
-def _build_tree(entries: list[Entry], diags: list[Diag]) -> None:
+def _build_tree(entries: list[Entry]) -> list[Diagnostic]:
     """Parents by rank (numbered entries), with numbering checks; an unnumbered entry hangs under
     the nearest open numbered entry (one its own attribution has not closed)."""
+    diags: list[Diagnostic] = []
     stack = HeadingStack()
     by_heading: dict[int, Entry] = {}
     for entry in entries:
@@ -231,6 +232,7 @@ def _build_tree(entries: list[Entry], diags: list[Diag]) -> None:
             entry.parent = by_heading.get(id(parent)) if parent is not None else None
         if entry.parent is not None:
             entry.parent.children.append(entry)
+    return diags
 
 
 def _decide(entries: list[Entry], rank: int) -> None:
@@ -350,7 +352,7 @@ def resolve(blocks: list[Block], *, cut_off: bool = False) -> Resolution:
             )
         for entry in covered:
             entry.own = Attached(item.attribution, item.kind, item.run, block=item)
-    _build_tree(resolution.entries, resolution.diags)
+    resolution.diags.extend(_build_tree(resolution.entries))
     _decide(resolution.entries, rank)
     _rescue(resolution.entries, rank, cut_off)
     resolution.tasks = [e for e in resolution.entries if e.decision == TASK]

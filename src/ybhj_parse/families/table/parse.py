@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING
 
 from ybhj_parse.blocks.detect import Plan
 from ybhj_parse.blocks.header import Header
-from ybhj_parse.blocks.table import parse_table
+from ybhj_parse.blocks.table import TableParse, parse_table
 from ybhj_parse.errors import InputError
 from ybhj_parse.model.diagnostics import Diagnostic, Diagnostics, diag, excerpt
-from ybhj_parse.model.records import Dataset
+from ybhj_parse.model.records import Dataset, Task
 from ybhj_parse.records.assemble import TaskAssembler, document_year
 from ybhj_parse.records.document import FrontMatter, number_tasks, task_list_document
 from ybhj_parse.records.trace import Trace
@@ -78,20 +78,13 @@ def covering_notice(lines: tuple[Line, ...]) -> Head | None:
     return head if head.notice_title is not None else None
 
 
-def parse_task_list(
-    source: SourceText, sink: Diagnostics, plan: Plan, *, trace: Trace | None = None
-) -> Dataset:
-    """The task table the plan found (its header row found by detection), with the covering notice
-    above it when detection saw one."""
-    lines = source.lines
-    header = plan.header
-    shown = source.path or "<stdin>"
+def _rows(lines: tuple[Line, ...], header: Header | None, shown: str) -> tuple[Header, TableParse]:
+    """The table under the header row; a task list without either is refused."""
     if header is None:
         raise InputError(
             "no column header row found: a task list needs one with cells such as 序号, 重点任务, 牵头单位, 完成时限",
             path=shown,
         )
-    above = header.end_index - (header.end_line - header.line + 1)
     parse = parse_table(lines, header)
     if not parse.rows:
         raise InputError(
@@ -99,6 +92,51 @@ def parse_task_list(
             "is the file complete?",
             path=shown,
         )
+    return header, parse
+
+
+def _front_matter(notice: Head | None) -> FrontMatter | None:
+    """The covering notice's metadata, which is the document's."""
+    if notice is None:
+        return None
+    return FrontMatter(
+        issuer=notice.issuer,
+        doc_number=notice.doc_number,
+        recipients=notice.recipients,
+        signed_by=notice.signed_by,
+        date=notice.date,
+        printed_by=notice.printed_by,
+        printed_date=notice.printed_date,
+    )
+
+
+def _trace(
+    trace: Trace,
+    header: Header,
+    parse: TableParse,
+    tasks: list[Task],
+    lines: tuple[Line, ...],
+    unconsumed: list[int],
+) -> None:
+    """What --explain shows of a task table: its header's layout, the heading styles, the rows."""
+    trace.layout = header.layout
+    trace.fire("header", header.layout)
+    for heading in parse.headings:
+        trace.fire("heading-style", heading.style)
+    trace.fire("task", "table-row", len(tasks))
+    for task in tasks:
+        trace.add_block(header.layout, task.source.line, task.source.end_line)
+    trace.note_unconsumed(lines, unconsumed)
+
+
+def parse_task_list(
+    source: SourceText, sink: Diagnostics, plan: Plan, *, trace: Trace | None = None
+) -> Dataset:
+    """The task table the plan found (its header row found by detection), with the covering notice
+    above it when detection saw one."""
+    lines = source.lines
+    header, parse = _rows(lines, plan.header, source.path or "<stdin>")
+    above = header.end_index - (header.end_line - header.line + 1)
     notice = covering_notice(lines[:above]) if plan.covering_notice else None
     # The plan's title is under the notice; the notice's lines are metadata.
     title, title_line, preamble_diags = preamble(
@@ -117,17 +155,6 @@ def parse_task_list(
     labels = {role: name for name, role in zip(header.columns, header.roles, strict=True) if role}
     assembler = TaskAssembler(document_year(title, f"{date.year}年" if date else None), sink, labels)
     tasks = number_tasks(parse, assembler)
-    front = None
-    if notice is not None:  # the covering notice fills the document's metadata
-        front = FrontMatter(
-            issuer=notice.issuer,
-            doc_number=notice.doc_number,
-            recipients=notice.recipients,
-            signed_by=notice.signed_by,
-            date=date,
-            printed_by=notice.printed_by,
-            printed_date=notice.printed_date,
-        )
     document = task_list_document(
         source,
         layout=header.layout,
@@ -136,15 +163,8 @@ def parse_task_list(
         tasks=tasks,
         assembler=assembler,
         consumed=parse.consumed,
-        front=front,
+        front=_front_matter(notice),
     )
     if trace is not None:
-        trace.layout = header.layout
-        trace.fire("header", header.layout)
-        for heading in parse.headings:
-            trace.fire("heading-style", heading.style)
-        trace.fire("task", "table-row", len(tasks))
-        for task in tasks:
-            trace.add_block(header.layout, task.source.line, task.source.end_line)
-        trace.note_unconsumed(lines, document.coverage.unconsumed if document.coverage else [])
+        _trace(trace, header, parse, tasks, lines, document.coverage.unconsumed if document.coverage else [])
     return Dataset(document=document, tasks=tasks)
