@@ -102,3 +102,14 @@ def test_a_records_problems_come_from_the_diagnostics_on_its_lines():
     dataset = ybhj_parse.parse_text("\n".join(lines))
     assert [(d.line, d.code) for d in dataset.diagnostics] == [(deadline + 1, "deadline-unrecognised")]
     assert [(t.seq, t.problems) for t in dataset.tasks if t.problems] == [(39, ["deadline-unrecognised"])]
+
+
+def test_the_readme_names_the_codes_that_mark_no_record():
+    import regex
+
+    from conftest import ROOT
+
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    sentence = readme[readme.index("lists its code in `problems` (all codes but") :].split(")")[0]
+    named = set(regex.findall(r"`([a-z-]+)`", sentence)) - {"problems"}
+    assert named == {code for code, entry in CODES.items() if not entry.marks_record}

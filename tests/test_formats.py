@@ -84,10 +84,9 @@ def test_xlsx_tasks_are_the_json_records(workbook, records):
 
 
 def test_xlsx_long_sheets(workbook, records):
-    units = [
-        (seq, role, unit)
-        for _path, seq, role, _pos, unit, _id in workbook["task_units"].iter_rows(min_row=2, values_only=True)
-    ]
+    rows = list(workbook["task_units"].iter_rows(min_row=2, values_only=True))
+    units = [(seq, role, unit) for _path, seq, role, _pos, unit, _id in rows]
+    assert rows[0][4:] == ("市市场监管局", "ezhou.market-regulation")
     assert units == [pair for task in records["tasks"] for pair in _units(task)]
     assert len(units) == 565
     targets = list(workbook["targets"].iter_rows(min_row=2, values_only=True))
@@ -207,6 +206,10 @@ def test_sqlite_answers_what_an_office_owes(database, records):
         == [*tax, 100, 101, 102, 105, 108, 109, 110, 113, 118]
         == [t["seq"] for t in records["tasks"] if "市税务局" in t["lead_units"] + t["responsible_units"]]
     )
+    by_id = database.execute(
+        "SELECT DISTINCT seq FROM task_units WHERE unit_id = 'ezhou.tax' AND document = 1 ORDER BY seq"
+    )
+    assert [r[0] for r in by_id] == seqs
     due_in_june = database.execute(
         "SELECT count(*) FROM tasks WHERE deadline_due BETWEEN '2022-06-01' AND '2022-06-30'"
     ).fetchone()[0]
@@ -324,3 +327,33 @@ def test_data_package_skips_other_csv_files(tmp_path):
     assert run("extract", str(NOTICE), "--out-dir", str(tmp_path), "-f", "csv", "-q").exit_code == 0
     names = [r["path"] for r in describe(Path(tmp_path))["resources"]]
     assert names == ["ezhou-2023-pilot-zone-notice.csv"]
+
+
+# ---- every document of the test suite ------------------------------------------------------
+
+DOCUMENTS = sorted(p for p in (ROOT / "tests" / "fixtures").rglob("*.txt"))
+
+
+@pytest.mark.parametrize("path", DOCUMENTS, ids=lambda p: p.stem)
+def test_every_fixture_in_excel_and_sqlite(path, tmp_path):
+    import openpyxl
+
+    import ybhj_parse
+    from ybhj_parse.errors import YbhjError
+    from ybhj_parse.output.writers import write_format
+
+    try:
+        dataset = ybhj_parse.parse_file(path)
+    except YbhjError:
+        pytest.skip("a document the fault suite refuses")
+    write_format("xlsx", dataset, tmp_path / "d.xlsx")
+    write_format("sqlite", dataset, tmp_path / "d.sqlite")
+    book = openpyxl.load_workbook(tmp_path / "d.xlsx")
+    assert book["tasks"].max_row == len(dataset.tasks) + 1
+    assert book["diagnostics"].max_row == len(dataset.diagnostics) + 1
+    with sqlite3.connect(tmp_path / "d.sqlite") as connection:
+        counted = connection.execute("SELECT count(*) FROM tasks").fetchone()[0]
+        items = connection.execute("SELECT count(*) FROM pilot_items").fetchone()[0]
+        units = connection.execute("SELECT count(*) FROM task_units").fetchone()[0]
+    assert (counted, items) == (len(dataset.tasks), len(dataset.pilot_items or []))
+    assert units == sum(len(t.lead_units) + len(t.responsible_units) for t in dataset.tasks)

@@ -279,6 +279,11 @@ def _write_output(fmt: str, datasets: list[Dataset], output: str | None, csv_hea
     try:
         if output and output != "-":
             write_format(fmt, chosen, output, csv_headers=csv_headers)
+        elif fmt == "jsonl":  # streamed: a line per record as it is made
+            from ybhj_parse.output.jsonl import jsonl_lines
+
+            for line in jsonl_lines(chosen):
+                _write_stdout(line)
         else:
             _write_stdout(render(fmt, chosen, csv_headers=csv_headers))
     except ValueError as exc:

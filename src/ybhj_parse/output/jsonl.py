@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import Any
 
 from ybhj_parse.model.records import Dataset, PilotItem, Task
@@ -26,3 +27,9 @@ def jsonl_lines(datasets: Dataset | Sequence[Dataset]) -> Iterator[str]:
 
 def to_jsonl(datasets: Dataset | Sequence[Dataset]) -> str:
     return "".join(jsonl_lines(datasets))
+
+
+def write_jsonl(path: Path, datasets: Dataset | Sequence[Dataset]) -> None:
+    """Write the lines one by one: the whole text is never held in memory."""
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        handle.writelines(jsonl_lines(datasets))

@@ -105,7 +105,8 @@ def pilot_table(datasets: Sequence[Dataset]) -> Table:
 
 
 def _ids(record: Task | PilotItem, role: str, names: list[str]) -> list[str | None]:
-    ids = getattr(record, f"{role}_unit_ids", None) or []
+    """The registry ids aligned with ``names`` (``lead_unit_ids`` …); None where there is none."""
+    ids: list[str | None] = getattr(record, f"{role}_unit_ids")
     return [ids[i] if i < len(ids) else None for i in range(len(names))]
 
 

@@ -252,6 +252,10 @@ def write_format(
         from ybhj_parse.output.sqlite import write_sqlite
 
         atomic_build(path, lambda tmp: write_sqlite(tmp, datasets))
+    elif fmt == "jsonl":
+        from ybhj_parse.output.jsonl import write_jsonl
+
+        atomic_build(path, lambda tmp: write_jsonl(tmp, datasets))
     else:
         atomic_write(path, render(fmt, datasets, csv_headers=csv_headers))
 
