@@ -21,6 +21,7 @@ LAYERS = [
     "families",
     "output",
     "run",
+    "answers",
 ]
 FAMILIES = ["table", "notice", "prose"]
 

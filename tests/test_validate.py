@@ -36,7 +36,7 @@ def test_clean_dataset_in_all_formats(tmp_path, task_list):
 
 def test_damaged_json(tmp_path, task_list):
     data = json.loads(to_json(task_list))
-    data["tasks"][38]["lead_units"] = []
+    data["tasks"][38]["lead_units"] = data["tasks"][38]["lead_unit_ids"] = []
     data["tasks"][23]["deadline"]["due"] = "2022-02-30"
     data["tasks"][100]["seq"] = 100
     path = write(tmp_path, "damaged.json", json.dumps(data, ensure_ascii=False))
@@ -53,7 +53,7 @@ def test_damaged_json(tmp_path, task_list):
 
 def test_integrity_rules_after_models_pass(tmp_path, task_list):
     data = json.loads(to_json(task_list))
-    data["tasks"][38]["lead_units"] = []
+    data["tasks"][38]["lead_units"] = data["tasks"][38]["lead_unit_ids"] = []
     data["tasks"][100]["seq"] = 100
     data["document"]["counts"]["sections"] = 27
     path = write(tmp_path, "damaged.json", json.dumps(data, ensure_ascii=False))
@@ -117,7 +117,7 @@ def test_several_datasets_in_one_yaml_or_json_file(tmp_path, task_list):
     from ybhj_parse.output.writers import to_yaml as as_yaml
 
     broken = task_list.model_copy(deep=True)
-    broken.tasks[1].lead_units = []
+    broken.tasks[1].lead_units, broken.tasks[1].lead_unit_ids = [], []
     write(tmp_path, "two.yaml", as_yaml([task_list, broken]))
     write(tmp_path, "two.json", as_json([task_list, broken]))
     result = run(str(tmp_path))
@@ -133,3 +133,19 @@ def test_empty_yaml_is_not_clean(tmp_path):
     result = run(str(path))
     assert result.exit_code == 1
     assert result.stdout.startswith(f"error: {path}: document: -: Input should be a valid dictionary")
+
+
+def test_unit_ids_are_the_registrys_and_aligned_with_the_names(tmp_path, task_list):
+    data = json.loads(to_json(task_list))
+    data["tasks"][0]["lead_unit_ids"] = ["ezhou.markets"]
+    data["tasks"][0]["district_ids"][4] = "ezhou.lingkong"
+    data["tasks"][2]["responsible_unit_ids"].append("ezhou.tax")
+    data["tasks"][3]["responsible_unit_ids"][0] = None  # a name the registry does not know: allowed
+    path = write(tmp_path, "ids.json", json.dumps(data, ensure_ascii=False))
+    result = run(str(path))
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        f"error: {path}: tasks[0] (seq 1): lead_unit_ids: 'ezhou.markets' is not an id of the unit registry",
+        f"error: {path}: tasks[2] (seq 3): responsible_unit_ids: 2 id(s) for 1 name(s) in responsible_units",
+        f"error: {path}: tasks[0] (seq 1): district_ids: 'ezhou.lingkong' is not an id of the unit registry",
+    ]

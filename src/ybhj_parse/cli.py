@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
@@ -41,6 +41,9 @@ Examples:
   cat list.txt | ybhj-parse extract - --format yaml
   ybhj-parse validate                 # every dataset in data/out/
   ybhj-parse schemas --out-dir schemas
+  ybhj-parse query --unit 市税务局      # what a unit owes, by when (data/out/)
+  ybhj-parse stats                    # tasks by section, lead unit, due month
+  ybhj-parse units --unknown data/out/*.json
 """
 
 
@@ -381,3 +384,181 @@ def schemas(out_dir: str, check: bool) -> None:
         _fail(str(exc))
     for path in written:
         click.echo(f"wrote {path}", err=True)
+
+
+# ---- questions: units, query, stats --------------------------------------------------------------
+
+
+def _answer_datasets(files: tuple[str, ...]) -> list[Dataset]:
+    """The datasets named, or those of data/out/ in a checkout; exit 2 when none can be read."""
+    from ybhj_parse.answers.load import default_paths, load_datasets
+    from ybhj_parse.errors import YbhjError
+
+    paths: list[str | Path] = list(files) or list(default_paths(DEFAULT_DATA_DIR))
+    if not paths:
+        _fail(f"no {DEFAULT_DATA_DIR}/*.json here: name the datasets (.json, .yaml) or source documents")
+    try:
+        return load_datasets(paths)
+    except (YbhjError, OSError) as exc:
+        _fail(str(exc))
+
+
+def _console() -> Any:
+    from rich.console import Console
+
+    return Console(highlight=False)
+
+
+UNITS_EXAMPLES = """
+\b
+Examples:
+  ybhj-parse units                               # the registry: id, name, kind, aliases
+  ybhj-parse units data/out/*.json               # every unit the datasets name, with its id
+  ybhj-parse units --unknown data/raw/new.txt    # the names the registry does not know yet
+  ybhj-parse units --format csv > units.csv
+
+\b
+Exit codes:
+  0  done (with --unknown: every name has an id)
+  1  (--unknown) some names have no id
+  2  an input is unusable
+"""
+
+
+@main.command(epilog=UNITS_EXAMPLES)
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--unknown", is_flag=True, help="Only the names without an id (default files: data/out/*.json)."
+)
+@click.option("-f", "--format", "fmt", type=click.Choice(("json", "yaml", "csv")), help="Rows for scripts.")
+def units(files: tuple[str, ...], unknown: bool, fmt: str | None) -> None:
+    """List the unit registry, or the units FILE... name (datasets or source documents) with their ids."""
+    from ybhj_parse.answers import render
+    from ybhj_parse.answers.units import found_units, registry_rows
+
+    if not files and not unknown:
+        rows = registry_rows()
+        if fmt:
+            _write_stdout(render.rows_text(fmt, [r.to_data() for r in rows]))
+        else:
+            render.print_registry(_console(), rows)
+        return
+    found = found_units(_answer_datasets(files), unknown_only=unknown)
+    if fmt:
+        _write_stdout(render.rows_text(fmt, [u.to_data() for u in found]))
+    elif found:
+        render.print_found(_console(), found)
+    if unknown:
+        click.echo(f"{_plural(len(found), 'name')} without an id", err=True)
+    sys.exit(1 if unknown and found else 0)
+
+
+QUERY_EXAMPLES = """
+\b
+Examples:
+  ybhj-parse query --unit 市税务局                  # what the tax bureau owes (data/out/*.json)
+  ybhj-parse query --unit ezhou.tax --role lead --due 2022-06
+  ybhj-parse query --unit 华容区 data/out/ezhou-2022-key-tasks.json   # 各区 tasks too
+  ybhj-parse query --keyword 双随机 -o tasks.xlsx
+  ybhj-parse query --section 3 --due-from 2022-01-01 --due-to 2022-09-30 --format json
+
+\b
+Exit codes:
+  0  some records answer the question
+  1  none does
+  2  an input or the command line is unusable
+"""
+
+
+@main.command(epilog=QUERY_EXAMPLES)
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False))
+@click.option("-u", "--unit", help="A unit: any name or alias of the registry, its id, or a name as written.")
+@click.option(
+    "--role",
+    type=click.Choice(("lead", "responsible", "any")),
+    default="any",
+    show_default=True,
+    help="The part the unit plays (for pilot items: lead = creating, responsible = guiding).",
+)
+@click.option("--due", "due_month", metavar="YYYY-MM", help="Due within this month.")
+@click.option("--due-from", metavar="DATE", help="Due on or after this date (YYYY-MM-DD or YYYY-MM).")
+@click.option("--due-to", metavar="DATE", help="Due on or before this date (YYYY-MM-DD or YYYY-MM).")
+@click.option("--section", help="A section: its number (3), its marker (（三）) or words of its title.")
+@click.option("-k", "--keyword", help="Words the task's text holds.")
+@click.option("-f", "--format", "fmt", type=click.Choice(FORMAT_CHOICES), help="The records, for scripts.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    help="Write the records to this file (format from its extension).",
+)
+def query(
+    files: tuple[str, ...],
+    unit: str | None,
+    role: str,
+    due_month: str | None,
+    due_from: str | None,
+    due_to: str | None,
+    section: str | None,
+    keyword: str | None,
+    fmt: str | None,
+    output: str | None,
+) -> None:
+    """Select the tasks (or pilot items) of FILE... by unit, due date, section and keyword.
+
+    With no FILE it reads data/out/*.json.  On a terminal it prints a table (seq,
+    role, task, due); --format gives the selected records in any output format.
+    """
+    from ybhj_parse.answers import render
+    from ybhj_parse.answers.query import Question, ask, due_range, known_unit, selection
+
+    try:
+        start, end = due_range(due_month, due_from, due_to)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+    datasets = _answer_datasets(files)
+    question = Question(unit, role, start, end, section, keyword)
+    hits = ask(datasets, question)
+    if unit is not None and not known_unit(unit, datasets):
+        click.echo(f"note: {unit!r} is neither a registry id nor a name these documents use", err=True)
+    if fmt or output:
+        _write_output(
+            _output_format((fmt,) if fmt else (), output), selection(datasets, hits), output, "machine"
+        )
+    elif hits:
+        render.print_hits(_console(), hits, documents=len(datasets) > 1)
+    click.echo(_plural(len(hits), "record"), err=True)
+    sys.exit(0 if hits else 1)
+
+
+STATS_EXAMPLES = """
+\b
+Examples:
+  ybhj-parse stats                                   # each dataset in data/out/
+  ybhj-parse stats data/raw/ezhou-2022-key-tasks.txt --top 5
+  ybhj-parse stats --format json | jq '.[0].by_due_month'
+
+\b
+Exit codes:
+  0  done
+  2  an input is unusable
+"""
+
+
+@main.command(epilog=STATS_EXAMPLES)
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False))
+@click.option("--top", default=10, show_default=True, type=click.IntRange(min=1), help="Keywords shown.")
+@click.option("-f", "--format", "fmt", type=click.Choice(("json", "yaml")), help="The figures, for scripts.")
+def stats(files: tuple[str, ...], top: int, fmt: str | None) -> None:
+    """Figures for each document: tasks by section, lead unit and due month; immediate and
+    ongoing shares; the slogans quoted most (“证照分离”)."""
+    from ybhj_parse.answers import render
+    from ybhj_parse.answers.stats import document_stats
+
+    figures = [document_stats(dataset, top) for dataset in _answer_datasets(files)]
+    if fmt:
+        _write_stdout(render.rows_text(fmt, [f.to_data() for f in figures]))
+        return
+    console = _console()
+    for figure in figures:
+        render.print_stats(console, figure)

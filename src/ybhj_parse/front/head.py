@@ -19,7 +19,7 @@ from ybhj_parse.blocks.lexer import Tok
 from ybhj_parse.front.body import doc_number
 from ybhj_parse.front.meta import is_date_line, read_date, read_meta
 from ybhj_parse.front.parts import split_notice
-from ybhj_parse.model.diagnostics import Diag
+from ybhj_parse.model.diagnostics import Diagnostic
 from ybhj_parse.model.records import DocNumber
 from ybhj_parse.rules.loader import attribution_rules, furniture_rules, notice_rules
 from ybhj_parse.values.attribution import find_attributions
@@ -59,7 +59,7 @@ class Head:
     printed_by: str | None = None
     printed_date: dt.date | None = None
     title_year: int | None = None  # from a date under the title: （2023年3月）
-    diags: list[Diag] = field(default_factory=list)  # the notice's own (an unreadable date)
+    diags: list[Diagnostic] = field(default_factory=list)  # the notice's own (an unreadable date)
 
 
 @dataclass(slots=True)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from ybhj_parse.front.body import doc_number
 from ybhj_parse.front.parts import NoticeParts, key
-from ybhj_parse.model.diagnostics import Diag, diag
+from ybhj_parse.model.diagnostics import Diagnostic, diag
 from ybhj_parse.model.records import DocNumber
 from ybhj_parse.rules.loader import NoticeRules, RecipientRules, notice_rules, unit_rules
 from ybhj_parse.source.document import Line
@@ -47,7 +47,7 @@ class NoticeMeta:
     date: dt.date | None = None
     printed_by: str | None = None
     printed_date: dt.date | None = None
-    diags: list[Diag] = field(default_factory=list)
+    diags: list[Diagnostic] = field(default_factory=list)
 
 
 def _joined(lines: list[Line]) -> str:

@@ -192,7 +192,7 @@ class Diagnostic(BaseModel):
         return self.line is not None and self.line <= last and (self.last_line or self.line) >= first
 
 
-# The name the stages have long used for it.
+# The short name some stages still use for it (the same type, not another one).
 Diag = Diagnostic
 
 

@@ -264,6 +264,36 @@ def check_completeness(path: str, data: Any) -> Iterable[Problem]:
         )
 
 
+# (records, names field, ids field): the id lists that are aligned with a list of unit names.
+_ID_FIELDS = (
+    ("tasks", "lead_units", "lead_unit_ids"),
+    ("tasks", "responsible_units", "responsible_unit_ids"),
+    ("pilot_items", "creating_units", "creating_unit_ids"),
+    ("pilot_items", "city_guiding_units", "city_guiding_unit_ids"),
+    ("pilot_items", "provincial_guiding_units", "provincial_guiding_unit_ids"),
+)
+
+
+def check_unit_ids(path: str, data: Any) -> Iterable[Problem]:
+    """Every unit id is one of the registry's, and each id list is as long as its list of names."""
+    from ybhj_parse.rules.registry import unit_registry
+
+    known = unit_registry().by_id
+    for key, names_field, ids_field in (*_ID_FIELDS, ("tasks", None, "district_ids")):
+        items = _items(data, key)
+        for i, item in enumerate(items):
+            ids, names = item.get(ids_field), item.get(names_field) if names_field else None
+            if not isinstance(ids, list):
+                continue  # absent (an older dataset) or of the wrong type (the models report it)
+            record = _task_label(items, i).replace("tasks", key, 1)
+            if isinstance(names, list) and len(ids) != len(names):
+                message = f"{len(ids)} id(s) for {len(names)} name(s) in {names_field}"
+                yield Problem(path, record, ids_field, message)
+            for unit_id in ids:
+                if isinstance(unit_id, str) and unit_id not in known:
+                    yield Problem(path, record, ids_field, f"{unit_id!r} is not an id of the unit registry")
+
+
 INTEGRITY_RULES: list[Callable[[str, Any], Iterable[Problem]]] = [
     check_unique_contiguous_seq,
     check_lead_units,
@@ -271,6 +301,7 @@ INTEGRITY_RULES: list[Callable[[str, Any], Iterable[Problem]]] = [
     check_pilot_seq,
     check_pilot_groups,
     check_completeness,
+    check_unit_ids,
 ]
 
 

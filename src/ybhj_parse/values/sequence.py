@@ -19,7 +19,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ybhj_parse.model.diagnostics import Diag, diag
+from ybhj_parse.model.diagnostics import Diagnostic, diag
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +31,7 @@ class Numbered:
 
 @dataclass(slots=True)
 class SequenceReport:
-    diags: list[Diag] = field(default_factory=list)
+    diags: list[Diagnostic] = field(default_factory=list)
 
 
 def longest_increasing(values: Sequence[int]) -> set[int]:

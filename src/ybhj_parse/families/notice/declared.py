@@ -16,7 +16,7 @@ import regex
 from ybhj_parse.families.notice.groupnames import GroupRegistry
 from ybhj_parse.front.body import Paragraph
 from ybhj_parse.front.parts import key
-from ybhj_parse.model.diagnostics import Diag, diag
+from ybhj_parse.model.diagnostics import Diagnostic, diag
 from ybhj_parse.rules.loader import NoticeRules, notice_rules, unit_rules
 from ybhj_parse.source.document import Line
 from ybhj_parse.source.textnorm import fullwidth_parens, squeeze_cjk_spaces
@@ -28,7 +28,7 @@ class DeclaredCounts:
     total: int | None = None
     by_group: dict[str, int] = field(default_factory=dict)  # in the order the body gives them
     line: int | None = None  # where the breakdown is printed
-    diags: list[Diag] = field(default_factory=list)
+    diags: list[Diagnostic] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)

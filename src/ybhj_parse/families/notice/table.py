@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ybhj_parse.blocks.separators import Cell
-from ybhj_parse.model.diagnostics import Diag, diag
+from ybhj_parse.model.diagnostics import Diagnostic, diag
 from ybhj_parse.rules.loader import TableProfile, column_rules, notice_rules
 from ybhj_parse.source.document import Line
 from ybhj_parse.source.textnorm import squeeze_cjk_spaces
@@ -41,7 +41,7 @@ class PilotTable:
     columns: list[str]  # the header as written, or the profile's names when there is no header
     header_line: int | None
     rows: list[PilotRow] = field(default_factory=list)
-    diags: list[Diag] = field(default_factory=list)
+    diags: list[Diagnostic] = field(default_factory=list)
     consumed: set[int] = field(default_factory=set)
 
 
