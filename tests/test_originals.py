@@ -198,3 +198,149 @@ def test_missing_extra_names_the_pip_command(monkeypatch, table):
         str(error.value)
         == "t.docx: reading a docx file needs an optional library: pip install 'ybhj-parse[docx]'"
     )
+
+
+@pytest.mark.parametrize(
+    ("writer", "fmt", "library"),
+    [
+        (originals.html_tasks, "html", "lxml"),
+        (originals.xlsx_tasks, "xlsx", "python_calamine"),
+        (originals.pdf_tasks, "pdf", "pdfplumber"),
+    ],
+    ids=["html", "xlsx", "pdf"],
+)
+def test_other_originals_give_the_text_exports_records(table, text_records, writer, fmt, library):
+    pytest.importorskip(library)
+    dataset = parse(writer(table), f"tasks.{fmt}")
+    assert dataset.document.source.format == fmt
+    assert len(dataset.tasks) == 154
+    assert records(dataset) == text_records
+    assert dataset.diagnostics == []
+
+
+def test_web_page_is_read_in_its_charset_without_navigation_or_scripts(table):
+    pytest.importorskip("lxml")
+    page = originals.html_tasks(table)
+    assert b'<meta charset="gb2312">' in page
+    with pytest.raises(UnicodeDecodeError):
+        page.decode("utf-8")
+    source = ybhj_parse.source.text.read_bytes(page, path="tasks.html")
+    assert source.encoding == "gb2312"
+    texts = [line.text for line in source.lines]
+    assert texts[0] == "鄂州市优化营商环境2022年重点任务清单"
+    assert not [t for t in texts if "首页" in t or "menu" in t or "主办" in t]  # navigation, script, footer
+    first = source.tables[0].rows[1].cells
+    assert [(c.row_span, c.col_span) for c in first[:2]] == [(10, 1), (2, 1)]
+
+
+def test_web_page_metadata_block_reads_as_the_text_copys_metadata():
+    """A page's 索引号/发布机构/发文日期 block, one line each, is read by the metadata rules as
+    a saved text copy of the page is."""
+    pytest.importorskip("lxml")
+    text = (ROOT / "tests" / "fixtures" / "family" / "webmeta-labelled.txt").read_text(encoding="utf-8")
+    lines = text.strip("\n").split("\n")
+    meta = "".join(f"<span>{line}</span><br>" for line in lines[:6])
+    body = "".join(f"<p>{line}</p>" for line in lines[6:])
+    page = f'<html><head><meta http-equiv="Content-Type" content="text/html; charset=GBK"></head><body><div class="info">{meta}</div>{body}</body></html>'
+    from_page = ybhj_parse.parse_bytes(page.encode("gbk"), path="page.html")
+    from_text = ybhj_parse.parse_text(text, "page.txt")
+    assert from_page.document.source.encoding == "gbk"
+    assert from_page.document.doc_number == from_text.document.doc_number
+    assert from_page.document.title == from_text.document.title
+    assert records(from_page) == records(from_text)
+
+
+def test_workbook_dates_are_dates():
+    pytest.importorskip("python_calamine")
+    import datetime as dt
+
+    from ybhj_parse.source.workbook import value_text
+
+    assert value_text(dt.datetime(2022, 5, 31)) == "2022年5月31日"
+    assert value_text(dt.date(2022, 12, 31)) == "2022年12月31日"
+    assert value_text(12.0) == "12"
+    assert value_text("市市场监管局\n（市知识产权局）") == "市市场监管局（市知识产权局）"
+
+
+def test_workbook_merged_ranges_are_spans(table):
+    pytest.importorskip("python_calamine")
+    source = ybhj_parse.source.text.read_bytes(originals.xlsx_tasks(table), path="tasks.xlsx")
+    assert len(source.tables) == 1  # the empty second sheet holds no table
+    title, header, first = source.tables[0].rows[:3]
+    assert [(c.text, c.col_span) for c in title.cells] == [("鄂州市优化营商环境2022年重点任务清单", 7)]
+    assert (header.cells[0].text, header.cells[0].col_span) == ("政策措施", 2)
+    assert (first.cells[0].row_span, first.cells[1].row_span) == (10, 2)
+
+
+def test_pdf_rows_cite_their_page(table):
+    pytest.importorskip("pdfplumber")
+    dataset = parse(originals.pdf_tasks(table), "tasks.pdf")
+    assert {t.source.page for t in dataset.tasks} == {1}
+    assert dataset.tasks[0].source.columns == {
+        "seq": 3,
+        "text": 4,
+        "lead_units": 5,
+        "responsible_units": 6,
+        "deadline": 7,
+    }
+
+
+def _pdf(draw: Any, **options: Any) -> bytes:
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer, invariant=1, **options)
+    draw(page)
+    page.save()
+    return buffer.getvalue()
+
+
+def test_encrypted_pdf_is_refused():
+    pytest.importorskip("pdfplumber")
+    from reportlab.lib.pdfencrypt import StandardEncryption
+
+    data = _pdf(
+        lambda c: c.drawString(100, 700, "tasks"), encrypt=StandardEncryption("secret", ownerPassword="owner")
+    )
+    with pytest.raises(InputError) as error:
+        parse(data, "locked.pdf")
+    assert (
+        str(error.value)
+        == "locked.pdf: an encrypted PDF (password-protected); save it without a password first"
+    )
+
+
+def test_scanned_pdf_is_refused():
+    pytest.importorskip("pdfplumber")
+    data = _pdf(lambda c: c.rect(100, 100, 300, 300, fill=1))
+    with pytest.raises(InputError) as error:
+        parse(data, "scan.pdf")
+    assert str(error.value) == "scan.pdf: a PDF without a text layer (a scan?): run OCR on it first"
+
+
+def test_workbook_without_a_table_is_refused(tmp_path):
+    pytest.importorskip("python_calamine")
+    import xlsxwriter
+
+    path = tmp_path / "empty.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    book.add_worksheet("Sheet1")
+    book.close()
+    result = CliRunner().invoke(main, ["extract", str(path)])
+    assert result.exit_code == 2
+    assert result.stderr == f"error: {path}: the workbook holds no table: every sheet is empty\n"
+
+
+def test_zip_bomb_stays_fast_and_small():
+    import time
+    import tracemalloc
+
+    bomb = _zip({"xl/workbook.xml": b"\0" * (200 * 1024 * 1024)})
+    tracemalloc.start()
+    started = time.perf_counter()
+    with pytest.raises(InputError):
+        parse(bomb, "bomb.xlsx")
+    elapsed = time.perf_counter() - started
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert elapsed < 2.0 and peak < 20 * 1024 * 1024

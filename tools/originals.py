@@ -9,12 +9,15 @@ cells merged down over the tasks that share them, as the published table merges 
     python tools/originals.py data/raw/ezhou-2022-key-tasks.docx
 
 writes the Word file of the task list with the same bytes on every run (fixed ZIP times and
-document dates).  The test suite imports the writers to make the other formats.
+document dates).  The test suite imports the writers to make the other formats: a web page
+(GB2312, rowspan/colspan), a workbook (merged ranges) and a PDF (reportlab's built-in
+Chinese font STSong-Light, so no font file is needed).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import html as html_escape
 import io
 import json
 import sys
@@ -90,7 +93,10 @@ def runs(rows: list[TaskRow], pick: str) -> list[tuple[int, int]]:
 def _fixed_zip(data: bytes) -> bytes:
     """The same ZIP with fixed member times and order, so equal content gives equal bytes."""
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(out, "w") as target,
+    ):
         for name in sorted(source.namelist()):
             info = zipfile.ZipInfo(name, FIXED_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
@@ -208,6 +214,120 @@ def docx_notice() -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return _fixed_zip(buffer.getvalue())
+
+
+def _grid(table: TaskTable) -> list[list[tuple[str, int, int]]]:
+    """The table's rows as (text, rowspan, colspan) cells: the header, then a row per task
+    whose section and measure cells stand in the first row of their run only."""
+    rows: list[list[tuple[str, int, int]]] = [[(text, 1, span) for text, span in table.header]]
+    section_runs = dict(runs(table.rows, "section"))
+    measure_runs = dict(runs(table.rows, "measure"))
+    for i, row in enumerate(table.rows):
+        cells: list[tuple[str, int, int]] = []
+        if i in section_runs:
+            cells.append((row.section.text, section_runs[i], 1))
+        if i in measure_runs:
+            cells.append((row.measure.text, measure_runs[i], 1))
+        cells += [("\n".join(paragraphs), 1, 1) for paragraphs in row.cells]
+        rows.append(cells)
+    return rows
+
+
+def html_tasks(table: TaskTable) -> bytes:
+    """The task list as a government web page: GB2312 with its <meta charset>, navigation, a
+    script, a style and a footer to leave out, and the table with rowspan and colspan."""
+    out = [
+        "<!DOCTYPE html>",
+        '<html><head><meta charset="gb2312"><title>鄂州市人民政府</title>',
+        "<style>td { border: 1px solid; }</style><script>var menu = '首页';</script></head>",
+        '<body><div class="nav"><a href="/">首页</a> <a href="/zwgk">政务公开</a></div>',
+        f"<h1>{html_escape.escape(table.title)}</h1>",
+        '<table border="1">',
+    ]
+    for cells in _grid(table):
+        tds = []
+        for text, rowspan, colspan in cells:
+            spans = (f' rowspan="{rowspan}"' if rowspan > 1 else "") + (
+                f' colspan="{colspan}"' if colspan > 1 else ""
+            )
+            tds.append(f"<td{spans}>{'<br>'.join(html_escape.escape(p) for p in text.split(chr(10)))}</td>")
+        out.append("<tr>" + "".join(tds) + "</tr>")
+    out += [
+        "</table>",
+        '<div id="footer">主办：鄂州市人民政府办公室</div>',
+        "</body></html>",
+    ]
+    return "\n".join(out).encode("gb2312", errors="xmlcharrefreplace")
+
+
+def _placed(table: TaskTable) -> list[tuple[str, int, int, int, int]]:
+    """(text, row, column, rowspan, colspan) of every cell, at its grid place."""
+    placed = []
+    taken: set[tuple[int, int]] = set()
+    for r, cells in enumerate(_grid(table)):
+        column = 0
+        for text, rowspan, colspan in cells:
+            while (r, column) in taken:
+                column += 1
+            placed.append((text, r, column, rowspan, colspan))
+            taken.update((r + i, column + j) for i in range(rowspan) for j in range(colspan))
+            column += colspan
+    return placed
+
+
+def xlsx_tasks(table: TaskTable) -> bytes:
+    """The task list as a workbook: the title merged across the width, merged cells as ranges."""
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet("重点任务")
+    book.add_worksheet("说明")  # an empty sheet: no table, left out
+    sheet.merge_range(0, 0, 0, 6, table.title)
+    for text, r, c, rowspan, colspan in _placed(table):
+        if rowspan > 1 or colspan > 1:
+            sheet.merge_range(r + 1, c, r + rowspan, c + colspan - 1, text)
+        else:
+            sheet.write_string(r + 1, c, text)
+    book.close()
+    return buffer.getvalue()
+
+
+def pdf_tasks(table: TaskTable) -> bytes:
+    """The task list as a PDF with a text layer: reportlab's built-in Chinese font, merged cells spanned."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    style = ParagraphStyle("cell", fontName="STSong-Light", fontSize=7, leading=9, wordWrap="CJK")
+    placed = _placed(table)
+    height = 1 + len(table.rows)
+    data = [["" for _ in range(7)] for _ in range(height)]
+    commands = [
+        ("GRID", (0, 0), (-1, -1), 0.5, "black"),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ]
+    for text, r, c, rowspan, colspan in placed:
+        data[r][c] = Paragraph(html_escape.escape(text).replace(chr(10), "<br/>"), style)
+        if rowspan > 1 or colspan > 1:
+            commands.append(("SPAN", (c, r), (c + colspan - 1, r + rowspan - 1)))
+    widths = [90, 100, 34, 480, 110, 200, 90]
+    grid = Table(data, colWidths=widths, style=TableStyle(commands), repeatRows=0)
+    buffer = io.BytesIO()
+    # One tall page: reportlab cannot split a merged cell taller than a page.
+    document = SimpleDocTemplate(buffer, pagesize=(1190, 14000), title=table.title, invariant=1)
+    document.build(
+        [
+            Paragraph(
+                html_escape.escape(table.title),
+                ParagraphStyle("title", fontName="STSong-Light", fontSize=14, leading=20),
+            ),
+            grid,
+        ]
+    )
+    return buffer.getvalue()
 
 
 def main(argv: list[str]) -> int:
