@@ -1,4 +1,4 @@
-"""The README's recipe beyond one machine: files in, JSON Lines out, failures as records, on a
+"""The recipe beyond one machine (docs/REFERENCE.md): files in, JSON Lines out, failures as records, on a
 local Dask scheduler (skipped unless the dask extra is installed)."""
 
 from __future__ import annotations

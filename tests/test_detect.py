@@ -68,7 +68,7 @@ def test_content_of_no_known_kind_is_refused_saying_what_was_looked_for():
         detect.detect(read_text("这是一段普通的文字。\n一、总体要求\n"))
 
 
-def test_every_layout_is_documented_in_the_readme_and_the_schema():
+def test_every_layout_is_documented_in_the_reference_and_the_schema():
     import json
     import typing
 
@@ -76,8 +76,8 @@ def test_every_layout_is_documented_in_the_readme_and_the_schema():
     from ybhj_parse.model.records import Layout
 
     values = typing.get_args(Layout)
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    row = next(line for line in readme.splitlines() if line.startswith("| `layout` |"))
+    reference = (ROOT / "docs" / "REFERENCE.md").read_text(encoding="utf-8")
+    row = next(line for line in reference.splitlines() if line.startswith("| `layout` |"))
     assert [v for v in values if f"`{v}`" not in row] == []
     schema = json.loads((ROOT / "schemas" / "dataset.schema.json").read_text(encoding="utf-8"))
     layout = schema["$defs"]["Document"]["properties"]["layout"]

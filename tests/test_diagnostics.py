@@ -104,12 +104,12 @@ def test_a_records_problems_come_from_the_diagnostics_on_its_lines():
     assert [(t.seq, t.problems) for t in dataset.tasks if t.problems] == [(39, ["deadline-unrecognised"])]
 
 
-def test_the_readme_names_the_codes_that_mark_no_record():
+def test_the_reference_names_the_codes_that_mark_no_record():
     import regex
 
     from conftest import ROOT
 
-    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
-    sentence = readme[readme.index("lists its code in `problems` (all codes but") :].split(")")[0]
+    reference = " ".join((ROOT / "docs" / "REFERENCE.md").read_text(encoding="utf-8").split())
+    sentence = reference[reference.index("lists its code in `problems` (all codes but") :].split(")")[0]
     named = set(regex.findall(r"`([a-z-]+)`", sentence)) - {"problems"}
     assert named == {code for code, entry in CODES.items() if not entry.marks_record}

@@ -1,6 +1,7 @@
 """The family of task-division documents: one case per fixture pair in tests/fixtures/family/
-(documents written in the styles of real ones) and tests/fixtures/real/ (excerpts of
-published documents, each with a ``NAME.source.yaml`` saying where it comes from).
+(documents written in the styles of real ones), tests/fixtures/tables/ (task tables: every
+separator, column set and damage) and tests/fixtures/real/ (excerpts of published documents,
+each with a ``NAME.source.yaml`` saying where it comes from).
 
 Each ``NAME.txt`` has a ``NAME.expected.yaml`` beside it, written by reading
 the document: ``document`` (the fields given are compared), ``tasks`` (every
@@ -21,7 +22,13 @@ import ybhj_parse
 from conftest import FIXTURES
 from ybhj_parse.model.records import Dataset, Task
 
-CASES = sorted([*(FIXTURES / "family").glob("*.txt"), *(FIXTURES / "real").glob("*.txt")])
+CASES = sorted(
+    [
+        *(FIXTURES / "family").glob("*.txt"),
+        *(FIXTURES / "real").glob("*.txt"),
+        *(FIXTURES / "tables").glob("*.txt"),  # task tables in every separator, column set and shape
+    ]
+)
 SOURCE_KEYS = {"url", "title", "issuer", "retrieved_from", "excerpt"}
 TASK_DEFAULTS: dict[str, Any] = {
     "headings": [],

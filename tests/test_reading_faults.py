@@ -207,14 +207,14 @@ def test_unconsumed_lines_all_have_a_diagnostic():
     assert [(d.line, d.code) for d in dataset.diagnostics] == [(51, "stray-line")]
 
 
-# --- the README's list of codes ---------------------------------------------------------------
+# --- the reference's list of codes ---------------------------------------------------------------
 
 
-def test_readme_lists_every_diagnostic_code_with_its_severity():
+def test_reference_lists_every_diagnostic_code_with_its_severity():
     from conftest import ROOT
     from ybhj_parse.model.diagnostics import CODES
 
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    table = readme[readme.index("### Diagnostic codes") :]
+    reference = (ROOT / "docs" / "REFERENCE.md").read_text(encoding="utf-8")
+    table = reference[reference.index("### Diagnostic codes") :]
     rows = regex.findall(r"^\| `([a-z-]+)` \| (error|warning|info) \|", table, flags=regex.M)
     assert dict(rows) == {code: entry.severity for code, entry in CODES.items()}

@@ -124,3 +124,12 @@ def test_each_unit_cell_text_is_split_once_per_document(monkeypatch):
     after = ybhj_parse.parse_file(TASK_LIST)
     assert len(calls) == len(set(calls)) == 116  # of 308 unit cells
     assert after == before  # the parses handed out are copies: changing one changes no other task
+
+
+def test_folding_never_makes_or_removes_a_line_end():
+    """The reader folds the whole text at once before splitting it into lines."""
+    from ybhj_parse.source.textnorm import FOLD_TABLE
+
+    ends = {"\n", "\r"}
+    assert not {chr(k) for k in FOLD_TABLE} & ends
+    assert not any(isinstance(v, str) and set(v) & ends for v in FOLD_TABLE.values())

@@ -162,3 +162,63 @@ def test_the_renderings_really_use_their_separators() -> None:
     assert "\t" not in spaces() and "  " in spaces().split("\n")[2]
     assert excel_csv().startswith(b"\xef\xbb\xbf") and b"\r\n" in excel_csv()
     assert cells_flat().split("\n")[2:9] == [*HEADER, ""]
+
+
+def test_a_traditional_copy_gives_the_same_records_in_simplified_characters() -> None:
+    import opencc
+
+    seed = ybhj_parse.parse_file(CANONICAL.parent.parent / "raw" / "ezhou-2022-key-tasks.txt")
+    text = (CANONICAL.parent.parent / "raw" / "ezhou-2022-key-tasks.txt").read_text(encoding="utf-8")
+    traditional = opencc.OpenCC("s2t").convert(text)
+    assert "牽頭單位" in traditional and "重點任務" in traditional
+    dataset = ybhj_parse.parse_text(traditional)
+    assert dataset.document.script == "traditional" and seed.document.script == "simplified"
+    assert dataset.document.title == "鄂州市优化营商环境2022年重点任务清单"
+    assert [t.model_dump() for t in dataset.tasks] == [t.model_dump() for t in seed.tasks]
+    assert dataset.tasks[38].lead_units == ["市市场监管局（市知识产权局）"]
+    assert dataset.tasks[38].source.line == 318
+
+
+TABLES = CANONICAL.parent.parent.parent / "tests" / "fixtures" / "tables"
+
+
+def test_people_and_kept_columns() -> None:
+    dataset = ybhj_parse.parse_file(TABLES / "pipe-leaders.txt")
+    assert [t.leaders for t in dataset.tasks] == [["张明"], ["李华副市长"], ["王强"], ["张明"]]
+    assert [t.extra for t in dataset.tasks] == [{"备注": "按季度调度"}, {}, {"备注": "牵头单位待定"}, {}]
+    assert dataset.tasks[2].lead_units == [] and dataset.tasks[2].responsible_units == ["市政数局"]
+
+
+def test_traditional_fixture_says_its_script() -> None:
+    dataset = ybhj_parse.parse_file(TABLES / "traditional.txt")
+    assert dataset.document.script == "traditional"
+    assert dataset.document.columns == ["序号", "重点任务", "牵头单位", "责任单位", "完成时限"]
+
+
+def test_short_row_alignment_is_linear_in_the_row_width() -> None:
+    """A 400-column header and a row of 3 cells: placed in one pass (no search over placements)."""
+    import time
+
+    from ybhj_parse.blocks.table import Cell, realign
+
+    slots = ["seq", "text", *(f"column:c{i}" for i in range(396)), "lead", "deadline"]
+    row = {
+        "text": Cell("推进改革。", 1, 1),
+        "lead": Cell("市发改委", 1, 1),
+        "deadline": Cell("2022年6月底", 1, 1),
+    }
+    row = {
+        "seq": Cell("（1）", 1, 1),
+        "column:c0": row["text"],
+        "column:c1": row["lead"],
+        "column:c2": row["deadline"],
+    }
+    started = time.perf_counter()
+    placed = realign(row, slots)
+    assert time.perf_counter() - started < 0.5
+    assert {role: cell.text for role, cell in placed.items()} == {
+        "seq": "（1）",
+        "text": "推进改革。",
+        "lead": "市发改委",
+        "deadline": "2022年6月底",
+    }

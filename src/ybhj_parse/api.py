@@ -23,6 +23,13 @@ def parse_source(source: SourceText, *, kind: str | None = None, trace: Trace | 
     """Detect the kind (unless given) and the layout, and parse; ``trace`` records what was done."""
     if kind is not None and kind not in KINDS:
         raise InputError(f"unknown kind {kind!r}; choose one of {', '.join(KINDS)}", path=source.path)
+    dataset = _detect_and_parse(source, kind, trace)
+    # A traditional copy was read in simplified characters (source/script.py).
+    dataset.document.script = "traditional" if source.script == "traditional" else "simplified"
+    return dataset
+
+
+def _detect_and_parse(source: SourceText, kind: str | None, trace: Trace | None) -> Dataset:
     detection = Detection(source)
     if kind is None:
         return _parse(detection.plan(), source, trace)

@@ -71,7 +71,13 @@ def _role(name: str) -> str | None:
     role = rules.names.get(key)
     if role is None and (qualifier := rules.name_qualifier.match(key)) and qualifier.end() < len(key):
         role = rules.names.get(key[qualifier.end() :])  # 西安市落实措施 → 落实措施
+    if role is None and (remark := _REMARK.search(key)) and remark.start() > 0:
+        role = rules.names.get(key[: remark.start()])  # 责任单位（排在第一位的为牵头单位）
     return role
+
+
+# A remark in brackets after a column's name.
+_REMARK = regex.compile(r"[（(][^（()）]*[）)]$")
 
 
 def _enough(roles: list[str | None]) -> bool:

@@ -67,6 +67,11 @@ def _tab(raw: str) -> list[Piece] | None:
     return [Piece(p.strip()) for p in raw.split("\t")] if "\t" in raw else None
 
 
+def split_pipe(raw: str) -> list[Piece] | None:
+    """The cells of a row written with |, or None when it has no |."""
+    return _pipe(raw)
+
+
 def _pipe(raw: str) -> list[Piece] | None:
     text = raw.strip()
     if "|" not in text:

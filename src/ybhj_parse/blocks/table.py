@@ -25,11 +25,12 @@ from dataclasses import dataclass, field
 import regex
 
 from ybhj_parse.blocks.header import Header
-from ybhj_parse.blocks.separators import Cell, is_rule_line, mark_before_units, read_cells
+from ybhj_parse.blocks.separators import Cell, is_rule_line, mark_before_units, read_cells, split_pipe
 from ybhj_parse.model.diagnostics import Diag, diag, excerpt
 from ybhj_parse.model.records import DeadlineSource
 from ybhj_parse.rules.loader import column_rules
 from ybhj_parse.source.document import Line
+from ybhj_parse.values.attribution import read_cell_attribution
 from ybhj_parse.values.deadlines import looks_like_deadline
 from ybhj_parse.values.headings import HeadingMatch, HeadingStack, StackEvent, match_heading
 from ybhj_parse.values.units import join_cell_lines, looks_like_people, looks_like_units
@@ -113,6 +114,8 @@ def cells_per_row(lines: tuple[Line, ...], start: int, parse: TableParse, width:
             parse.consumed.add(line.number)
             continue
         pieces = row_pieces(line, width)
+        if len(pieces) == 1 and "|" in line.text:  # a | row that lost its closing | (a cut copy)
+            pieces = [p.text for p in split_pipe(line.raw) or []]
         placed = len(pieces) == width
         row = [
             Cell(
@@ -214,6 +217,7 @@ class RowMachine:
             for name, role in zip(header.columns, header.roles, strict=True)
         ]
         self.column_slot = list(self.slots)  # the slot of each header column
+        self.labels = {role: name for name, role in zip(header.columns, header.roles, strict=True) if role}
         self.policy = self.slots.index("policy") if "policy" in self.slots else -1
         self.numbered_header = "seq" in self.slots
         self.numbered_rows = 0
@@ -230,6 +234,8 @@ class RowMachine:
 
     def _new_row(self) -> None:
         self.cells: dict[str, Cell] = {}
+        self.placed = False  # the row said where its cells stand (as many cells as columns)
+        self.blank: set[str] = set()  # columns the row leaves explicitly empty
         self.pos = 0
         self.path: tuple[HeadingMatch, ...] | None = None
 
@@ -248,13 +254,21 @@ class RowMachine:
             )
             self._new_row()
             return
-        if not at_end:  # a row cut off by the end of the file is a prefix: its cells are in place
+        if not at_end and not self.placed:  # a row cut off by the end of the file is a prefix
             self.cells = realign(self.cells, self.slots)
         self._number_in_text()
+        self._attribution_in_cells()
         self.numbered_rows += "seq" in self.cells
         path = self.path if self.path is not None else tuple(self.stack.path)
+        # An explicitly empty cell is an empty value (reported by the record), not a lost cell;
+        # an empty deadline cell is still reported as a missing deadline.
         missing = [
-            s for s in self.slots if s != "policy" and s not in self.cells and not s.startswith("column:")
+            s
+            for s in self.slots
+            if s != "policy"
+            and s not in self.cells
+            and not s.startswith("column:")
+            and (s not in self.blank or s == "deadline")
         ]
         row = RawRow(dict(self.cells), path, missing, truncated=at_end and bool(missing))
         for heading in path:
@@ -274,6 +288,34 @@ class RowMachine:
         if m is not None and m.end() < len(text.text):
             self.cells["seq"] = Cell(m.group("label"), text.line, text.line)
             text.text = text.text[m.end() :].strip()
+
+    def _attribution_in_cells(self) -> None:
+        """A unit cell that says who leads and who helps (A牵头，B配合; A、B分别牵头): its
+        parts go under the lead and responsible columns."""
+        for role in UNIT_ROLES:
+            cell = self.cells.get(role)
+            found = read_cell_attribution(cell.text, role) if cell is not None else None
+            if cell is None or found is None:
+                continue
+            if set(found) == {role}:  # 由A负责 in the A column: the units, without the words
+                self.cells[role] = Cell(found[role], cell.line, cell.end_line)
+                continue
+            other = "responsible" if role == "lead" else "lead"
+            kept = self.cells.get(other)
+            for part, units in found.items():
+                if part == other and kept is not None and kept.text:
+                    units = f"{kept.text}，{units}" if part == "responsible" else f"{units}，{kept.text}"
+                self.cells[part] = Cell(units, cell.line, cell.end_line)
+            if role not in found:  # A、B分别牵头 in the 责任单位 column: no one else named
+                del self.cells[role]
+                self.blank.add(role)
+            seq = self.cells.get("seq")
+            m = self.seq_cell.match(seq.text) if seq is not None else None
+            number = int(m.group("no")) if m else self.last_no + 1
+            column = self.labels.get(role, role)
+            self.parse.diags.append(
+                diag("attribution-in-cell", cell.line, seq=number, column=column, text=excerpt(cell.text))
+            )
 
     def _fill(self, index: int, cell: Cell) -> None:
         if self.path is None and index > self.policy:
@@ -305,6 +347,7 @@ class RowMachine:
         if role in self.cells:
             self._flush()
         self._fill(index, cell)
+        self.placed = True
         return True
 
     def _heading_events(self, events: list[StackEvent]) -> None:
@@ -323,6 +366,8 @@ class RowMachine:
         if cell.line_start and self._data_started():
             self._flush()  # row-per-line: each line is a row
         if not cell.text:
+            if cell.column is not None:
+                self.blank.add(self.column_slot[cell.column])
             return  # an empty (merged) cell
         if cell.column is not None and self._feed_placed(cell):
             return
@@ -351,6 +396,8 @@ class RowMachine:
                 self.parse.consumed.update(range(cell.line, cell.end_line + 1))
                 self.pos = max(self.pos, self.policy)
                 return
+        if self._continues_units(cell):
+            return
         index = self._next_data_slot(cell)
         if index is None:
             self._flush()
@@ -361,6 +408,21 @@ class RowMachine:
             )
             return
         self._fill(index, cell)
+
+    def _continues_units(self, cell: Cell) -> bool:
+        """One unit a cell (县水务局, 县住建局, … each on its own line): a unit list right after a
+        unit cell, where the next column takes no units, is more of that cell."""
+        last = self.slots[self.pos - 1] if self.pos else None
+        nxt = self.slots[self.pos] if self.pos < len(self.slots) else None
+        if last not in UNIT_ROLES or nxt in UNIT_ROLES or cell.line_start or last not in self.cells:
+            return False
+        if looks_like_deadline(cell.text) or not looks_like_units(cell.text):
+            return False
+        above = self.cells[last]
+        above.parts = (*(above.parts or (above.text,)), cell.text)
+        above.text = join_cell_lines(above.parts)
+        above.end_line = cell.end_line
+        return True
 
     def _next_data_slot(self, cell: Cell) -> int | None:
         candidates = [i for i in range(self.pos, len(self.slots)) if i not in (self.policy, self.seq)]
@@ -405,4 +467,59 @@ def parse_table(lines: tuple[Line, ...], header: Header, *, ends_file: bool = Tr
     for cell in _cells(lines, header, parse):
         machine.feed(cell)
     machine.finish(at_end=ends_file)
+    _merge_sub_rows(parse)
+    _first_listed_leads(lines, header, parse)
+    if "lead" not in header.roles:  # one unit column (责任单位): its units are responsible units
+        for row in parse.rows:
+            row.lead_optional = True
     return parse
+
+
+def _number(row: RawRow) -> int | None:
+    cell = row.cells.get("seq")
+    m = column_rules().seq_cell.match(cell.text) if cell is not None else None
+    return int(m.group("no")) if m else None
+
+
+def _merge_sub_rows(parse: TableParse) -> None:
+    """A row with no number between rows n and n+1 is a second sub-row of task n (its merged
+    cells are task n's): its cells join task n's, and an info says so.  A row with no number
+    where the numbers skip one (n, then n+2) is kept: it is numbered n+1 (seq-missing)."""
+    rows: list[RawRow] = []
+    for i, row in enumerate(parse.rows):
+        above = rows[-1] if rows else None
+        n = _number(above) if above is not None else None
+        after = next((_number(r) for r in parse.rows[i + 1 :] if _number(r) is not None), None)
+        if above is None or _number(row) is not None or n is None or after != n + 1:
+            rows.append(row)
+            continue
+        for role, cell in row.cells.items():
+            mine = above.cells.get(role)
+            if mine is None:
+                above.cells[role] = cell
+                continue
+            joiner = "；" if role == "deadline" else "、" if role in UNIT_ROLES else ""
+            above.cells[role] = Cell(mine.text + joiner + cell.text, mine.line, cell.end_line)
+        above.missing = [m for m in above.missing if m not in row.cells]
+        parse.diags.append(diag("sub-row", row.line, end_line=row.end_line, seq=n))
+    parse.rows = rows
+
+
+def _first_listed_leads(lines: tuple[Line, ...], header: Header, parse: TableParse) -> None:
+    """A document that says the first unit listed leads (排在第一位的为牵头单位, in a note or in
+    the header's cell): a row with no lead cell takes the first unit of its unit cell as lead."""
+    from ybhj_parse.rules.loader import label_rules
+
+    if "lead" in header.roles:
+        return
+    rule = label_rules().first_listed_leads
+    said = next((line for line in lines if rule.search(line.text)), None)
+    if said is None:
+        return
+    column = next(
+        (n for n, r in zip(header.columns, header.roles, strict=True) if r == "responsible"), "责任单位"
+    )
+    parse.diags.append(diag("first-listed-leads", said.number, text=excerpt(said.text), column=column))
+    parse.consumed.add(said.number)
+    for row in parse.rows:
+        row.first_listed_leads = True

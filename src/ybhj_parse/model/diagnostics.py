@@ -35,7 +35,7 @@ class Code:
     marks_record: bool = True
 
 
-# The one list of codes (the README prints it); a code not in it is a bug.
+# The one list of codes (docs/REFERENCE.md prints it); a code not in it is a bug.
 CODES: dict[str, Code] = {
     # decoding
     "undecodable-bytes": Code(
@@ -103,6 +103,18 @@ CODES: dict[str, Code] = {
         "attributions were found but no task could be read from them (see extract --explain)",
     ),
     "lead-not-named": Code("warning", "task {seq}: the text names responsible units but no lead (牵头单位)"),
+    "first-listed-leads": Code(
+        "info",
+        "the document says the first unit listed leads ({text}): the first unit of each task's "
+        "{column} cell is its lead",
+    ),
+    "sub-row": Code(
+        "info",
+        "a row with no number under task {seq} (the next row is {seq}'s next): read as part of task {seq}",
+    ),
+    "attribution-in-cell": Code(
+        "info", "task {seq}: the {column} cell says who leads ({text}): read as lead and responsible units"
+    ),
     # values
     "missing-lead-unit": Code("error", "task {seq}: no lead unit (the {column} cell is empty or missing)"),
     "missing-text": Code("error", "task {seq}: no task text (the {column} cell is empty or missing)"),
@@ -166,7 +178,9 @@ class Diagnostic(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     severity: Severity
-    code: str = Field(description="Stable slug, e.g. deadline-unrecognised; see the README for the list.")
+    code: str = Field(
+        description="Stable slug, e.g. deadline-unrecognised; see docs/REFERENCE.md for the list."
+    )
     message: str
     line: int | None = Field(default=None, description="1-based line of the source file.")
     end_line: int | None = Field(

@@ -91,6 +91,8 @@ class SourceText:
     # The tables of an original file, with their merged cells; empty for a text export,
     # whose tables the table stage finds in the lines.
     tables: tuple[Table, ...] = ()
+    # "traditional" when the lines were mapped from traditional characters (source/script.py).
+    script: str = "simplified"
 
     @property
     def line_count(self) -> int:

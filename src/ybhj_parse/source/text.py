@@ -18,6 +18,7 @@ import regex
 from ybhj_parse.errors import InputError
 from ybhj_parse.model.diagnostics import Diag, diag
 from ybhj_parse.source.document import Line, SourceText
+from ybhj_parse.source.script import simplified
 from ybhj_parse.source.textnorm import fold, only_blank
 
 # What a non-text file looks like, by its first bytes: the user is told which one it is.
@@ -271,8 +272,10 @@ def split_lines(text: str) -> tuple[Line, ...]:
     if text.endswith("\n"):
         text = text[:-1]
     lines = []
-    for number, raw in enumerate(text.split("\n"), start=1):
-        raw = pipe_row_to_tabs(fold(raw))
+    # Folding never makes or removes a line end, so the whole text folds in one call.
+    for number, raw in enumerate(fold(text).split("\n"), start=1):
+        if "|" in raw:
+            raw = pipe_row_to_tabs(raw)
         stripped = raw.lstrip()
         lines.append(Line(number, raw, stripped.rstrip(), len(raw) - len(stripped) if stripped else 0))
     return tuple(lines)
@@ -286,12 +289,14 @@ def read_bytes(data: bytes, *, path: str | None = None, encoding: str | None = N
     if container is not None:
         return read_original(container, data, path=path, encoding=encoding)
     decoded = decode(data, path=path, encoding=encoding)
-    return SourceText(
-        path,
-        hashlib.sha256(data).hexdigest(),
-        decoded.encoding,
-        split_lines(decoded.text),
-        damage_diags(decoded),
+    return simplified(
+        SourceText(
+            path,
+            hashlib.sha256(data).hexdigest(),
+            decoded.encoding,
+            split_lines(decoded.text),
+            damage_diags(decoded),
+        )
     )
 
 
@@ -299,7 +304,7 @@ def read_text(text: str, *, path: str | None = None) -> SourceText:
     if text.startswith("\ufeff"):
         text = text[1:]
     digest = hashlib.sha256(text.encode("utf-8", errors="surrogatepass")).hexdigest()
-    return SourceText(path, digest, "utf-8", split_lines(text))
+    return simplified(SourceText(path, digest, "utf-8", split_lines(text)))
 
 
 def read_file(path: str | Path, *, encoding: str | None = None) -> SourceText:

@@ -262,3 +262,37 @@ def _drop_last_name(cut: AttributionField) -> str:
 def trailing(span: Span, text: str) -> bool:
     """Nothing but closing punctuation follows the span: it ends the sentence."""
     return not text[span.end :].strip(attribution_rules().trailing)
+
+
+# Clause rules (rules/attribution.yaml) that say a unit's part in so many words: a cell
+# read with one of them is an attribution, not a plain list of units.
+_SAYS_ITS_PART = {"leads": "lead", "shares-duties": "responsible", "supports": "responsible"}
+
+
+def read_cell_attribution(text: str, role: str) -> dict[str, str] | None:
+    """A unit cell (of the column ``role``) that says who leads and who helps: the units of
+    each part, or None for a plain list of units.
+
+    >>> read_cell_attribution("市发改委牵头，市财政局、市商务局配合", "responsible")
+    {'lead': '市发改委', 'responsible': '市财政局、市商务局'}
+    >>> read_cell_attribution("市发改委、市财政局分别牵头", "responsible")
+    {'lead': '市发改委、市财政局'}
+    >>> read_cell_attribution("由市发改委负责", "lead")
+    {'lead': '市发改委'}
+    >>> read_cell_attribution("市发改委、市财政局", "responsible") is None
+    True
+    """
+    attribution = read_attribution(text)
+    if attribution is None:
+        return None
+    parts: dict[str, list[str]] = {}
+    said = attribution.form == "labelled"
+    for f in attribution.fields:
+        if f.role not in UNIT_ROLES or not f.value:
+            continue
+        said = said or f.rule in _SAYS_ITS_PART or f.rule == "responsible"  # 由A负责
+        part = _SAYS_ITS_PART.get(f.rule, f.role if attribution.form == "labelled" else role)
+        parts.setdefault(part, []).append(f.value)
+    if not said or not parts:
+        return None
+    return {part: "，".join(values) for part, values in parts.items()}

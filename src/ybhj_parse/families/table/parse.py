@@ -142,6 +142,8 @@ def parse_task_list(
     title, title_line, preamble_diags = preamble(
         lines, above, frozenset(notice.lines) if notice else frozenset()
     )
+    # A line above the header the table read (a note saying the first unit listed leads) is used.
+    preamble_diags = [d for d in preamble_diags if d.line not in parse.consumed]
     if notice is not None:
         title = notice.title
         parse.consumed.update(notice.lines)

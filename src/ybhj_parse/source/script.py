@@ -1,0 +1,60 @@
+"""Traditional-script copies (牽頭單位, 責任單位, 縣, 區): read through OpenCC's ``t2s`` mapping.
+
+A document is in traditional script when the mapping changes a fair share of its Han
+characters (a simplified text is left almost as it is).  Each line is mapped on its
+own, so that line numbers and every citation stay those of the file; the digest in
+``document.source`` is still that of the bytes read.
+
+>>> to_simplified_text("鄂州市優化營商環境")
+'鄂州市优化营商环境'
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from functools import cache
+from typing import Any
+
+import regex
+
+from ybhj_parse.source.document import Line, SourceText
+
+# A document whose Han characters change under t2s at least this often (and at least
+# _MIN_CHANGED of them) is a traditional copy.
+_SHARE = 0.05
+_MIN_CHANGED = 3
+_HAN = regex.compile(r"\p{Han}")
+
+
+@cache
+def _converter() -> Any:
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified_text(text: str) -> str:
+    return str(_converter().convert(text))
+
+
+def is_traditional(text: str) -> bool:
+    han: list[str] = _HAN.findall(text)
+    if not han:
+        return False
+    mapped = to_simplified_text("".join(han))
+    changed = sum(1 for a, b in zip(han, mapped, strict=False) if a != b)
+    return changed >= _MIN_CHANGED and changed >= _SHARE * len(han)
+
+
+def _simplified_line(line: Line) -> Line:
+    raw = to_simplified_text(line.raw) if _HAN.search(line.raw) else line.raw
+    stripped = raw.lstrip()
+    return Line(line.number, raw, stripped.rstrip(), len(raw) - len(stripped) if stripped else 0)
+
+
+def simplified(source: SourceText) -> SourceText:
+    """The source in simplified characters; ``script`` says what it was written in."""
+    if source.script == "traditional" or not is_traditional("\n".join(line.raw for line in source.lines)):
+        return source
+    lines = tuple(_simplified_line(line) for line in source.lines)
+    return dataclasses.replace(source, lines=lines, script="traditional")
