@@ -116,6 +116,14 @@ def cells_flat() -> str:
     return "\n".join(out) + "\n"
 
 
+def cells_and_pipes() -> str:
+    """A cell a line and its | on the next line (a page's table copied cell by cell)."""
+    out = [TITLE, "", *(line for name in HEADER for line in (name, "|"))]
+    for row in table():
+        out += [line for c in row if c for line in (c, "|")]
+    return "\n".join(out) + "\n"
+
+
 RENDERINGS: dict[str, Callable[[], str | bytes]] = {
     "tab": tabs,
     "pipe-outer": pipes_outer,
@@ -125,6 +133,7 @@ RENDERINGS: dict[str, Callable[[], str | bytes]] = {
     "spaces": spaces,
     "words": words,
     "cells-flat": cells_flat,
+    "cells-and-pipes": cells_and_pipes,
 }
 
 

@@ -116,6 +116,12 @@ def _row_header(line: Line, index: int) -> Header | None:
     return None
 
 
+def flat_text(line: Line) -> str:
+    """A cell written one a line, without the | a copy may put before or after it on its line
+    (a table copied cell by cell: 序号, |, 重点任务, |, …)."""
+    return line.text.strip("|").strip() if "|" in line.text else line.text
+
+
 def _cell_run(lines: tuple[Line, ...], i: int) -> tuple[int, list[int]]:
     """The header cells written one a line from ``lines[i]``: indented ones, or unindented ones
     (blank lines between them allowed); returns the index past the run and the cells' indexes."""
@@ -123,10 +129,10 @@ def _cell_run(lines: tuple[Line, ...], i: int) -> tuple[int, list[int]]:
     j, cells = i, []
     while j < len(lines):
         line = lines[j]
-        if not indented and line.blank:
+        if not indented and not flat_text(line):  # a blank line, or a lone | between cells
             j += 1
             continue
-        if line.is_cell != indented or not line.text or not _role(line.text):
+        if line.is_cell != indented or not line.text or not _role(flat_text(line)):
             break
         cells.append(j)
         j += 1
@@ -136,7 +142,7 @@ def _cell_run(lines: tuple[Line, ...], i: int) -> tuple[int, list[int]]:
 
 def _cells_header(lines: tuple[Line, ...], i: int) -> tuple[Header | None, int]:
     end, cells = _cell_run(lines, i)
-    names = [lines[k].text for k in cells]
+    names = [flat_text(lines[k]) for k in cells]
     roles = _group_column([_role(n) for n in names])
     if not _enough(roles) or (not lines[i].is_cell and len(cells) < 3):
         return None, max(end, i + 1)
@@ -166,7 +172,7 @@ def find_header(lines: tuple[Line, ...]) -> Header | None:
         found = _row_header(line, i) if not line.blank else None
         if found is not None:
             return found
-        if line.text and _role(line.text):
+        if line.text and _role(flat_text(line)):
             found, i = _cells_header(lines, i)
             if found is not None:
                 return found

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from ybhj_parse.blocks.header import Header
+from ybhj_parse.blocks.header import Header, flat_text
 from ybhj_parse.blocks.separators import Cell, is_rule_line, mark_before_units, read_cells, split_pipe
 from ybhj_parse.model.diagnostics import Diag, diag, excerpt
 from ybhj_parse.model.records import DeadlineSource
@@ -141,7 +141,10 @@ def flat_cells(lines: tuple[Line, ...], start: int, parse: TableParse, width: in
     for line in lines[start:]:
         if line.blank:
             continue
-        text = line.text
+        text = flat_text(line)
+        if not text:  # a lone | between cells: furniture
+            parse.consumed.add(line.number)
+            continue
         if cells and text[0] in "（(" and not seq_cell.match(text) and match_heading(text, line=0) is None:
             cell = cells[-1]
             cell.parts = (*(cell.parts or (cell.text,)), text)
