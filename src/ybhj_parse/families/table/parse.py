@@ -88,12 +88,14 @@ def preamble(lines: tuple[Line, ...], stop: int, skip: frozenset[int] = frozense
     return found
 
 
-def header_diags(header: Header) -> list[Diagnostic]:
+def header_diags(header: Header, parse: TableParse) -> list[Diagnostic]:
+    """Repeated and missing columns; a table whose rows carry their numbers at the start of the
+    task (1.积极推进…) is numbered, though it has no 序号 column."""
     repeated = [diag("header-repeated-column", line, column=name) for line, name in header.repeated]
     return repeated + [
         diag("header-missing-column", header.line, column=column_rules().labels[role])
         for role in _ESSENTIAL_COLUMNS
-        if role not in header.roles
+        if role not in header.roles and not (role == "seq" and parse.numbered_in_text)
     ]
 
 
@@ -227,7 +229,7 @@ def parse_task_list(
     header, parse = _rows(lines, plan.header, source.path or "<stdin>")
     above = header.end_index - (header.end_line - header.line + 1)
     title, front = _front(lines, above, plan, parse, sink)
-    sink.extend(header_diags(header))
+    sink.extend(header_diags(header, parse))
     sink.extend(parse.diags)
     labels = {role: name for name, role in zip(header.columns, header.roles, strict=True) if role}
     assembler = TaskAssembler(_year(title, front), sink, labels)
