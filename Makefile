@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
-RAW    := $(sort $(wildcard data/raw/*.txt))
+RAW    := $(sort $(wildcard data/raw/*.txt data/raw/*.docx))
 
 .PHONY: all data schemas test lint typecheck bench validate clean
 
@@ -11,7 +11,7 @@ all: test data
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev,all]'
 	@touch $(STAMP)
 
 ## data: regenerate data/out/ (JSON, YAML, CSV, JSON Lines, Excel per document, datapackage.json)
@@ -32,8 +32,8 @@ test: lint typecheck
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks tools
+	$(BIN)/ruff format --check src tests benchmarks tools
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

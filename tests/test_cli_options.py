@@ -98,12 +98,18 @@ def test_validate_outside_the_project_says_what_it_needs(tmp_path, monkeypatch):
     )
 
 
-@pytest.mark.parametrize("command", ["extract", "validate", "schemas"])
+@pytest.mark.parametrize("command", sorted(main.commands))
 def test_help_shows_an_example_and_the_exit_codes(command):
     result = run(command, "--help")
     assert result.exit_code == 0
     assert f"ybhj-parse {command}" in result.stdout.split("Examples:")[1]
     assert "Exit codes:" in result.stdout and "  2  " in result.stdout
+
+
+def test_the_commands_help_shows_the_exit_codes():
+    result = run("--help")
+    assert "Examples:" in result.stdout
+    assert "Exit codes:" in result.stdout and "  2  an input or the command line is unusable" in result.stdout
 
 
 def test_counts_agree_in_number(tmp_path):

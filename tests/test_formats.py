@@ -283,7 +283,11 @@ def test_data_package_of_data_out_validates():
     from frictionless import Package
 
     package = Package(ROOT / "data" / "out" / "datapackage.json")
-    assert [r.name for r in package.resources] == ["ezhou-2022-key-tasks", "ezhou-2023-pilot-zone-notice"]
+    assert [r.name for r in package.resources] == [
+        "ezhou-2022-key-tasks-docx",  # the task list's Word file (data/raw/*.docx)
+        "ezhou-2022-key-tasks",
+        "ezhou-2023-pilot-zone-notice",
+    ]
     tasks = package.get_resource("ezhou-2022-key-tasks")
     assert tasks.schema.primary_key == ["seq"]
     fields = {f.name: f for f in tasks.schema.fields}

@@ -10,6 +10,7 @@ from ybhj_parse.errors import InputError
 from ybhj_parse.model.diagnostics import Diagnostics
 from ybhj_parse.model.records import Dataset
 from ybhj_parse.records.accounting import account_for_source
+from ybhj_parse.records.provenance import locate
 from ybhj_parse.records.unitids import link_units
 from ybhj_parse.source.document import SourceText
 from ybhj_parse.source.text import read_bytes, read_file, read_text
@@ -61,7 +62,7 @@ def _parse(plan: Plan, source: SourceText, trace: Trace | None) -> Dataset:
 
         tables = plan.stretches if plan.family == "mixed" else ()
         dataset = parse_prose(source, sink, trace=trace, tables=tables)
-    return account_for_source(link_units(dataset, sink), source, sink)
+    return locate(account_for_source(link_units(dataset, sink), source, sink), source)
 
 
 def parse_file(

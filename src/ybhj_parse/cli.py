@@ -44,11 +44,13 @@ Examples:
   ybhj-parse query --unit 市税务局      # what a unit owes, by when (data/out/)
   ybhj-parse stats                    # tasks by section, lead unit, due month
   ybhj-parse units --unknown data/out/*.json
+  ybhj-parse COMMAND --help           # each command's options, examples and exit codes
 """
 
 
 @click.group(
-    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100}, epilog=EXAMPLES
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    epilog=EXAMPLES + EXIT_CODES,
 )
 @click.version_option(__version__, prog_name="ybhj-parse")
 def main() -> None:

@@ -40,6 +40,7 @@ class Cell:
     line_start: bool = False  # the first cell of a row-per-line row: a new row starts here
     before_units: bool = False  # row-per-line: the last cell before the row's first unit cell
     column: int | None = None  # the header column (0-based) it stands under, when the row says
+    place: int = 0  # a tab-separated row: the cell's place on its line (1-based); 0 otherwise
     parts: tuple[str, ...] = ()  # the lines of a cell written over several lines
 
 

@@ -126,7 +126,14 @@ def cells_per_row(lines: tuple[Line, ...], start: int, parse: TableParse, width:
             pieces = [p.text for p in split_pipe(line.raw) or []]
         placed = len(pieces) == width
         row = [
-            Cell(piece.strip(), line.number, line.number, line_start=i == 0, column=i if placed else None)
+            Cell(
+                piece.strip(),
+                line.number,
+                line.number,
+                line_start=i == 0,
+                column=i if placed else None,
+                place=i + 1,
+            )
             for i, piece in enumerate(pieces)
         ]
         cells.extend(mark_before_units(row))

@@ -46,7 +46,21 @@ class Source(Model):
     )
     sha256: str
     encoding: str
-    lines: int = Field(description="Number of lines in the source file.")
+    lines: int = Field(
+        description="Number of lines in the source file; for an original file, of the text it was "
+        "rendered to (a paragraph a line, a table row a line)."
+    )
+    format: str | None = Field(
+        default=None,
+        description="What an original file was read as: docx, html, xlsx, ods, xls or pdf; absent for text.",
+    )
+
+    @model_serializer(mode="wrap")
+    def _drop_text_format(self, handler: Any) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        if data.get("format") is None:
+            data.pop("format", None)  # a text export: nothing to say
+        return data
 
 
 class Counts(Model):
@@ -119,6 +133,21 @@ class TaskSource(Model):
     line: int = Field(description="First line of the task's row.")
     end_line: int = Field(description="Last line of the task's row.")
     cells: dict[str, int] = Field(default_factory=dict, description="Field → the line its value came from.")
+    # Where the row stands in an original file's table; absent for a text export.
+    table: int | None = Field(default=None, description="The table of an original file (1-based).")
+    row: int | None = Field(default=None, description="The row in that table (1-based, header rows counted).")
+    columns: dict[str, int] | None = Field(
+        default=None, description="Field → the table column (1-based) its value came from."
+    )
+    page: int | None = Field(default=None, description="The page of a PDF the row stands on.")
+
+    @model_serializer(mode="wrap")
+    def _drop_absent_origin(self, handler: Any) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        for key in ("table", "row", "columns", "page"):
+            if data.get(key) is None:
+                data.pop(key, None)
+        return data
 
 
 class Task(Model):

@@ -47,6 +47,13 @@ def _lost(row: RawRow, role: str) -> bool:
     return row.truncated and role in row.missing
 
 
+def _places(row: RawRow) -> dict[str, int] | None:
+    """Field → its cell's place on a tab-separated row's line (records.provenance makes these
+    the columns of an original file's table); None when the cells are not on one line."""
+    places = {_FIELD.get(role, role): cell.place for role, cell in row.cells.items() if cell.place}
+    return places or None
+
+
 class TaskAssembler:
     """Turns rows into tasks, collecting aliases and scope definitions; its diagnostics go to
     the parse's sink (a task's ``problems`` are derived from them when the parse ends)."""
@@ -104,7 +111,7 @@ class TaskAssembler:
             extra=kept_cells(row),
             targets=find_targets(text),
             keywords=find_keywords(text),
-            source=TaskSource(line=row.line, end_line=row.end_line, cells=cells),
+            source=TaskSource(line=row.line, end_line=row.end_line, cells=cells, columns=_places(row)),
         )
 
     def _report_missing_cells(self, row: RawRow, seq: int) -> None:

@@ -41,7 +41,13 @@ def coverage(lines: tuple[Line, ...], consumed: set[int]) -> Coverage:
 
 
 def source_model(source: SourceText) -> Source:
-    return Source(path=source.path, sha256=source.sha256, encoding=source.encoding, lines=source.line_count)
+    return Source(
+        path=source.path,
+        sha256=source.sha256,
+        encoding=source.encoding,
+        lines=source.line_count,
+        format=None if source.format == "text" else source.format,
+    )
 
 
 def read_numbers(parse: TableParse, assembler: TaskAssembler) -> list[tuple[Numbered, str]]:

@@ -10,7 +10,7 @@ an id of the file, and a place lies within a place of the file.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import regex
@@ -22,6 +22,8 @@ FILE = "registry.yaml"
 ID_PATTERN = regex.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*(?:\.[a-z][a-z0-9]*(?:-[a-z0-9]+)*)+$")
 
 
+# Pure, and asked of the same unit names on row after row and document after document.
+@lru_cache(maxsize=8192)
 def fold_name(name: str) -> str:
     """The form names are compared in: digits and spaces folded, no white space, full-width brackets.
 

@@ -49,7 +49,9 @@ class Origin:
 @dataclass(frozen=True, slots=True)
 class Cell:
     """One table cell: its text, the lines it was read from, and how many rows and columns
-    it covers where the source merges cells (a merged cell appears once, at its top left)."""
+    it covers where the source merges cells (a merged cell appears once, at its top left).
+    A rendered row also holds, for each place a merged cell covers from a row above, an
+    empty cell with row_span 0: one cell per tab-separated piece of the row's line."""
 
     text: str
     line: int

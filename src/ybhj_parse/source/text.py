@@ -282,6 +282,12 @@ def split_lines(text: str) -> tuple[Line, ...]:
 
 
 def read_bytes(data: bytes, *, path: str | None = None, encoding: str | None = None) -> SourceText:
+    """Read a text export, or an original file (Word, a web page, a workbook, a PDF) by its reader."""
+    from ybhj_parse.source.original import read_original, sniff
+
+    container = sniff(data)
+    if container is not None:
+        return read_original(container, data, path=path, encoding=encoding)
     decoded = decode(data, path=path, encoding=encoding)
     return simplified(
         SourceText(

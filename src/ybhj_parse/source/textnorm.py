@@ -70,6 +70,8 @@ def only_blank(text: str) -> bool:
 
 def squeeze_cjk_spaces(text: str) -> str:
     """Remove white space next to a Chinese character (an export artefact), and trim."""
+    if " " not in text and "\t" not in text:
+        return text.strip()  # nothing the pattern could remove: skip the regex on most cells
     squeezed: str = _STRAY_SPACE.sub("", text)
     return squeezed.strip()
 

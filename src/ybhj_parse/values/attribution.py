@@ -25,6 +25,7 @@ True
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ybhj_parse.rules.loader import AttributionRules, LabelRules, attribution_rules, label_rules, unit_rules
 from ybhj_parse.values.deadlines import find_deadline, read_deadline
@@ -282,6 +283,13 @@ def read_cell_attribution(text: str, role: str) -> dict[str, str] | None:
     >>> read_cell_attribution("市发改委、市财政局", "responsible") is None
     True
     """
+    found = _cell_attribution(text, role)
+    return None if found is None else dict(found)
+
+
+# Pure, and asked of every unit cell of every row (the same cells again and again).
+@lru_cache(maxsize=4096)
+def _cell_attribution(text: str, role: str) -> dict[str, str] | None:
     attribution = read_attribution(text)
     if attribution is None:
         return None

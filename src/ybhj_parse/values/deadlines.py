@@ -46,6 +46,18 @@ class DeadlineValue:
     unrecognised: list[str] = field(default_factory=list)  # clauses no rule knows
     needs_year: list[str] = field(default_factory=list)  # dated clauses with no year to anchor them
 
+    def copy(self) -> DeadlineValue:
+        """A copy whose lists are its own (a cached reading is handed out as one)."""
+        return DeadlineValue(
+            self.raw,
+            self.due,
+            self.immediate,
+            self.ongoing,
+            self.recurring,
+            list(self.unrecognised),
+            list(self.needs_year),
+        )
+
 
 _PART_DAY = {"上旬": 10, "中旬": 20}
 
@@ -78,6 +90,12 @@ def _due(rule: DeadlineRule, groups: dict[str, str | None], year: int) -> dt.dat
 
 def read_deadline(raw: str, *, year: int | None = None) -> DeadlineValue:
     """Never raises: what the rules do not know is listed in ``unrecognised``."""
+    return _read_deadline(raw, year).copy()
+
+
+# Pure, and asked of the same cells by the table reader, the attribution reader and the records.
+@lru_cache(maxsize=4096)
+def _read_deadline(raw: str, year: int | None) -> DeadlineValue:
     rules = deadline_rules()
     value = DeadlineValue(raw=raw)
     for clause in (c.strip() for c in rules.separators.split(raw)):

@@ -40,8 +40,15 @@ class DocumentNames:
         for alias, full in (aliases or {}).items():
             self.defined.setdefault(fold_name(alias), full)
             self.defined.setdefault(fold_name(full), alias)
+        self._ids: dict[str, str | None] = {}  # a document names the same units again and again
 
     def unit_id(self, name: str) -> str | None:
+        if name in self._ids:
+            return self._ids[name]
+        found = self._ids[name] = self._look_up(name)
+        return found
+
+    def _look_up(self, name: str) -> str | None:
         found = self.registry.lookup(name, self.place)
         if found is None and fold_name(name) in self.defined:
             found = self.registry.lookup(self.defined[fold_name(name)], self.place)

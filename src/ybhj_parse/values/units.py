@@ -89,7 +89,18 @@ def _merge_scope_phrases(pieces: list[tuple[str, str]], phrases: frozenset[str])
 
 def parse_units(cell: str, *, rules: UnitRules | None = None, extra_separators: str = "") -> UnitList:
     """Split a unit cell.  ``extra_separators`` adds characters (e.g. a space) for one call."""
-    rules = rules or unit_rules()
+    if rules is None:
+        return _parse_units(cell, extra_separators).copy()
+    return _split_units(cell, rules, extra_separators)
+
+
+# Pure with the rule files' rules, and asked of the same cells again and again.
+@lru_cache(maxsize=4096)
+def _parse_units(cell: str, extra_separators: str) -> UnitList:
+    return _split_units(cell, unit_rules(), extra_separators)
+
+
+def _split_units(cell: str, rules: UnitRules, extra_separators: str) -> UnitList:
     separators = rules.separators | frozenset(extra_separators)
     phrases = rules.phrases
     result = UnitList()
