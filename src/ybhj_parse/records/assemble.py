@@ -66,6 +66,18 @@ class TaskAssembler:
         self.scope_definitions: dict[str, list[str]] = {}
         # A document repeats its unit cells (市市场监管局 on row after row): each text is split once.
         self._unit_parses: dict[tuple[str, str], UnitList] = {}
+        # Every task under a heading cites it: its models are built once and shared (never changed).
+        self._headings: dict[int, tuple[HeadingMatch, Heading, HeadingRef]] = {}
+
+    def _heading(self, h: HeadingMatch) -> tuple[Heading, HeadingRef]:
+        built = self._headings.get(id(h))
+        if built is None or built[0] is not h:  # the match is kept, so its id stays its own
+            built = self._headings[id(h)] = (
+                h,
+                heading_model(h),
+                HeadingRef(no=h.no, title=h.title, line=h.line),
+            )
+        return built[1], built[2]
 
     def _units(self, row: RawRow, role: str) -> UnitList:
         cell = row.cells.get(role)
@@ -93,13 +105,13 @@ class TaskAssembler:
         text = squeeze_cjk_spaces(text_cell.text) if text_cell else ""
         self._report_missing_values(row, seq, text, lead, responsible)
         deadline = self._deadline(row, seq, _lost(row, "deadline"))
-        path = list(row.path)
+        built = [self._heading(h) for h in row.path]
         return Task(
             seq=seq,
             label=label,
-            section=heading_ref(path[0] if path else None),
-            measure=heading_ref(path[1] if len(path) > 1 else None),
-            headings=[heading_model(h) for h in path],
+            section=built[0][1] if built else None,
+            measure=built[1][1] if len(built) > 1 else None,
+            headings=[heading for heading, _ref in built],
             text=text,
             lead_units=lead.units,
             responsible_units=responsible.units,

@@ -24,6 +24,7 @@ from ybhj_parse.source.document import Line, SourceText
 _SHARE = 0.05
 _MIN_CHANGED = 3
 _HAN = regex.compile(r"\p{Han}")
+_NOT_HAN = regex.compile(r"\P{Han}+")
 
 
 @cache
@@ -38,10 +39,12 @@ def to_simplified_text(text: str) -> str:
 
 
 def is_traditional(text: str) -> bool:
-    han: list[str] = _HAN.findall(text)
+    han: str = _NOT_HAN.sub("", text)
     if not han:
         return False
-    mapped = to_simplified_text("".join(han))
+    mapped = to_simplified_text(han)
+    if mapped == han:
+        return False  # a simplified text, the usual case: no need to count
     changed = sum(1 for a, b in zip(han, mapped, strict=False) if a != b)
     return changed >= _MIN_CHANGED and changed >= _SHARE * len(han)
 
