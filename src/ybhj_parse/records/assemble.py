@@ -64,6 +64,8 @@ class TaskAssembler:
         self.labels = {**column_rules().labels, **(labels or {})}  # role → the column name the header uses
         self.aliases: dict[str, str] = {}
         self.scope_definitions: dict[str, list[str]] = {}
+        # A document repeats its unit cells (市市场监管局 on row after row): each text is split once.
+        self._unit_parses: dict[tuple[str, str], UnitList] = {}
         # Every task under a heading cites it: its models are built once and shared (never changed).
         self._headings: dict[int, tuple[HeadingMatch, Heading, HeadingRef]] = {}
 
@@ -81,8 +83,11 @@ class TaskAssembler:
         cell = row.cells.get(role)
         if cell is None:
             return UnitList()
-        # parse_units reads each text once (it is memoised) and hands out a copy of its own.
-        units = parse_units(cell.text, extra_separators=row.unit_separators)
+        key = (cell.text, row.unit_separators)
+        parsed = self._unit_parses.get(key)
+        if parsed is None:
+            parsed = self._unit_parses[key] = parse_units(cell.text, extra_separators=row.unit_separators)
+        units = parsed.copy()
         for name in units.run_together:
             parts = parse_units(name).units
             self.sink.report("units-run-together", cell.line, text=name, names="、".join(parts))
