@@ -78,6 +78,7 @@ def project_document(dataset: Dataset) -> dict[str, Any]:
         "preamble": doc.preamble,
         "sections": [s.model_dump() for s in doc.sections] if doc.sections is not None else None,
         "unconsumed": doc.coverage.unconsumed if doc.coverage else None,
+        "web_meta": doc.web_meta,
         "counts": doc.counts.model_dump(),
     }
 

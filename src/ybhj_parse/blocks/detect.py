@@ -40,6 +40,17 @@ def has_notice_head(lines: Sequence[Line]) -> bool:
     return has_number and (has_title or has_recipients)
 
 
+def has_covering_head(lines: Sequence[Line]) -> bool:
+    """The head of a covering notice above a table: a notice head, a web copy that starts at the
+    recipients, or one that lost its document number (a title ending in 通知 over recipients)."""
+    if has_notice_head(lines) or opens_with_recipients(lines):
+        return True
+    rules = notice_rules()
+    head = [squeeze_cjk_spaces(line.text) for line in lines[:_HEAD_LINES] if not line.blank]
+    titled = next((k for k, text in enumerate(head) if rules.covering_title.search(text)), None)
+    return titled is not None and any(rules.recipients_line.match(text) for text in head[titled + 1 :])
+
+
 def opens_with_recipients(lines: Sequence[Line]) -> bool:
     """The first line is a recipients line (各区人民政府，市直各部门：): a web copy of a notice
     that starts below its title."""
@@ -148,7 +159,7 @@ class Detection:
         if has_prose_tasks(lines, list(stretches)):
             return Plan("task_list", "mixed", stretches)
         above = lines[: header.end_index - (header.end_line - header.line + 1)]
-        covering = has_notice_head(above) or opens_with_recipients(above)
+        covering = has_covering_head(above)
         return Plan("task_list", "table", stretches, covering_notice=covering)
 
 

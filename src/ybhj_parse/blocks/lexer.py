@@ -42,6 +42,7 @@ class Tok:
     heading: HeadingMatch | None = None
     fields: list[AttributionField] = field(default_factory=list)  # label lines
     meta: dict[str, str] = field(default_factory=dict)  # web-meta lines: field → value
+    written: dict[str, str] = field(default_factory=dict)  # web-meta lines: key as written → value
 
     @property
     def number(self) -> int:
@@ -75,10 +76,13 @@ def _web_meta(line: Line, text: str) -> Tok | None:
         return None
     keys = list(rules.meta_key.finditer(text))
     meta: dict[str, str] = {}
+    written: dict[str, str] = {}
     for i, key in enumerate(keys):
         end = keys[i + 1].start() if i + 1 < len(keys) else len(text)
-        meta.setdefault(rules.meta_keys[key.group("key")], text[key.end() : end].strip())
-    return Tok("web-meta", line, text, "、".join(k.group("key") for k in keys), meta=meta)
+        value = text[key.end() : end].strip()
+        meta.setdefault(rules.meta_keys[key.group("key")], value)
+        written.setdefault(key.group("key"), value)
+    return Tok("web-meta", line, text, "、".join(k.group("key") for k in keys), meta=meta, written=written)
 
 
 def _label(line: Line, text: str) -> Tok | None:

@@ -66,6 +66,14 @@ class TableParse:
     diags: list[Diag] = field(default_factory=list)
     consumed: set[int] = field(default_factory=set)
     headings: list[HeadingMatch] = field(default_factory=list)
+    numbers_in_text: int = 0  # rows whose number stands at the start of the task (1.积极推进…)
+
+    @property
+    def numbered_in_text(self) -> bool:
+        """Every numbered row has its number at the start of its task cell: the table is numbered,
+        with no column for the numbers."""
+        numbered = sum("seq" in row.cells for row in self.rows)
+        return numbered > 0 and numbered == self.numbers_in_text
 
 
 def cells_per_line(lines: tuple[Line, ...], start: int, parse: TableParse, width: int) -> list[Cell]:
@@ -291,6 +299,7 @@ class RowMachine:
         if m is not None and m.end() < len(text.text):
             self.cells["seq"] = Cell(m.group("label"), text.line, text.line)
             text.text = text.text[m.end() :].strip()
+            self.parse.numbers_in_text += 1
 
     def _attribution_in_cells(self) -> None:
         """A unit cell that says who leads and who helps (A牵头，B配合; A、B分别牵头): its
@@ -374,6 +383,8 @@ class RowMachine:
             return  # an empty (merged) cell
         if cell.column is not None and self._feed_placed(cell):
             return
+        if cell.column is not None and self.column_slot[cell.column] == "policy" and self._group_cell(cell):
+            return
         expecting = self.slots[self.pos] if self.pos < len(self.slots) else None
         if self._is_number(cell, expecting):
             if self.pos > self.seq:
@@ -393,11 +404,7 @@ class RowMachine:
                 )
                 return
             if heading is not None:
-                if self.pos > self.policy and self._data_started():
-                    self._flush()
-                self._heading_events(self.stack.push(heading))
-                self.parse.consumed.update(range(cell.line, cell.end_line + 1))
-                self.pos = max(self.pos, self.policy)
+                self._push_heading(heading, cell)
                 return
         if self._continues_units(cell):
             return
@@ -411,6 +418,22 @@ class RowMachine:
             )
             return
         self._fill(index, cell)
+
+    def _push_heading(self, heading: HeadingMatch, cell: Cell) -> None:
+        if self.pos > self.policy and self._data_started():
+            self._flush()
+        self._heading_events(self.stack.push(heading))
+        self.parse.consumed.update(range(cell.line, cell.end_line + 1))
+        self.pos = max(self.pos, self.policy)
+
+    def _group_cell(self, cell: Cell) -> bool:
+        """A cell of the group column in a full row (a merged 政策措施 cell) with no number of its
+        own (优化政务服务, not 一、…): a heading of the group style, carried to the rows it covers."""
+        if self.seq_cell.match(cell.text) or match_heading(cell.text, line=cell.line) is not None:
+            return False  # a number or a numbered heading: read by their form, below
+        style, rank = column_rules().group_heading
+        self._push_heading(HeadingMatch(style, rank, "", None, cell.text, cell.line), cell)
+        return True
 
     def _continues_units(self, cell: Cell) -> bool:
         """One unit a cell (县水务局, 县住建局, … each on its own line): a unit list right after a

@@ -121,8 +121,9 @@ CODES: dict[str, Code] = {
     "missing-deadline": Code("warning", "task {seq}: no deadline (the {column} cell is empty or missing)"),
     "deadline-unrecognised": Code("warning", "task {seq}: deadline phrase not understood: {phrase!r}"),
     "deadline-year-missing": Code(
-        "warning",
-        "task {seq}: deadline {phrase!r} has no year and the document gives none",
+        "info",
+        "task {seq}: deadline {phrase!r} has no year and the document gives none "
+        "(in its title, date or document number): due left empty, raw kept",
     ),
     "unit-unknown": Code("info", "{noun} {seq}: {name!r} is not in the unit registry; its id is null"),
     # notices

@@ -267,6 +267,11 @@ class Document(Model):
         default=None,
         description="The known table profile the attachment table was read by, when it has no header.",
     )
+    web_meta: dict[str, str] | None = Field(
+        default=None,
+        description="The web page's metadata lines above the document (索引号, 发布时间, 来源, 点击数, …): "
+        "key as written → value; absent when there are none.",
+    )
 
     @model_serializer(mode="wrap")
     def _drop_absent_notice_fields(self, handler: Any) -> dict[str, Any]:
@@ -292,6 +297,7 @@ _NOTICE_FIELDS = (
     "printed_by",
     "printed_date",
     "table_profile",
+    "web_meta",
 )
 
 

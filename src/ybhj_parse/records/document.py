@@ -98,6 +98,7 @@ class FrontMatter:
     date: dt.date | None = None
     printed_by: str | None = None
     printed_date: dt.date | None = None
+    web_meta: dict[str, str] | None = None  # the web page's metadata lines, key as written → value
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +147,7 @@ def _document(
         date=front.date,
         printed_by=front.printed_by,
         printed_date=front.printed_date,
+        web_meta=front.web_meta,
         preamble=body.preamble,
         sections=body.sections,
     )

@@ -214,6 +214,11 @@ class ColumnRules:
     name_qualifier: regex.Pattern[str]
     min_header_cells: int
     person: regex.Pattern[str]  # a person's name in a people column (责任领导): 张三, 李四副市长
+    group_heading: tuple[str, int]  # (style, rank) of an unnumbered group cell's heading
+
+
+def _group_heading(section: Section) -> tuple[str, int]:
+    return section.text("style"), section.integer("rank")
 
 
 @cache
@@ -227,6 +232,7 @@ def column_rules() -> ColumnRules:
             name_qualifier=f.pattern("name_qualifier"),
             min_header_cells=f.integer("min_header_cells"),
             person=f.pattern("person"),
+            group_heading=_group_heading(f.section("group_heading")),
         )
 
 

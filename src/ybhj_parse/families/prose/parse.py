@@ -46,6 +46,7 @@ from ybhj_parse.families.prose.resolve import (
     resolve,
 )
 from ybhj_parse.front.body import doc_number
+from ybhj_parse.front.furniture import Furniture, read_furniture
 from ybhj_parse.front.head import Head, Tail, meta_date, read_head, read_tail
 from ybhj_parse.model.diagnostics import Diagnostic, Diagnostics, diag, excerpt
 from ybhj_parse.model.records import Dataset, DeadlineSource, Layout, ProseLayout, Section, TableLayout, Task
@@ -62,22 +63,17 @@ from ybhj_parse.values.sequence import Numbered, check_sequence
 LABEL_ORDER = ("lead", "responsible", "deadline")
 
 
-def _furniture(toks: list[Tok], consumed: set[int], sink: Diagnostics, trace: Trace) -> dict[str, str]:
+def _furniture(toks: list[Tok], consumed: set[int], sink: Diagnostics, trace: Trace) -> Furniture:
     """Banners and page numbers are ignored (info); web metadata is kept, first value of each field."""
-    meta: dict[str, str] = {}
+    found = read_furniture(toks)
+    for tok in found.set_aside:
+        sink.report("banner-ignored", tok.number, text=excerpt(tok.text))
+    consumed.update(found.lines)
     for tok in toks:
-        if tok.kind in ("banner", "page-number"):
-            sink.report("banner-ignored", tok.number, text=excerpt(tok.text))
-        elif tok.kind == "web-meta":
-            for key, value in tok.meta.items():
-                if value:
-                    meta.setdefault(key, value)
-        else:
-            continue
-        consumed.add(tok.number)
-        for rule in tok.rule.split("、"):
-            trace.fire(tok.kind, rule)
-    return meta
+        if tok.number in found.lines:
+            for rule in tok.rule.split("、"):
+                trace.fire(tok.kind, rule)
+    return found
 
 
 def _layout_of(entry: Entry, resolution: Resolution, group_brackets: bool) -> ProseLayout | None:
@@ -424,10 +420,14 @@ class _Front:
     """What surrounds the plan's body: web metadata, the head (a covering notice, the title) and
     the tail (signature, date), and the body's tokens between them."""
 
-    meta: dict[str, str]
+    furniture: Furniture
     head: Head
     tail: Tail
     body: list[Tok]
+
+    @property
+    def meta(self) -> dict[str, str]:
+        return self.furniture.meta
 
     @property
     def date(self) -> dt.date | None:
@@ -442,6 +442,7 @@ class _Front:
             head.notice_title,
             self.meta.get("title"),
             f"{date.year}年" if date else None,
+            f"{number.year}年" if (number := self.matter().doc_number) is not None and number.year else None,
         )
 
     def matter(self) -> FrontMatter:
@@ -454,6 +455,7 @@ class _Front:
             date=self.date,
             printed_by=head.printed_by,
             printed_date=head.printed_date,
+            web_meta=self.furniture.web_meta,
         )
 
 
