@@ -14,7 +14,10 @@ force, is recognised as the same heading.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Literal
+
+import regex
 
 from ybhj_parse.rules.loader import HeadingRule, heading_rules
 from ybhj_parse.source.textnorm import squeeze_cjk_spaces
@@ -40,6 +43,9 @@ def match_heading(
     text: str, *, line: int, rules: tuple[HeadingRule, ...] | None = None
 ) -> HeadingMatch | None:
     text = text.strip()
+    gate = _any_heading() if rules is None else None
+    if gate is not None and gate.match(text) is None:
+        return None  # most lines are no heading: one match tells, not one per rule
     for rule in rules or heading_rules():
         m = rule.pattern.match(text)
         if m is None:
@@ -54,6 +60,23 @@ def match_heading(
             line=line,
         )
     return None
+
+
+# An inline flag or a group that may not be repeated would change meaning in one alternation.
+_NOT_COMBINABLE = regex.compile(r"\(\?(?!P<|:|=|!|<=|<!|>)|\(\?P=|\\\d|\\g")
+
+
+@cache
+def _any_heading() -> regex.Pattern[str] | None:
+    """The rules' patterns as one alternation: it matches a line exactly when one of them does
+    (or None when a pattern cannot be combined: the rules are then tried one by one)."""
+    patterns = [rule.pattern for rule in heading_rules()]
+    if any(p.flags != patterns[0].flags or _NOT_COMBINABLE.search(p.pattern) for p in patterns):
+        return None
+    try:
+        return regex.compile("|".join(f"(?:{p.pattern})" for p in patterns), flags=patterns[0].flags)
+    except regex.error:
+        return None
 
 
 # new; repeat (the heading in force again, after a page break); renumber (its number is not the
