@@ -124,7 +124,9 @@ def _attachment_list(toks: list[Tok], content: list[int], start: int, stop: int)
     listing = False
     for k in range(start, stop):
         text = toks[content[k]].text
-        listing = bool(rules.attachment_line.match(text)) or (listing and bool(rules.attachment_item.match(text)))
+        listing = bool(rules.attachment_line.match(text)) or (
+            listing and bool(rules.attachment_item.match(text))
+        )
         if listing:
             found.add(k)
     return found
