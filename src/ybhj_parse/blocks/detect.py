@@ -34,10 +34,20 @@ def has_notice_head(lines: Sequence[Line]) -> bool:
     or a recipients line."""
     rules = notice_rules()
     head = [squeeze_cjk_spaces(line.text) for line in lines[:_HEAD_LINES] if not line.blank]
-    has_number = any(rules.doc_number.match(text.replace(" ", "")) for text in head)
+    has_number = any(rules.doc_number.match(text.replace(" ", "")) for text in head) or any(
+        rules.doc_number.match(number.replace(" ", "")) for number in _web_meta_numbers(lines[:_HEAD_LINES])
+    )
     has_title = any(rules.title_end.search(text) for text in head)
     has_recipients = any(rules.recipients_line.match(text) for text in head)
     return has_number and (has_title or has_recipients)
+
+
+def _web_meta_numbers(lines: Sequence[Line]) -> list[str]:
+    """The document numbers the web page's metadata lines give (文号：泾政〔2023〕1号)."""
+    from ybhj_parse.blocks.lexer import classify
+
+    toks = (classify(line) for line in lines if not line.blank)
+    return [tok.meta["doc_number"] for tok in toks if tok.kind == "web-meta" and tok.meta.get("doc_number")]
 
 
 def has_covering_head(lines: Sequence[Line]) -> bool:

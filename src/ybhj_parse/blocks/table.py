@@ -387,9 +387,7 @@ class RowMachine:
             return
         expecting = self.slots[self.pos] if self.pos < len(self.slots) else None
         if self._is_number(cell, expecting):
-            if self.pos > self.seq:
-                self._flush()
-            self._fill(self.seq, cell)
+            self._number(cell)
             return
         if (self.policy >= 0 and expecting != "text") or not self.cells:
             heading = match_heading(cell.text, line=cell.line)
@@ -434,6 +432,22 @@ class RowMachine:
         style, rank = column_rules().group_heading
         self._push_heading(HeadingMatch(style, rank, "", None, cell.text, cell.line), cell)
         return True
+
+    def _number(self, cell: Cell) -> None:
+        """A row's number: it starts a new row once the row has passed its number column."""
+        if self._group_before_number():
+            group = self.cells["text"]
+            self._new_row()
+            self._group_cell(group)
+        elif self.pos > self.seq:
+            self._flush()
+        self._fill(self.seq, cell)
+
+    def _group_before_number(self) -> bool:
+        """The one cell before a row's number, in a table whose group column stands before the
+        number (工作任务 | 序号 | 具体要求 …, one cell a line): the group cell of the row the number
+        starts, not a task of its own."""
+        return 0 <= self.policy < self.seq and list(self.cells) == ["text"] and not self.blank
 
     def _continues_units(self, cell: Cell) -> bool:
         """One unit a cell (县水务局, 县住建局, … each on its own line): a unit list right after a

@@ -47,6 +47,7 @@ class NoticeMeta:
     date: dt.date | None = None
     printed_by: str | None = None
     printed_date: dt.date | None = None
+    web_meta: dict[str, str] | None = None  # the web page's metadata, key as written → value
     diags: list[Diagnostic] = field(default_factory=list)
 
 
@@ -166,6 +167,25 @@ def read_meta(parts: NoticeParts, rules: NoticeRules | None = None) -> NoticeMet
                         "date-unreadable", parts.printed.number, field="printed_date", text=key(parts.printed)
                     )
                 )
+    if parts.web_meta:
+        _read_web_meta(parts.web_meta, meta, rules)
     if meta.issuer is None and meta.signed_by:
         meta.issuer = meta.signed_by  # a notice without a letterhead is issued by its signatory
     return meta
+
+
+def _read_web_meta(lines: list[Line], meta: NoticeMeta, rules: NoticeRules) -> None:
+    """The web page's metadata lines: kept as written, and filling the document number, the title
+    and the issuer where the notice's own head gives none."""
+    from ybhj_parse.blocks.lexer import tokenize
+    from ybhj_parse.front.furniture import read_furniture
+
+    found = read_furniture(tokenize(tuple(lines)))
+    meta.web_meta = found.web_meta
+    values = found.meta
+    if meta.doc_number is None and "doc_number" in values:
+        meta.doc_number = doc_number(values["doc_number"], rules)
+    if not meta.title and "title" in values:
+        meta.title = values["title"]
+    if meta.issuer is None and "issuer" in values:
+        meta.issuer = values["issuer"]

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ybhj_parse.rules.loader import NoticeRules, notice_rules
+from ybhj_parse.rules.loader import NoticeRules, furniture_rules, notice_rules
 from ybhj_parse.source.document import Line
 from ybhj_parse.source.textnorm import squeeze_cjk_spaces
 from ybhj_parse.values.headings import match_heading
@@ -45,11 +45,13 @@ class NoticeParts:
     table: list[Line] = field(default_factory=list)
     notes: list[Line] = field(default_factory=list)
     other: list[Line] = field(default_factory=list)
+    web_meta: list[Line] = field(default_factory=list)  # the web page's metadata lines (索引号：…)
 
     def consumed(self) -> set[int]:
         lines = [
             *(x for x in (self.issuer, self.doc_number, self.date, self.printed) if x is not None),
             *self.title,
+            *self.web_meta,
             *self.recipients,
             *self.body,
             *self.attachments,
@@ -83,6 +85,10 @@ def _first(lines: list[Line], start: int, stop: int, test: Callable[[Line], obje
     return next((i for i in range(start, stop) if test(lines[i])), None)
 
 
+def _is_web_meta(line: Line) -> bool:
+    return bool(furniture_rules().meta_line.match(key(line)))
+
+
 def split_notice(lines: tuple[Line, ...], rules: NoticeRules | None = None) -> NoticeParts:
     rules = rules or notice_rules()
     parts = NoticeParts()
@@ -93,7 +99,10 @@ def split_notice(lines: tuple[Line, ...], rules: NoticeRules | None = None) -> N
         table_start -= 1  # a group label on a line of its own above the first row
     table_end = rows[-1] + 1 if rows else len(nonblank)
     parts.table = nonblank[table_start:table_end]
-    _split_front(nonblank[:table_start], rules, parts)
+    front = nonblank[:table_start]
+    # The web page's metadata lines (索引号：…  发布时间：…) are metadata, never the title.
+    parts.web_meta = [line for line in front if _is_web_meta(line)]
+    _split_front([line for line in front if not _is_web_meta(line)], rules, parts)
     _split_back(nonblank[table_end:], rules, parts, notes_only=True)
     return parts
 

@@ -74,6 +74,7 @@ def parse_notice(source: SourceText, sink: Diagnostics, *, trace: Trace | None =
         date=meta.date,
         printed_by=meta.printed_by,
         printed_date=meta.printed_date,
+        web_meta=meta.web_meta,
     )
     document = notice_document(
         source,
