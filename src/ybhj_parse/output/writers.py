@@ -240,24 +240,39 @@ def render(fmt: str, datasets: Dataset | Sequence[Dataset], *, csv_headers: str 
     return RENDERERS[fmt](datasets)
 
 
+def _builder(fmt: str, datasets: Dataset | Sequence[Dataset], csv_headers: str) -> Callable[[Path], None]:
+    """What writes ``datasets`` in ``fmt`` to a (temporary) file."""
+    if fmt == "xlsx":
+        from ybhj_parse.output.xlsx import to_xlsx
+
+        return lambda tmp: _fill(tmp, to_xlsx(datasets, headers=csv_headers))
+    if fmt == "sqlite":
+        from ybhj_parse.output.sqlite import write_sqlite
+
+        return lambda tmp: write_sqlite(tmp, datasets)
+    if fmt == "jsonl":
+        from ybhj_parse.output.jsonl import write_jsonl
+
+        return lambda tmp: write_jsonl(tmp, datasets)
+    return lambda tmp: _fill(tmp, render(fmt, datasets, csv_headers=csv_headers))
+
+
 def write_format(
     fmt: str, datasets: Dataset | Sequence[Dataset], path: str | Path, *, csv_headers: str = "machine"
 ) -> None:
     """Write ``datasets`` to ``path`` in any format, atomically."""
-    if fmt == "xlsx":
-        from ybhj_parse.output.xlsx import to_xlsx
+    atomic_build(path, _builder(fmt, datasets, csv_headers))
 
-        atomic_write(path, to_xlsx(datasets, headers=csv_headers))
-    elif fmt == "sqlite":
-        from ybhj_parse.output.sqlite import write_sqlite
 
-        atomic_build(path, lambda tmp: write_sqlite(tmp, datasets))
-    elif fmt == "jsonl":
-        from ybhj_parse.output.jsonl import write_jsonl
-
-        atomic_build(path, lambda tmp: write_jsonl(tmp, datasets))
-    else:
-        atomic_write(path, render(fmt, datasets, csv_headers=csv_headers))
+def write_formats(
+    targets: Sequence[tuple[str, Path]],
+    datasets: Dataset | Sequence[Dataset],
+    *,
+    csv_headers: str = "machine",
+) -> None:
+    """Write ``datasets`` in each ``(format, path)``, each file atomically, all made durable together
+    (see :func:`atomic_build_all`)."""
+    atomic_build_all([(path, _builder(fmt, datasets, csv_headers)) for fmt, path in targets])
 
 
 def atomic_write(path: str | Path, text: str | bytes) -> None:
@@ -267,35 +282,100 @@ def atomic_write(path: str | Path, text: str | bytes) -> None:
     The previous file stays whole until the rename, whatever interrupts the run; the
     temporary file is removed on failure.  Raises :class:`OutputError` naming ``path``.
     """
+    atomic_build(path, lambda tmp: _fill(tmp, text))
 
-    def fill(tmp: Path) -> None:
-        data = text.encode("utf-8") if isinstance(text, str) else text
-        with tmp.open("wb") as handle:
-            handle.write(data)
 
-    atomic_build(path, fill)
+def _fill(tmp: Path, text: str | bytes) -> None:
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    with tmp.open("wb") as handle:
+        handle.write(data)
 
 
 def atomic_build(path: str | Path, build: Callable[[Path], None]) -> None:
     """Let ``build`` write a temporary file beside ``path`` (it starts empty), then rename it over
     ``path``; as :func:`atomic_write`."""
-    target = Path(path)
-    if target.is_dir():
-        raise OutputError("is a directory; name a file", path=str(target))
+    atomic_build_all([(Path(path), build)])
+
+
+def atomic_build_all(builds: Sequence[tuple[Path, Callable[[Path], None]]]) -> None:
+    """Each ``(path, build)`` as :func:`atomic_build`: every temporary file is built, then all are
+    flushed to disk, then each is renamed over its path, in order.
+
+    A file's data reaches the disk before its rename (fsync), so after a crash of the
+    machine a path holds the previous file or the new one whole, never an empty or a
+    partial one; the files of one document are flushed at once, their flushes sharing
+    the file system's commits.  On failure no temporary file is left; the files renamed
+    before it stay.  Raises :class:`OutputError` naming the path.
+    """
+    staged: list[tuple[Path, str]] = []
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        for path, build in builds:
+            staged.append((path, _staged(path)))
+            _guard(path, build, Path(staged[-1][1]))
+        _flush_all(staged)
+        while staged:
+            path, tmp = staged[0]
+            _guard(path, _rename, tmp, path)
+            staged.pop(0)
+    finally:
+        for _path, tmp in staged:
+            Path(tmp).unlink(missing_ok=True)
+
+
+def _staged(path: Path) -> str:
+    """A new empty temporary file beside ``path``."""
+    if path.is_dir():
+        raise OutputError("is a directory; name a file", path=str(path))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
-        raise OutputError(f"cannot be written ({exc.strerror or exc})", path=str(target)) from None
+        raise OutputError(f"cannot be written ({exc.strerror or exc})", path=str(path)) from None
     os.close(fd)
+    return tmp
+
+
+def _guard(path: Path, step: Callable[..., object], *args: Any) -> None:
+    """Run ``step(*args)``; an OSError is the one-line error naming ``path``."""
     try:
-        build(Path(tmp))
-        with open(tmp, "rb") as handle:
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException as exc:
-        Path(tmp).unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise OutputError(f"cannot be written ({exc.strerror or exc})", path=str(target)) from None
-        raise
+        step(*args)
+    except OSError as exc:
+        raise OutputError(f"cannot be written ({exc.strerror or exc})", path=str(path)) from None
+
+
+def _rename(tmp: str, path: Path) -> None:
+    os.chmod(tmp, 0o644)
+    os.replace(tmp, path)
+
+
+def _fsync(tmp: str) -> None:
+    with open(tmp, "rb") as handle:
+        os.fsync(handle.fileno())
+
+
+def _flush_all(staged: Sequence[tuple[Path, str]]) -> None:
+    """fsync each file, in threads when there are several (a flush waits on the disk, not the
+    interpreter, and concurrent flushes share one journal commit)."""
+    if len(staged) == 1:
+        path, tmp = staged[0]
+        _guard(path, _fsync, tmp)
+        return
+    import threading
+
+    failures: dict[int, OSError] = {}
+
+    def flush(i: int, tmp: str) -> None:
+        try:
+            _fsync(tmp)
+        except OSError as exc:
+            failures[i] = exc
+
+    threads = [threading.Thread(target=flush, args=(i, tmp)) for i, (_path, tmp) in enumerate(staged)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if failures:
+        first = min(failures)
+        exc = failures[first]
+        raise OutputError(f"cannot be written ({exc.strerror or exc})", path=str(staged[first][0]))

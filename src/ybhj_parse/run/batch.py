@@ -167,7 +167,7 @@ def _parse(name: str, options: ExtractOptions, trace: Trace | None) -> Dataset:
 
 def extract_one(name: str, options: ExtractOptions) -> Outcome:
     """Parse one file, write its outputs into ``out_dir``, and say what to print and how it went."""
-    from ybhj_parse.output.writers import SUFFIXES, write_format
+    from ybhj_parse.output.writers import SUFFIXES, write_formats
     from ybhj_parse.records.trace import Trace
 
     trace = Trace() if options.explain else None
@@ -183,9 +183,10 @@ def extract_one(name: str, options: ExtractOptions) -> Outcome:
     code = data_code(dataset, strict=options.strict)
     if options.out_dir:
         try:
-            for fmt in options.formats:
-                path = Path(options.out_dir) / f"{stem(name)}{SUFFIXES[fmt]}"
-                write_format(fmt, dataset, path, csv_headers=options.csv_headers)
+            targets = [
+                (fmt, Path(options.out_dir) / f"{stem(name)}{SUFFIXES[fmt]}") for fmt in options.formats
+            ]
+            write_formats(targets, dataset, csv_headers=options.csv_headers)
         except YbhjError as exc:  # an output that cannot be written: this file failed, not the run
             return Outcome(name, text + f"error: {exc}\n", EXIT_INPUT, parsed=True)
     keep = options.keep_data or options.explain
