@@ -304,12 +304,13 @@ def check_target(path: str | Path) -> None:
         )
 
 
-def build_temp(path: str | Path, build: Callable[[Path], None]) -> str:
+def build_temp(path: str | Path, build: Callable[[Path], None], *, sync: bool = True) -> str:
     """Let ``build`` write a new temporary file beside ``path`` (it starts empty); return its name.
 
     The file is registered in :data:`PENDING_TEMPS` until :func:`commit` renames it or
     :func:`discard` removes it; it gets the target's mode (or the umask's).  Raises
-    :class:`OutputError` naming ``path``.
+    :class:`OutputError` naming ``path``.  With ``sync`` the data reaches the disk (fsync) before
+    the name is returned; :func:`write_formats` flushes the files of one document together instead.
     """
     target = Path(path)
     check_target(target)
@@ -322,8 +323,8 @@ def build_temp(path: str | Path, build: Callable[[Path], None]) -> str:
     PENDING_TEMPS.add(tmp)
     try:
         build(Path(tmp))
-        with open(tmp, "rb") as handle:
-            os.fsync(handle.fileno())
+        if sync:
+            _fsync(tmp)
         os.chmod(tmp, _mode_for(target))
     except BaseException as exc:
         discard(tmp)
@@ -335,13 +336,7 @@ def build_temp(path: str | Path, build: Callable[[Path], None]) -> str:
 
 def write_temp(path: str | Path, text: str | bytes) -> str:
     """Write ``text`` (as UTF-8) or bytes to a new temporary file beside ``path``; see :func:`build_temp`."""
-    data = text.encode("utf-8", errors="backslashreplace") if isinstance(text, str) else text
-
-    def fill(tmp: Path) -> None:
-        with tmp.open("wb") as handle:
-            handle.write(data)
-
-    return build_temp(path, fill)
+    return build_temp(path, lambda tmp: _fill(tmp, text))
 
 
 def commit(tmp: str, path: str | Path) -> None:
@@ -362,23 +357,45 @@ def discard(tmp: str) -> None:
     PENDING_TEMPS.discard(tmp)
 
 
-def format_temp(
-    fmt: str, datasets: Dataset | Sequence[Dataset], path: str | Path, *, csv_headers: str = "machine"
-) -> str:
-    """Write ``datasets`` in any format to a temporary file beside ``path``; return its name."""
+def _builder(fmt: str, datasets: Dataset | Sequence[Dataset], csv_headers: str) -> Callable[[Path], None]:
+    """What writes ``datasets`` in ``fmt`` to a (temporary) file."""
     if fmt == "xlsx":
         from ybhj_parse.output.xlsx import to_xlsx
 
-        return write_temp(path, to_xlsx(datasets, headers=csv_headers))
+        return lambda tmp: _fill(tmp, to_xlsx(datasets, headers=csv_headers))
     if fmt == "sqlite":
         from ybhj_parse.output.sqlite import write_sqlite
 
-        return build_temp(path, lambda tmp: write_sqlite(tmp, datasets))
+        return lambda tmp: write_sqlite(tmp, datasets)
     if fmt == "jsonl":
         from ybhj_parse.output.jsonl import write_jsonl
 
-        return build_temp(path, lambda tmp: write_jsonl(tmp, datasets))
-    return write_temp(path, render(fmt, datasets, csv_headers=csv_headers))
+        return lambda tmp: write_jsonl(tmp, datasets)
+    return lambda tmp: _fill(tmp, render(fmt, datasets, csv_headers=csv_headers))
+
+
+def _fill(tmp: Path, text: str | bytes) -> None:
+    # A lone surrogate (a damaged decoding) is written escaped, never raised on.
+    data = text.encode("utf-8", errors="backslashreplace") if isinstance(text, str) else text
+    with tmp.open("wb") as handle:
+        handle.write(data)
+
+
+def _fsync(tmp: str) -> None:
+    with open(tmp, "rb") as handle:
+        os.fsync(handle.fileno())
+
+
+def format_temp(
+    fmt: str,
+    datasets: Dataset | Sequence[Dataset],
+    path: str | Path,
+    *,
+    csv_headers: str = "machine",
+    sync: bool = True,
+) -> str:
+    """Write ``datasets`` in any format to a temporary file beside ``path``; return its name."""
+    return build_temp(path, _builder(fmt, datasets, csv_headers), sync=sync)
 
 
 def write_format(
@@ -389,20 +406,62 @@ def write_format(
 
 
 def write_formats(
-    fmts: Sequence[str], dataset: Dataset, paths: Sequence[Path], *, csv_headers: str = "machine"
+    targets: Sequence[tuple[str, Path]],
+    datasets: Dataset | Sequence[Dataset],
+    *,
+    csv_headers: str = "machine",
 ) -> None:
-    """Write one dataset in several formats, all or none: every temporary file first, then every
-    rename; when one cannot be written the others are removed and no target is touched."""
+    """Write ``datasets`` in each ``(format, path)``, all or none: every temporary file first, then
+    all flushed to disk together, then every rename; when one cannot be written or flushed the
+    others are removed and no target is touched.
+
+    A file's data reaches the disk before its rename, so after a crash of the machine a path
+    holds the previous file or the new one whole; flushing the document's files at once lets
+    their flushes share the file system's commits.
+    """
     temps: list[tuple[str, Path]] = []
     try:
-        for fmt, path in zip(fmts, paths, strict=True):
-            temps.append((format_temp(fmt, dataset, path, csv_headers=csv_headers), path))
+        for fmt, path in targets:
+            temps.append((format_temp(fmt, datasets, path, csv_headers=csv_headers, sync=False), path))
+        _flush_all(temps)
     except BaseException:
         for tmp, _ in temps:
             discard(tmp)
         raise
     for tmp, path in temps:
         commit(tmp, path)
+
+
+def _flush_all(temps: Sequence[tuple[str, Path]]) -> None:
+    """fsync each file, in threads when there are several (a flush waits on the disk, not the
+    interpreter, and concurrent flushes share one journal commit)."""
+    if len(temps) == 1:
+        _flush_one(*temps[0])
+        return
+    import threading
+
+    failures: dict[int, OutputError] = {}
+
+    def flush(i: int, tmp: str, path: Path) -> None:
+        try:
+            _flush_one(tmp, path)
+        except OutputError as exc:
+            failures[i] = exc
+
+    threads = [threading.Thread(target=flush, args=(i, tmp, path)) for i, (tmp, path) in enumerate(temps)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if failures:
+        raise failures[min(failures)]
+
+
+def _flush_one(tmp: str, path: Path) -> None:
+    try:
+        _fsync(tmp)
+    except OSError as exc:
+        raise OutputError(f"cannot be written ({exc.strerror or exc})", path=str(path)) from None
 
 
 def atomic_write(path: str | Path, text: str | bytes) -> None:

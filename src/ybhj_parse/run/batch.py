@@ -190,9 +190,11 @@ def extract_one(name: str, options: ExtractOptions) -> Outcome:
     text = "" if options.quiet else messages(dataset, shown, verbose=options.verbose)
     code = data_code(dataset, strict=options.strict)
     if options.out_dir:
-        paths = [Path(options.out_dir) / f"{stem(name)}{SUFFIXES[fmt]}" for fmt in options.formats]
-        try:  # the files of one input are written all or none
-            write_formats(options.formats, dataset, paths, csv_headers=options.csv_headers)
+        try:
+            targets = [
+                (fmt, Path(options.out_dir) / f"{stem(name)}{SUFFIXES[fmt]}") for fmt in options.formats
+            ]
+            write_formats(targets, dataset, csv_headers=options.csv_headers)
         except YbhjError as exc:  # an output that cannot be written: this file failed, not the run
             return Outcome(name, text + printable(f"error: {exc}") + "\n", EXIT_INPUT, parsed=True)
     keep = options.keep_data or options.explain
