@@ -100,7 +100,7 @@ def _notice_end(toks: list[Tok], content: list[int]) -> int:
     date_at = next((k for k in span if is_date_line(toks[content[k]].text)), None)
     if date_at is None:
         return 0
-    body = range(first, date_at)
+    body = [k for k in range(first, date_at) if k not in _attachment_list(toks, content, first, date_at)]
     if any(toks[content[k]].kind != "text" or find_attributions(toks[content[k]].text) for k in body):
         return next(
             (k + 1 for k in body if rules.recipients_line.match(toks[content[k]].text)), marks[-1] + 1
@@ -114,6 +114,22 @@ def _notice_end(toks: list[Tok], content: list[int]) -> int:
     if end < len(content) and rules.printed_line.match(toks[content[end]].text):
         end += 1
     return end
+
+
+def _attachment_list(toks: list[Tok], content: list[int], start: int, stop: int) -> set[int]:
+    """The indexes (into content) of a notice's attachment list (附件：1.… and the numbered lines
+    after it, 2.…), which are not numbered items of a plan."""
+    rules = notice_rules()
+    found: set[int] = set()
+    listing = False
+    for k in range(start, stop):
+        text = toks[content[k]].text
+        listing = bool(rules.attachment_line.match(text)) or (
+            listing and bool(rules.attachment_item.match(text))
+        )
+        if listing:
+            found.add(k)
+    return found
 
 
 def _join_title(toks: list[Tok], content: list[int], k: int) -> tuple[str, int]:
