@@ -224,6 +224,12 @@ def _split_attachments(
     i += 1
     while i < stop:
         line, previous = lines[i], lines[i - 1]
+        if (
+            i == stop - 1
+            and not rules.attachment_item.match(key(line))
+            and _looks_like_signature(line, rules)
+        ):
+            break  # the signature right above the date, not a title wrapped onto it
         if rules.attachment_item.match(key(line)) or line.number == previous.number + 1:
             # a numbered attachment, or a title wrapped onto the next line
             parts.attachments.append(line)
