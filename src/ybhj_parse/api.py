@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import wraps
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 from ybhj_parse.blocks.detect import KIND_NAMES, KINDS, Detection, Plan
 from ybhj_parse.errors import InputError
@@ -19,7 +23,37 @@ from ybhj_parse.source.text import read_bytes, read_file, read_text
 if TYPE_CHECKING:
     from ybhj_parse.records.trace import Trace
 
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
 
+
+@contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector for one parse (it is resumed after, as it was).
+
+    A parse builds many objects that live until it ends and leaves no cycles to reclaim
+    while it runs; the collector's passes over that growing heap made a large document
+    cost more than in proportion (a 100x list: 2.1 s, against 1.5 s paused).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _gc_paused(fn: Callable[_P, _R]) -> Callable[_P, _R]:
+    @wraps(fn)
+    def paused(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        with _cyclic_gc_paused():
+            return fn(*args, **kwargs)
+
+    return paused
+
+
+@_gc_paused
 def parse_source(source: SourceText, *, kind: str | None = None, trace: Trace | None = None) -> Dataset:
     """Detect the kind (unless given) and the layout, and parse; ``trace`` records what was done."""
     if kind is not None and kind not in KINDS:
@@ -66,6 +100,7 @@ def _parse(plan: Plan, source: SourceText, trace: Trace | None) -> Dataset:
     return locate(account_for_source(link_units(dataset, sink), source, sink), source)
 
 
+@_gc_paused
 def parse_file(
     path: str | Path,
     *,
@@ -81,6 +116,7 @@ def parse_file(
     return parse_source(read_file(path, encoding=encoding, limit=max_bytes), kind=kind, trace=trace)
 
 
+@_gc_paused
 def parse_bytes(
     data: bytes,
     *,
@@ -92,6 +128,7 @@ def parse_bytes(
     return parse_source(read_bytes(data, path=path, encoding=encoding), kind=kind, trace=trace)
 
 
+@_gc_paused
 def parse_text(text: str, source: str | None = None, *, kind: str | None = None) -> Dataset:
     """Parse text already in memory; ``source`` is the path to cite in the output (or None)."""
     return parse_source(read_text(text, path=source), kind=kind)
