@@ -13,21 +13,21 @@ import os
 import stat
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from ybhj_parse import __version__
 from ybhj_parse.source.limits import MAX_INPUT_BYTES
-from ybhj_parse.source.textnorm import printable
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from ybhj_parse.model.records import Dataset
 
 FORMAT_CHOICES = ("json", "yaml", "csv", "jsonl", "xlsx", "sqlite")  # output/writers.py FORMATS
 KIND_CHOICES = ("task_list", "notice")
-DEFAULT_DATA_DIR = Path("data/out")
+DEFAULT_DATA_DIR = "data/out"  # a string: pathlib is imported by the commands that use it
 EXIT_CODES = """
 \b
 Exit codes:
@@ -107,6 +107,8 @@ def say(line: str) -> None:
     stream = sys.stderr
     if stream is None:
         return
+    from ybhj_parse.source.textnorm import printable
+
     try:
         stream.write(printable(line) + "\n")
         stream.flush()
@@ -153,6 +155,8 @@ def _refuse_unsafe_targets(
 ) -> None:
     """Before reading anything: no output may replace an input (by any of its names, stdin
     included), no output may be a device or FIFO, and no two inputs may share outputs."""
+    from pathlib import Path
+
     from ybhj_parse.errors import OutputError
     from ybhj_parse.output.writers import check_target
 
@@ -362,6 +366,8 @@ def extract(
                 datasets.append(outcome.dataset)
     try:
         if out_dir and "csv" in dir_formats and written:
+            from pathlib import Path
+
             _write_datapackage(Path(out_dir))
         if datasets and fmt is not None:
             _write_output(fmt, datasets, output, csv_headers)
@@ -422,9 +428,12 @@ def validate(paths: tuple[str, ...], quiet: bool) -> None:
     and contiguous, at least one lead unit per task, real dates, document counts
     equal to the records.  Problems are printed as FILE: RECORD: FIELD: message.
     """
-    from ybhj_parse.output.validate import UsageError, validate_paths
+    from pathlib import Path
 
-    if not paths and not DEFAULT_DATA_DIR.is_dir():
+    from ybhj_parse.output.validate import UsageError, validate_paths
+    from ybhj_parse.source.textnorm import printable
+
+    if not paths and not Path(DEFAULT_DATA_DIR).is_dir():
         _fail(
             f"no {DEFAULT_DATA_DIR}/ here to check: name the dataset files or folders, "
             "or - to read one from stdin (ybhj-parse extract list.txt | ybhj-parse validate -)"
@@ -477,6 +486,8 @@ Exit codes:
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if the files differ from the models.")
 def schemas(out_dir: str, check: bool) -> None:
     """Generate the JSON Schema files of the data models."""
+    from pathlib import Path
+
     from ybhj_parse.output.schemas import drifted, write_schemas
 
     if check:
@@ -499,10 +510,12 @@ def schemas(out_dir: str, check: bool) -> None:
 
 def _answer_datasets(files: tuple[str, ...]) -> list[Dataset]:
     """The datasets named, or those of data/out/ in a checkout; exit 2 when none can be read."""
+    from pathlib import Path
+
     from ybhj_parse.answers.load import default_paths, load_datasets
     from ybhj_parse.errors import YbhjError
 
-    paths: list[str | Path] = list(files) or list(default_paths(DEFAULT_DATA_DIR))
+    paths: list[str | Path] = list(files) or list(default_paths(Path(DEFAULT_DATA_DIR)))
     if not paths:
         _fail(f"no {DEFAULT_DATA_DIR}/*.json here: name the datasets (.json, .yaml) or source documents")
     try:
