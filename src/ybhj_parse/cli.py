@@ -66,6 +66,8 @@ def main(ctx: click.Context) -> None:
     merged cells), its lead and responsible units split into lists, its
     deadline read into a date and flags, and the source line of each value.
     """
+    # pydantic looks for plugins in every installed package's metadata; the commands use none.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     ctx.call_on_close(_handle_signals())
 
 

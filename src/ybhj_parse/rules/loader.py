@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 import regex
 
 from ybhj_parse.errors import RuleError
+from ybhj_parse.rules.cache import cached_data, store_data
 from ybhj_parse.rules.yamlio import safe_load
 from ybhj_parse.source.textnorm import fullwidth_parens
 
@@ -33,12 +34,21 @@ _T = TypeVar("_T")
 
 
 def load_yaml(name: str) -> dict[str, Any]:
-    """The file's top-level mapping, as plain data."""
+    """The file's top-level mapping, as plain data (from the cache when its bytes were read before)."""
+    raw = resources.files(__package__).joinpath(name).read_bytes()
+    cached = cached_data(raw)
+    if cached is not None:
+        return cached
+    data = parse_rule_file(name, raw)
+    store_data(raw, data)
+    return data
+
+
+def parse_rule_file(name: str, raw: bytes) -> dict[str, Any]:
     import yaml
 
-    text = resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
     try:
-        data = safe_load(text)
+        data = safe_load(raw.decode("utf-8"))
     except yaml.YAMLError as exc:
         raise RuleError(f"not valid YAML: {exc}", path=f"{_ROOT}/{name}") from None
     if not isinstance(data, dict):
