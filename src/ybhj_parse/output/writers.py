@@ -186,8 +186,14 @@ def csv_rows(dataset: Dataset) -> tuple[list[str], list[list[str]]]:
         columns, records = TASK_COLUMNS, dataset.tasks
     header = ["source_path"] + [name for name, _ in columns]
     path = dataset.document.source.path or ""
-    rows = [[guard_formula(path)] + [guard_formula(str(get(r))) for _, get in columns] for r in records]
+    rows = [[guard_formula(path)] + [guard_formula(_cell(get(r))) for _, get in columns] for r in records]
     return header, rows
+
+
+def _cell(value: object) -> str:
+    """A value as a CSV cell: an absent one (a heading printed without a number) is empty, never
+    the word None."""
+    return "" if value is None else str(value)
 
 
 def _named(header: list[str], headers: str) -> list[str]:
