@@ -17,7 +17,7 @@ import regex
 
 from ybhj_parse.blocks.separators import Layout, split_header
 from ybhj_parse.model.records import TableLayout
-from ybhj_parse.rules.loader import column_rules, separator_rules
+from ybhj_parse.rules.loader import ColumnRules, column_rules, separator_rules
 from ybhj_parse.source.document import Line
 from ybhj_parse.source.limits import MAX_TABLE_COLUMNS
 from ybhj_parse.source.textnorm import squeeze_cjk_spaces
@@ -70,12 +70,27 @@ def _group_column(roles: list[str | None]) -> list[str | None]:
 def _role(name: str) -> str | None:
     rules = column_rules()
     key = squeeze_cjk_spaces(name).replace(" ", "")
+    # Each reading below looks up the whole key, a tail of it or a head of it: a key that neither
+    # starts nor ends with a column's name (a task's text, most lines) has no role.
+    names = _names_of(rules)
+    if not (key.endswith(names) or key.startswith(names)):
+        return None
     role = rules.names.get(key)
     if role is None and (qualifier := rules.name_qualifier.match(key)) and qualifier.end() < len(key):
         role = rules.names.get(key[qualifier.end() :])  # 西安市落实措施 → 落实措施
     if role is None and (remark := _REMARK.search(key)) and remark.start() > 0:
         role = rules.names.get(key[: remark.start()])  # 责任单位（排在第一位的为牵头单位）
     return role
+
+
+_NAMES: list[tuple[ColumnRules, tuple[str, ...]]] = []
+
+
+def _names_of(rules: ColumnRules) -> tuple[str, ...]:
+    """The column names of ``rules`` as a tuple (what str.startswith takes), made once per rules."""
+    if not _NAMES or _NAMES[0][0] is not rules:
+        _NAMES[:] = [(rules, tuple(rules.names))]
+    return _NAMES[0][1]
 
 
 # A remark in brackets after a column's name.

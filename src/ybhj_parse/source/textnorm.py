@@ -38,6 +38,10 @@ _FOLD_BY_NAME: list[tuple[str, str]] = [
 ]
 
 FOLD_TABLE: dict[int, str] = {ord(unicodedata.lookup(name)): to for name, to in _FOLD_BY_NAME}
+# The same table as (character, replacement) pairs: no replacement is itself folded, so replacing
+# each character present in turn gives what one translate gives, and a search for a character
+# absent from a Chinese text (most of them, in most texts) costs far less than translating it.
+_FOLD_PAIRS: tuple[tuple[str, str], ...] = tuple((chr(code), to) for code, to in FOLD_TABLE.items())
 
 # Applied to unit names only: half-width brackets become the full-width ones the
 # documents use, so 市委宣传部(市版权局) and 市委宣传部（市版权局） are one unit.
@@ -52,7 +56,9 @@ _STRAY_SPACE = regex.compile(rf"(?<={_CJK})[ \t]+(?={_CJK}|\d)|(?<=\d)[ \t]+(?={
 def fold(text: str) -> str:
     """Fold full-width digits and exotic spaces to their plain forms, drop invisible characters
     and NUL, and read compatibility ideographs and a line's enclosed-numeral marker plainly."""
-    text = text.translate(FOLD_TABLE)
+    for char, plain in _FOLD_PAIRS:
+        if char in text:
+            text = text.replace(char, plain)
     if _SUSPECT.search(text) is None:
         return text
     return _fold_compatibility(_INVISIBLE.sub("", text))
@@ -142,4 +148,6 @@ def squeeze_cjk_spaces(text: str) -> str:
 
 def fullwidth_parens(text: str) -> str:
     """Turn half-width round brackets into full-width ones."""
+    if "(" not in text and ")" not in text:
+        return text  # most unit names: skip the translation
     return text.translate(PARENS_TABLE)
