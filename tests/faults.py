@@ -33,6 +33,7 @@ refer to the unedited seed, whatever their order.  Then the text is encoded
 from __future__ import annotations
 
 import codecs
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -128,3 +129,16 @@ def case_bytes(case: dict[str, Any]) -> bytes:
     for offset in case.get("flip_bytes", []):
         damaged[offset] = 0xFF
     return bytes(damaged)
+
+
+def refuse_open(monkeypatch: Any, path: Path) -> None:
+    """Make opening ``path`` fail with a permission error: chmod 000 does not stop root (CI
+    containers), so the open is refused as the OS would refuse it."""
+    real_open = os.open
+
+    def refuse(name: Any, flags: int, *args: Any, **kwargs: Any) -> int:
+        if Path(name) == path:
+            raise PermissionError(13, "Permission denied", str(name))
+        return real_open(name, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refuse)

@@ -28,7 +28,7 @@ from click.testing import CliRunner
 
 import ybhj_parse
 from conftest import NOTICE, PROSE_AND_TABLE, TASK_LIST
-from faults import case_bytes, load_cases
+from faults import case_bytes, load_cases, refuse_open
 from ybhj_parse.cli import main
 from ybhj_parse.source.textnorm import printable
 
@@ -75,15 +75,7 @@ def materialise(case: dict[str, Any], tmp_path: Path, monkeypatch: pytest.Monkey
     path = tmp_path / case.get("filename", f"{case['name']}.txt")
     path.write_bytes(case_bytes(case))
     if kind == "unreadable":
-        # chmod 000 does not stop root (CI containers): refuse the open as the OS would.
-        real_open = os.open
-
-        def refuse(name: Any, flags: int, *args: Any, **kwargs: Any) -> int:
-            if Path(name) == path:
-                raise PermissionError(13, "Permission denied", str(name))
-            return real_open(name, flags, *args, **kwargs)
-
-        monkeypatch.setattr(os, "open", refuse)
+        refuse_open(monkeypatch, path)
     return path
 
 

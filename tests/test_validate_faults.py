@@ -19,7 +19,6 @@ standing for the file's path.  A new hostile dataset is one more case.
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 from typing import Any
@@ -30,6 +29,7 @@ from click.testing import CliRunner
 
 import ybhj_parse
 from conftest import NOTICE, TASK_LIST
+from faults import refuse_open
 from ybhj_parse.cli import main
 from ybhj_parse.output.writers import to_csv, to_json, to_yaml
 
@@ -111,15 +111,7 @@ def test_validate_case(case: dict[str, Any], tmp_path: Path, monkeypatch: pytest
     path.write_bytes(case_bytes(case))
     target = str(path)
     if case.get("unreadable"):
-        # chmod 000 does not stop root (CI containers): refuse the open as the OS would.
-        real_open = os.open
-
-        def refuse(name: Any, flags: int, *args: Any, **kwargs: Any) -> int:
-            if Path(name) == path:
-                raise PermissionError(13, "Permission denied", str(name))
-            return real_open(name, flags, *args, **kwargs)
-
-        monkeypatch.setattr(os, "open", refuse)
+        refuse_open(monkeypatch, path)
         target = str(tmp_path)  # the folder holding it
     result = CliRunner().invoke(main, ["validate", "-q", target])
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
