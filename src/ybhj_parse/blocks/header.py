@@ -105,6 +105,8 @@ def _enough(roles: list[str | None]) -> bool:
 
 def _row_header(line: Line, index: int) -> Header | None:
     """``line`` as a header row in the first separator style that names enough columns."""
+    if "\t" in line.raw and "\t" not in line.text:
+        return None  # an indented cell: no tab to split its text on, and a tab in what the rest read
     for style in separator_rules().styles:
         pieces = split_header(line.text if style == "tab" else line.raw, style)
         if pieces is None:

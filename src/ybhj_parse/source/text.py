@@ -289,7 +289,8 @@ def pipe_row_to_tabs(raw: str) -> str:
 
 def split_lines(text: str) -> tuple[Line, ...]:
     """Split on LF, CRLF (CR CR LF) or CR and compute each line's facts (a | row becomes a tab row)."""
-    text = _LINE_END.sub("\n", text)
+    if "\r" in text:  # without a CR every line end is already one LF
+        text = _LINE_END.sub("\n", text)
     if text.endswith("\n"):
         text = text[:-1]
     lines = []
