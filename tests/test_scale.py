@@ -136,3 +136,16 @@ def test_folding_never_makes_or_removes_a_line_end():
     ends = {"\n", "\r"}
     assert not {chr(k) for k in FOLD_TABLE} & ends
     assert not any(isinstance(v, str) and set(v) & ends for v in FOLD_TABLE.values())
+
+
+def test_folding_by_replacement_reads_as_one_translation():
+    """fold() replaces each foldable character present in turn, which equals one translate only
+    while no replacement holds a character that is folded itself."""
+    from ybhj_parse.source.textnorm import FOLD_TABLE, fold
+
+    folded = {chr(k) for k in FOLD_TABLE}
+    assert not any(set(v) & folded for v in FOLD_TABLE.values())
+    every = "".join(sorted(folded))
+    assert sorted(fold(every)) == sorted("0123456789." + " " * 7)  # seven spaces, NUL dropped
+    text = "（１２）　推进\u00a0落实\u2002３．５\x00项" + every + "末"
+    assert fold(text) == text.translate(FOLD_TABLE) == "（12） 推进 落实 3.5项" + fold(every) + "末"
