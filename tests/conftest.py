@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,10 @@ NOTICE = RAW / "ezhou-2023-pilot-zone-notice.txt"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 # A prose plan holding a task table: the seed of tests/faults/mixed.yaml.
 PROSE_AND_TABLE = FIXTURES / "family" / "prose-and-table.txt"
+
+# The rule cache (rules/cache.py) of the tests, and of the commands they start, lives in a
+# folder of this run, never in the user's own ~/.cache.
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="ybhj-parse-tests-")
 
 
 @pytest.fixture(scope="session")
