@@ -155,15 +155,22 @@ def mark_before_units(row: list[Cell]) -> list[Cell]:
     return row
 
 
-def _split_rows(lines: tuple[Line, ...], start: int, layout: Layout, consumed: set[int]) -> Iterator[Cell]:
-    """Rows one a line, split by the style's separator; a line not in the style is one cell."""
-    split = SPLITTERS[layout.style]
+def _row_lines(lines: tuple[Line, ...], start: int, consumed: set[int]) -> Iterator[Line]:
+    """The lines from ``start`` that can hold cells: blank lines skipped, rule lines (``|---|``)
+    counted as used and skipped."""
     for line in lines[start:]:
         if line.blank:
             continue
         if is_rule_line(line.text):
             consumed.add(line.number)
             continue
+        yield line
+
+
+def _split_rows(lines: tuple[Line, ...], start: int, layout: Layout, consumed: set[int]) -> Iterator[Cell]:
+    """Rows one a line, split by the style's separator; a line not in the style is one cell."""
+    split = SPLITTERS[layout.style]
+    for line in _row_lines(lines, start, consumed):
         pieces = split(line.raw) or [Piece(line.text)]
         if layout.style == "words" and len(pieces) > layout.width:
             pieces = _fold_words(pieces, layout.width)
@@ -227,12 +234,7 @@ def _aligned_rows(lines: tuple[Line, ...], start: int, layout: Layout, consumed:
     the number column, following a row, continues that row's cells (a wrapped cell)."""
     seq_column = _seq_column(lines, start, layout)
     row: dict[int, Cell] = {}
-    for line in lines[start:]:
-        if line.blank:
-            continue
-        if is_rule_line(line.text):
-            consumed.add(line.number)
-            continue
+    for line in _row_lines(lines, start, consumed):
         pieces = _spaces(line.raw) or [Piece(line.text, line.indent, line.indent + width(line.text))]
         columns = {column_of(p, layout): p for p in pieces}
         if row and seq_column is not None and seq_column not in columns and _continues(columns):
