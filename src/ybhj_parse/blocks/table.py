@@ -542,23 +542,35 @@ def _merge_sub_rows(parse: TableParse) -> None:
     cells are task n's): its cells join task n's, and an info says so.  A row with no number
     where the numbers skip one (n, then n+2) is kept: it is numbered n+1 (seq-missing)."""
     rows: list[RawRow] = []
+    # The number of each row as read, and the first number after each row, found in one pass
+    # from the end: a merge changes only the row above, never a row still to come.
+    numbers = [_number(row) for row in parse.rows]
+    after_of: list[int | None] = [None] * len(numbers)
+    for i in range(len(numbers) - 2, -1, -1):
+        after_of[i] = numbers[i + 1] if numbers[i + 1] is not None else after_of[i + 1]
+    n: int | None = None  # the number of the row above (rows[-1])
     for i, row in enumerate(parse.rows):
-        above = rows[-1] if rows else None
-        n = _number(above) if above is not None else None
-        after = next((_number(r) for r in parse.rows[i + 1 :] if _number(r) is not None), None)
-        if above is None or _number(row) is not None or n is None or after != n + 1:
+        if not rows or numbers[i] is not None or n is None or after_of[i] != n + 1:
             rows.append(row)
+            n = numbers[i]
             continue
-        for role, cell in row.cells.items():
-            mine = above.cells.get(role)
-            if mine is None:
-                above.cells[role] = cell
-                continue
-            joiner = "；" if role == "deadline" else "、" if role in UNIT_ROLES else ""
-            above.cells[role] = Cell(mine.text + joiner + cell.text, mine.line, cell.end_line)
-        above.missing = [m for m in above.missing if m not in row.cells]
+        above = rows[-1]
         parse.diags.append(diag("sub-row", row.line, end_line=row.end_line, seq=n))
+        _join_sub_row(above, row)
+        n = _number(above)  # a number cell of the sub-row (no number) joined the row's
     parse.rows = rows
+
+
+def _join_sub_row(above: RawRow, row: RawRow) -> None:
+    """The cells of the sub-row ``row`` joined to those of the row ``above`` it."""
+    for role, cell in row.cells.items():
+        mine = above.cells.get(role)
+        if mine is None:
+            above.cells[role] = cell
+            continue
+        joiner = "；" if role == "deadline" else "、" if role in UNIT_ROLES else ""
+        above.cells[role] = Cell(mine.text + joiner + cell.text, mine.line, cell.end_line)
+    above.missing = [m for m in above.missing if m not in row.cells]
 
 
 def _first_listed_leads(lines: tuple[Line, ...], header: Header, parse: TableParse) -> None:
