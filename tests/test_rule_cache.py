@@ -4,12 +4,15 @@ bytes, changed bytes miss, and a folder others could write to is never read."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 from pathlib import Path
 from typing import Any
 
 import pytest
+import regex
 
+from ybhj_parse.errors import RuleError
 from ybhj_parse.rules import cache, loader
 
 
@@ -58,4 +61,84 @@ def test_a_folder_others_may_write_is_not_used(cache_home: Path) -> None:
 def test_the_cache_can_be_turned_off(cache_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("YBHJ_RULE_CACHE", "0")
     loader.load_yaml("headings.yaml")
+    assert not cache_home.exists()
+
+
+# ---- compiled patterns ---------------------------------------------------------------------
+
+
+class _NoCompiling:
+    """Stands for ``regex`` in the loader: any pattern compiled there fails the test."""
+
+    error = regex.error
+
+    @staticmethod
+    def compile(pattern: str) -> regex.Pattern[str]:
+        raise AssertionError(f"{pattern!r} compiled again")
+
+
+def _fresh_run(monkeypatch: pytest.MonkeyPatch) -> cache.CompiledPatterns:
+    """The loader as a new process finds it: no rules loaded, the cache file not yet read."""
+    store = cache.CompiledPatterns()
+    monkeypatch.setattr(loader, "PATTERNS", store)
+    loader.heading_rules.cache_clear()
+    return store
+
+
+def test_a_pattern_compiled_once_is_rebuilt_from_the_cache(
+    cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _fresh_run(monkeypatch)
+    compiled = loader.heading_rules()
+    assert len([p for p in cache_home.iterdir() if p.name.startswith("patterns-")]) == 1
+    _fresh_run(monkeypatch)
+    monkeypatch.setattr(loader, "regex", _NoCompiling)
+    rebuilt = loader.heading_rules()
+    loader.heading_rules.cache_clear()  # the next test sees patterns this one compiled
+    assert [r.pattern.pattern for r in rebuilt] == [r.pattern.pattern for r in compiled]
+    assert [cache._reduced(r.pattern)[1] for r in rebuilt] == [cache._reduced(r.pattern)[1] for r in compiled]
+    arabic = next(r.pattern for r in rebuilt if r.name == "arabic-dot")
+    m = arabic.match("12. 优化审批")
+    assert m is not None and (m.group("no"), m.group("title")) == ("12", "优化审批")
+
+
+def test_a_rebuilt_pattern_is_checked_as_a_compiled_one(
+    cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _fresh_run(monkeypatch)
+    loader.compile_pattern(r"^(?P<no>\d+)、", file="headings.yaml", key="k")
+    loader.PATTERNS.save()
+    _fresh_run(monkeypatch)
+    monkeypatch.setattr(loader, "regex", _NoCompiling)
+    with pytest.raises(RuleError, match=r"rules/headings.yaml: k: pattern lacks group\(s\) title"):
+        loader.compile_pattern(r"^(?P<no>\d+)、", file="headings.yaml", key="k", groups=("no", "title"))
+    monkeypatch.undo()
+    _fresh_run(monkeypatch)
+    with pytest.raises(RuleError, match=r"k: bad pattern '\(\?P<no>': missing \)"):
+        loader.compile_pattern("(?P<no>", file="headings.yaml", key="k")
+    loader.PATTERNS.save()
+    assert "(?P<no>" not in json.loads(next(cache_home.glob("patterns-*.json")).read_text(encoding="utf-8"))
+
+
+def test_a_damaged_pattern_file_only_means_compiling(
+    cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _fresh_run(monkeypatch)
+    loader.compile_pattern(r"(?P<year>\d{4})年", file="deadlines.yaml", key="k")
+    loader.PATTERNS.save()
+    (path,) = cache_home.glob("patterns-*.json")
+    path.write_text(json.dumps({r"(?P<year>\d{4})年": [1, "zz", {}, 0, [], 0, 1]}), encoding="utf-8")
+    assert cache.CompiledPatterns().get(r"(?P<year>\d{4})年") is None  # bad code: not rebuilt
+    path.write_bytes(b'{"(?P<year>')  # cut short
+    store = _fresh_run(monkeypatch)
+    assert store.get(r"(?P<year>\d{4})年") is None
+    m = loader.compile_pattern(r"(?P<year>\d{4})年", file="deadlines.yaml", key="k").search("2022年底")
+    assert m is not None and m.group("year") == "2022"
+
+
+def test_the_pattern_cache_can_be_turned_off(cache_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("YBHJ_RULE_CACHE", "0")
+    _fresh_run(monkeypatch)
+    loader.compile_pattern(r"\d+", file="deadlines.yaml", key="k")
+    loader.PATTERNS.save()
     assert not cache_home.exists()

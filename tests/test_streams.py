@@ -18,6 +18,7 @@ bash script run in a fresh folder:
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -177,3 +178,45 @@ def test_a_permission_error_is_one_line_not_usage_text(
         1,
         f"error: {data}: file: -: cannot be read (Permission denied)\n",
     )
+
+
+# ---- the quick end of the process ------------------------------------------------------------
+
+
+def test_the_quick_end_waits_for_nothing_left_undone(monkeypatch: pytest.MonkeyPatch) -> None:
+    import atexit
+    import threading
+
+    from ybhj_parse import cli
+    from ybhj_parse.output import writers
+
+    monkeypatch.setattr(atexit, "_ncallbacks", lambda: 0)  # the test runner registers its own
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    assert cli._nothing_left_to_do()
+    monkeypatch.setattr(threading, "active_count", lambda: 2)
+    assert not cli._nothing_left_to_do()  # a thread still running
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    monkeypatch.setattr(atexit, "_ncallbacks", lambda: 1)
+    assert not cli._nothing_left_to_do()  # an exit handler to run
+    monkeypatch.setattr(atexit, "_ncallbacks", lambda: 0)
+    monkeypatch.setattr(writers, "PENDING_TEMPS", {"tasks.json.tmp"})
+    assert not cli._nothing_left_to_do()  # a temporary file not yet renamed into place
+    monkeypatch.setattr(writers, "PENDING_TEMPS", set())
+
+    class Full(io.StringIO):
+        def flush(self) -> None:
+            raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(sys, "stdout", Full())
+    assert not cli._nothing_left_to_do()  # a flush that fails is reported by Python's own exit
+
+
+def test_an_exit_handler_still_runs_and_the_exit_code_stays() -> None:
+    script = (
+        "import atexit, sys; atexit.register(lambda: print('handler ran'));"
+        f" sys.argv = ['ybhj-parse', 'extract', '-q', {str(TASK_LIST)!r}, '--kind', 'notice'];"
+        " from ybhj_parse.cli import run; run()"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert done.stdout.endswith("handler ran\n")
+    assert (done.returncode, done.stderr[:7]) == (2, "error: ")

@@ -1,3 +1,3 @@
-from ybhj_parse.cli import main
+from ybhj_parse.cli import run
 
-main()
+run()
