@@ -21,6 +21,7 @@ diagnostic (stray-line, extra-cell), so nothing is dropped silently.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 import regex
 
@@ -54,11 +55,16 @@ class RawRow:
 
     @property
     def line(self) -> int:
-        return self.bounds[0] if self.bounds else min(c.line for c in self.cells.values())
+        return self.bounds[0] if self.bounds else min(map(_LINE, self.cells.values()))
 
     @property
     def end_line(self) -> int:
-        return self.bounds[1] if self.bounds else max(c.end_line for c in self.cells.values())
+        return self.bounds[1] if self.bounds else max(map(_END_LINE, self.cells.values()))
+
+
+# The lines of a cell, read without a Python frame per cell (a row's lines are asked often).
+_LINE = attrgetter("line")
+_END_LINE = attrgetter("end_line")
 
 
 @dataclass(slots=True)
@@ -85,10 +91,11 @@ def cells_per_line(lines: tuple[Line, ...], start: int, parse: TableParse, width
     cells: list[Cell] = []
     open_cell: Cell | None = None
     for line in lines[start:]:
-        if line.is_cell:
-            open_cell = Cell(line.text, line.number, line.number)
+        text = line.text
+        if line.indent or (not text and line.raw):  # Line.is_cell, read directly on every line
+            open_cell = Cell(text, line.number, line.number)
             cells.append(open_cell)
-        elif line.blank:
+        elif not text:
             open_cell = None
         elif open_cell is not None and open_cell.text:
             open_cell.parts = (*(open_cell.parts or (open_cell.text,)), line.text)
@@ -261,6 +268,8 @@ class RowMachine:
         for i, slot in enumerate(slots):
             self.index_of.setdefault(slot, i)
         self.deadline = self.index_of.get("deadline", -1)
+        self.expect: list[str | None] = [*slots, None]  # the slot each place expects (None: past the last)
+        self.data_roles = frozenset(slot for slot, i in self.index_of.items() if i > self.policy)
         self.first_data: list[int | None] = [None] * (len(slots) + 1)
         for i in range(len(slots) - 1, -1, -1):
             self.first_data[i] = self.first_data[i + 1] if i in (self.policy, self.seq) else i
@@ -280,7 +289,7 @@ class RowMachine:
         self.path: tuple[HeadingMatch, ...] | None = None
 
     def _data_started(self) -> bool:
-        return any(self.index_of[role] > self.policy for role in self.cells)
+        return not self.data_roles.isdisjoint(self.cells)
 
     def _flush(self, *, at_end: bool = False) -> None:
         if not self.cells:
@@ -305,7 +314,8 @@ class RowMachine:
         missing = [
             s for s in self.reported if s not in self.cells and (s not in self.blank or s == "deadline")
         ]
-        row = RawRow(dict(self.cells), path, missing, truncated=at_end and bool(missing))
+        # The row takes the cells themselves: _new_row() starts the next row with a dict of its own.
+        row = RawRow(self.cells, path, missing, truncated=at_end and bool(missing))
         for heading in path:
             heading.tasks += 1
         for cell in self.cells.values():
@@ -405,11 +415,11 @@ class RowMachine:
             if cell.column is not None:
                 self.blank.add(self.column_slot[cell.column])
             return  # an empty (merged) cell
-        if cell.column is not None and self._feed_placed(cell):
+        if cell.column is not None and (
+            self._feed_placed(cell) or (self.column_slot[cell.column] == "policy" and self._group_cell(cell))
+        ):
             return
-        if cell.column is not None and self.column_slot[cell.column] == "policy" and self._group_cell(cell):
-            return
-        expecting = self.slots[self.pos] if self.pos < len(self.slots) else None
+        expecting = self.expect[self.pos]
         if self._is_number(cell, expecting):
             self._number(cell)
             return
