@@ -94,7 +94,8 @@ def cells_per_line(lines: tuple[Line, ...], start: int, parse: TableParse, width
         text = line.text
         if line.indent or (not text and line.raw):  # Line.is_cell, read directly on every line
             open_cell = Cell(text, line.number, line.number)
-            cells.append(open_cell)
+            if text:  # an empty cell is kept open (nothing continues it) but fed to no row: it fills none
+                cells.append(open_cell)
         elif not text:
             open_cell = None
         elif open_cell is not None and open_cell.text:
