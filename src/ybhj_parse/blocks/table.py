@@ -209,9 +209,10 @@ def realign(cells: dict[str, Cell], slots: list[str], data_slots: list[str] | No
     """
     if data_slots is None:  # the slots that take data (the row machine knows them already)
         data_slots = [s for s in slots if s not in _NOT_DATA]
+    count = len(cells) - sum(map(cells.__contains__, _NOT_DATA))  # the data cells, counted first
+    if not count or count >= len(data_slots):
+        return cells  # a full row (most rows): nothing to place
     data = [cell for role, cell in cells.items() if role not in _NOT_DATA]
-    if not data or len(data) >= len(data_slots):
-        return cells
     # next_of[kind][i]: the first column at or after i taking that kind (len when none).
     kinds = set(SLOT_KINDS.values())
     next_of = {kind: [len(data_slots)] * (len(data_slots) + 1) for kind in kinds}
