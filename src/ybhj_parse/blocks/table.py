@@ -258,6 +258,7 @@ class RowMachine:
         self.stack = HeadingStack()
         self.seq_cell = column_rules().seq_cell
         self.last_no = 0  # the number of the last numbered row
+        self.seq_numbers: dict[str, int | None] = {}
         self._index_slots()
         self._new_row()
 
@@ -371,18 +372,27 @@ class RowMachine:
         role = self.slots[index]
         if cell.parts and role in UNIT_ROLES:
             cell.text = join_cell_lines(cell.parts)  # one unit a line
-        if role == "seq" and (m := self.seq_cell.match(cell.text)):
-            self.last_no = int(m.group("no"))
+        if role == "seq" and (no := self._seq_no(cell.text)) is not None:
+            self.last_no = no
         self.cells[role] = cell
         self.pos = index + 1
 
     def _is_number(self, cell: Cell, expecting: str | None) -> bool:
         """A row's number: where the number stands, in brackets, or the next number (a bare 12
         after the cells of row 11)."""
-        m = self.seq_cell.match(cell.text)
-        if m is None:
+        no = self._seq_no(cell.text)
+        if no is None:
             return False
-        return expecting == "seq" or cell.text[0] in "（(" or int(m.group("no")) == self.last_no + 1
+        return expecting == "seq" or cell.text[0] in "（(" or no == self.last_no + 1
+
+    def _seq_no(self, text: str) -> int | None:
+        """The number a number cell holds, None for any other cell: read once per text (unit
+        cells and deadlines come again and again)."""
+        no = self.seq_numbers.get(text, -1)  # -1: not read yet (a number is never negative)
+        if no == -1:
+            m = self.seq_cell.match(text)
+            no = self.seq_numbers[text] = int(m.group("no")) if m else None
+        return no
 
     def _feed_placed(self, cell: Cell) -> bool:
         """A cell whose column the row tells (a full row) goes there; numbers and headings are
