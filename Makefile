@@ -14,15 +14,18 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev,all]'
 	@touch $(STAMP)
 
-## data: regenerate data/out/ (JSON, YAML, CSV, JSON Lines, Excel per document, datapackage.json)
-##       and schemas/, then validate them (SQLite is left out: its bytes vary with the library)
+## data: regenerate data/out/ (JSON, YAML, CSV, JSON Lines, Excel per document, datapackage.json),
+##       schemas/ and the stored core schema (src/ybhj_parse/model/contract.json), then validate them
+##       (SQLite is left out: its bytes vary with the library)
 data: $(STAMP)
 	$(BIN)/ybhj-parse extract --quiet $(RAW) --out-dir data/out -f json -f yaml -f csv -f jsonl -f xlsx
 	$(BIN)/ybhj-parse schemas --out-dir schemas
+	$(BIN)/python tools/contract.py
 	$(BIN)/ybhj-parse validate data/out
 
 schemas: $(STAMP)
 	$(BIN)/ybhj-parse schemas --out-dir schemas
+	$(BIN)/python tools/contract.py
 
 validate: $(STAMP)
 	$(BIN)/ybhj-parse validate data/out

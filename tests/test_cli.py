@@ -7,6 +7,7 @@ import io
 import json
 import subprocess
 import sys
+from dataclasses import replace
 
 import yaml
 from click.testing import CliRunner
@@ -163,11 +164,11 @@ def test_report_decides_the_exit_code(task_list):
     from ybhj_parse.model.diagnostics import Diagnostic, ErrorLevel
     from ybhj_parse.output.report import ExtractReport
 
-    warned = task_list.model_copy(
-        update={"diagnostics": [Diagnostic(severity="warning", code="seq-gap", message="m", line=3)]}
+    warned = replace(
+        task_list, diagnostics=[Diagnostic(severity="warning", code="seq-gap", message="m", line=3)]
     )
-    failed = task_list.model_copy(
-        update={"diagnostics": [Diagnostic(severity="error", code="missing-lead-unit", message="m", line=3)]}
+    failed = replace(
+        task_list, diagnostics=[Diagnostic(severity="error", code="missing-lead-unit", message="m", line=3)]
     )
     assert ExtractReport(datasets=[task_list]).return_code == 0
     assert ExtractReport(datasets=[warned]).return_code == 0

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 import ybhj_parse
+from ybhj_parse.model.contract import to_data
 from ybhj_parse.model.diagnostics import CODES, Diagnostic, Diagnostics, ErrorLevel, diag, problems_on
 
 
@@ -23,7 +24,7 @@ def test_diag_fills_the_template_of_its_code():
 def test_diag_keeps_end_line_only_when_the_problem_spans_lines():
     assert diag("stray-line", 5, end_line=5, text="x").end_line is None
     assert diag("stray-line", 5, end_line=7, text="x").end_line == 7
-    assert diag("stray-line", 5, end_line=7, text="x").model_dump() == {
+    assert to_data(diag("stray-line", 5, end_line=7, text="x")) == {
         "severity": "info",
         "code": "stray-line",
         "message": "line not used by any record, heading or metadata: 'x'",

@@ -5,6 +5,7 @@ check is a line in one of those files; a new case is a pair of files."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -42,9 +43,7 @@ def test_every_seed_has_its_expected_records() -> None:
 def test_the_reader_reports_every_mismatch_with_its_place() -> None:
     """The format's rules, each shown failing once (a reader that passes everything passes nothing)."""
     number = DocNumber(raw="鄂州优化发〔2023〕6号", prefix="鄂州优化发", year=2023, serial=6)
-    record = SimpleNamespace(
-        numbers=[number, number.model_copy(update={"serial": 7})], cells={"seq": 1, "text": 2}
-    )
+    record = SimpleNamespace(numbers=[number, replace(number, serial=7)], cells={"seq": 1, "text": 2})
     expected = {
         "numbers": {
             "length": 3,

@@ -20,6 +20,7 @@ import yaml
 
 import ybhj_parse
 from conftest import FIXTURES
+from ybhj_parse.model.contract import to_data
 from ybhj_parse.model.records import Dataset, Task
 
 CASES = sorted(
@@ -76,10 +77,10 @@ def project_document(dataset: Dataset) -> dict[str, Any]:
         "signed_by": doc.signed_by,
         "date": doc.date,
         "preamble": doc.preamble,
-        "sections": [s.model_dump() for s in doc.sections] if doc.sections is not None else None,
+        "sections": to_data(doc.sections) if doc.sections is not None else None,
         "unconsumed": doc.coverage.unconsumed if doc.coverage else None,
         "web_meta": doc.web_meta,
-        "counts": doc.counts.model_dump(),
+        "counts": to_data(doc.counts),
     }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 
 import pytest
@@ -25,7 +26,7 @@ def test_json_equals_the_standard_library(both, pick):
 
 @pytest.mark.parametrize("value", [2.5, 0.35, 100.0, 1e-4, 1e-05, 3e-9, 1e16, 123456.789])
 def test_json_of_any_float_equals_the_standard_library(both, value):
-    dataset = both[0].model_copy(deep=True)
+    dataset = copy.deepcopy(both[0])
     task = next(t for t in dataset.tasks if t.targets)
     task.targets[0].value = value
     out = writers.to_json(dataset)

@@ -30,6 +30,7 @@ import ybhj_parse
 from conftest import NOTICE, PROSE_AND_TABLE, TASK_LIST
 from faults import case_bytes, load_cases, refuse_open
 from ybhj_parse.cli import main
+from ybhj_parse.model.contract import to_data
 from ybhj_parse.source.textnorm import printable
 
 CASES = load_cases()
@@ -52,7 +53,7 @@ _seed_records: dict[str, dict[int, dict[str, Any]]] = {}
 
 def seed_records(seed: str) -> dict[int, dict[str, Any]]:
     if seed not in _seed_records:
-        dataset = ybhj_parse.parse_file(SEED_PATHS[seed]).model_dump(mode="json")
+        dataset = to_data(ybhj_parse.parse_file(SEED_PATHS[seed]))
         records = dataset.get("pilot_items") or dataset["tasks"]
         _seed_records[seed] = {r["seq"]: content(r) for r in records}
     return _seed_records[seed]

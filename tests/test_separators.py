@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 import ybhj_parse
+from ybhj_parse.model.contract import to_data
 
 CANONICAL = Path(__file__).resolve().parent.parent / "data" / "out" / "ezhou-2022-key-tasks.json"
 HEADER = ["政策措施", "序号", "重点任务", "牵头单位", "责任单位", "完成时限"]
@@ -157,7 +158,7 @@ def test_every_separator_gives_the_154_records(name: str) -> None:
     rendered = RENDERINGS[name]()
     data = rendered if isinstance(rendered, bytes) else rendered.encode("utf-8")
     dataset = ybhj_parse.parse_bytes(data, path=f"ezhou-2022-{name}.txt")
-    got = [key(t.model_dump(mode="json")) for t in dataset.tasks]
+    got = [key(to_data(t)) for t in dataset.tasks]
     assert len(got) == 154
     assert got == [key(t) for t in canonical()]
     assert [f"{d.line} {d.code}" for d in dataset.diagnostics if d.severity != "info"] == []
@@ -183,7 +184,7 @@ def test_a_traditional_copy_gives_the_same_records_in_simplified_characters() ->
     dataset = ybhj_parse.parse_text(traditional)
     assert dataset.document.script == "traditional" and seed.document.script == "simplified"
     assert dataset.document.title == "鄂州市优化营商环境2022年重点任务清单"
-    assert [t.model_dump() for t in dataset.tasks] == [t.model_dump() for t in seed.tasks]
+    assert to_data(dataset.tasks) == to_data(seed.tasks)
     assert dataset.tasks[38].lead_units == ["市市场监管局（市知识产权局）"]
     assert dataset.tasks[38].source.line == 318
 

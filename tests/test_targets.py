@@ -11,6 +11,7 @@ import yaml
 
 import ybhj_parse
 from conftest import FIXTURES, ROOT
+from ybhj_parse.model.contract import to_data
 from ybhj_parse.model.records import Dataset
 from ybhj_parse.values.targets import find_keywords, find_targets
 
@@ -26,7 +27,7 @@ def dataset() -> Dataset:
 def test_targets_of_a_task(case: dict[str, Any]) -> None:
     task = next(t for t in dataset().tasks if t.seq == case["seq"])
     expected = [{"value_max": None, **target} for target in case["targets"]]
-    assert [t.model_dump() for t in task.targets] == expected
+    assert to_data(task.targets) == expected
     assert [task.text[t.start : t.end] for t in task.targets] == [t.phrase for t in task.targets]
     assert task.keywords == case["keywords"]
 

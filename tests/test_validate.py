@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 
 import yaml
@@ -116,7 +117,7 @@ def test_several_datasets_in_one_yaml_or_json_file(tmp_path, task_list):
     from ybhj_parse.output.writers import to_json as as_json
     from ybhj_parse.output.writers import to_yaml as as_yaml
 
-    broken = task_list.model_copy(deep=True)
+    broken = copy.deepcopy(task_list)
     broken.tasks[1].lead_units, broken.tasks[1].lead_unit_ids = [], []
     write(tmp_path, "two.yaml", as_yaml([task_list, broken]))
     write(tmp_path, "two.json", as_json([task_list, broken]))

@@ -11,6 +11,7 @@ import ybhj_parse
 from conftest import NOTICE, TASK_LIST
 from test_layouts import comparable, render_row_per_line
 from variants import VARIANTS, spaced_numbering
+from ybhj_parse.model.contract import to_data
 
 SEEDS = {
     "task-list": TASK_LIST,
@@ -33,7 +34,7 @@ def needs_parser(seed: str) -> None:
 
 def records(dataset: ybhj_parse.model.records.Dataset) -> dict:
     """Everything but the source description: records, counts, coverage, diagnostics."""
-    data = dataset.model_dump(mode="json")
+    data = to_data(dataset)
     del data["document"]["source"]
     return data
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 from ybhj_parse.blocks.detect import KIND_NAMES, KINDS, Detection, Plan
 from ybhj_parse.errors import InputError
+from ybhj_parse.model.contract import validated
 from ybhj_parse.model.diagnostics import Diagnostics
 from ybhj_parse.model.records import Dataset
 from ybhj_parse.records.accounting import account_for_source
@@ -61,7 +62,7 @@ def parse_source(source: SourceText, *, kind: str | None = None, trace: Trace | 
     dataset = _detect_and_parse(source, kind, trace)
     # A traditional copy was read in simplified characters (source/script.py).
     dataset.document.script = "traditional" if source.script == "traditional" else "simplified"
-    return dataset
+    return validated(dataset)
 
 
 def _detect_and_parse(source: SourceText, kind: str | None, trace: Trace | None) -> Dataset:

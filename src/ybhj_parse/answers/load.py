@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ybhj_parse.errors import InputError
+from ybhj_parse.model.contract import from_data
 from ybhj_parse.model.diagnostics import Diagnostics
 from ybhj_parse.model.records import Dataset
 from ybhj_parse.records.unitids import link_units
@@ -46,7 +47,7 @@ def read_dataset_file(path: Path) -> list[Dataset]:
 
     try:
         documents = _documents(path)
-        return [Dataset.model_validate(data) for data in documents if not _is_data_package(data)]
+        return [from_data(data) for data in documents if not _is_data_package(data)]
     except OSError as exc:
         raise InputError(f"cannot be read ({exc.strerror or exc})", path=str(path)) from None
     except (ValueError, yaml.YAMLError) as exc:  # not JSON or YAML, or not our records (ValidationError)

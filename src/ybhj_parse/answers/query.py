@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ybhj_parse.model.records import Dataset, PilotItem, Task
 from ybhj_parse.rules.registry import fold_name, unit_registry
@@ -195,9 +195,7 @@ def selection(datasets: Sequence[Dataset], hits: Sequence[Hit]) -> list[Dataset]
         diagnostics = [
             d for d in dataset.diagnostics if d.line is not None and any(a <= d.line <= b for a, b in spans)
         ]
-        selected.append(
-            dataset.model_copy(update={"tasks": tasks, "pilot_items": items, "diagnostics": diagnostics})
-        )
+        selected.append(replace(dataset, tasks=tasks, pilot_items=items, diagnostics=diagnostics))
     return selected
 
 

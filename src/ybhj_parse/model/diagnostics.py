@@ -17,9 +17,9 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_serializer
+from ybhj_parse.model.record import Record
 
 Severity = Literal["error", "warning", "info"]
 
@@ -191,29 +191,22 @@ CODES: dict[str, Code] = {
 }
 
 
-class Diagnostic(BaseModel):
+@dataclass(frozen=True, kw_only=True)
+class Diagnostic(Record):
     """One problem or remark, always tied to a source line when there is one."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
     severity: Severity
-    code: str = Field(
-        description="Stable slug, e.g. deadline-unrecognised; see docs/REFERENCE.md for the list."
-    )
+    code: str
+    """Stable slug, e.g. deadline-unrecognised; see docs/REFERENCE.md for the list."""
     message: str
-    line: int | None = Field(default=None, description="1-based line of the source file.")
-    end_line: int | None = Field(
-        default=None,
-        description="Last line, when the problem spans several (a cell continued on the lines below).",
-    )
-    field: str | None = Field(default=None, description="The record field concerned, when there is one.")
+    line: int | None = None
+    """1-based line of the source file."""
+    end_line: int | None = None
+    """Last line, when the problem spans several (a cell continued on the lines below)."""
+    field: str | None = None
+    """The record field concerned, when there is one."""
 
-    @model_serializer(mode="wrap")
-    def _drop_single_line_end(self, handler: Any) -> dict[str, Any]:
-        data: dict[str, Any] = handler(self)
-        if data.get("end_line") is None:
-            data.pop("end_line", None)  # most problems sit on one line: say nothing
-        return data
+    OMITTED_WHEN_NONE = ("end_line",)  # most problems sit on one line: say nothing
 
     @property
     def last_line(self) -> int | None:
@@ -235,7 +228,7 @@ def diag(
     """The diagnostic ``code`` on ``line``, its message filled from ``values``."""
     entry = CODES[code]
     spans = end_line if end_line is not None and line is not None and end_line > line else None
-    return Diagnostic.model_construct(
+    return Diagnostic(
         severity=entry.severity,
         code=code,
         message=entry.template.format(**values),

@@ -11,6 +11,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from ybhj_parse.model.contract import to_data
 from ybhj_parse.model.records import Dataset, PilotItem, Task
 
 
@@ -21,7 +22,7 @@ def jsonl_lines(datasets: Dataset | Sequence[Dataset]) -> Iterator[str]:
         records: list[tuple[str, Task | PilotItem]] = [("task", t) for t in dataset.tasks]
         records += [("pilot_item", p) for p in dataset.pilot_items or []]
         for kind, record in records:
-            line = {**head, "record": kind, **record.model_dump(mode="json")}
+            line = {**head, "record": kind, **to_data(record)}
             yield json.dumps(line, ensure_ascii=False) + "\n"
 
 

@@ -18,6 +18,7 @@ from typing import Any, TypeGuard
 
 import regex
 
+from ybhj_parse.model.contract import from_json
 from ybhj_parse.model.diagnostics import Severity
 from ybhj_parse.model.records import Dataset
 from ybhj_parse.source.limits import MAX_INPUT_BYTES, MAX_LISTED_NUMBERS, MAX_NUMBER_DIGITS
@@ -70,8 +71,12 @@ def _task_label(tasks: list[Any], index: int) -> str:
     return f"tasks[{index}] (seq {shown})"
 
 
+# pydantic-core words an unknown key of a dataclass as a function's argument; a file has keys.
+_WORDING = {"unexpected_keyword_argument": "Extra inputs are not permitted"}
+
+
 def _model_problems(path: str, data: Any) -> tuple[Dataset | None, list[Problem]]:
-    from pydantic import ValidationError
+    from pydantic_core import ValidationError
 
     from ybhj_parse.output.readback import ReadError, to_json_text
 
@@ -81,7 +86,7 @@ def _model_problems(path: str, data: Any) -> tuple[Dataset | None, list[Problem]
         return None, [Problem(path, "file", exc.field, exc.message)]
     try:
         # Strict mode: true is no number, "5" no seq, 1 no flag; JSON mode: dates are ISO strings.
-        return Dataset.model_validate_json(text, strict=True), []
+        return from_json(text, strict=True), []
     except ValidationError as exc:
         problems = []
         for error in exc.errors():
@@ -94,7 +99,7 @@ def _model_problems(path: str, data: Any) -> tuple[Dataset | None, list[Problem]
             elif loc:
                 record, rest = str(loc[0]), loc[1:]
             field = ".".join(str(p) for p in rest) or "-"
-            problems.append(Problem(path, record, field, error["msg"]))
+            problems.append(Problem(path, record, field, _WORDING.get(error["type"], error["msg"])))
         return None, problems
 
 

@@ -20,11 +20,11 @@ import os
 import secrets
 import stat
 from collections.abc import Callable, Sequence
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 from ybhj_parse.errors import OutputError
+from ybhj_parse.model.contract import to_data
 from ybhj_parse.model.records import Dataset, PilotItem, Task
 from ybhj_parse.source.limits import describe_special
 
@@ -36,24 +36,12 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 GUARD = "'"
 
 
-def to_data(dataset: Dataset) -> dict[str, Any]:
-    return dataset.model_dump(mode="json")
-
-
 def json_reference(datasets: Dataset | Sequence[Dataset]) -> str:
     """The JSON as the standard library writes it: what :func:`to_json` must equal byte for byte."""
-    data: Any = to_data(datasets) if isinstance(datasets, Dataset) else [to_data(d) for d in datasets]
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(to_data(datasets), ensure_ascii=False, indent=2) + "\n"
 
 
-@cache
-def _dataset_list() -> Any:
-    from pydantic import TypeAdapter
-
-    return TypeAdapter(list[Dataset])
-
-
-# Below this, Python writes a float with an exponent (1e-05) and pydantic's serialiser without
+# Below this, Python writes a float with an exponent (1e-05) and pydantic-core's serialiser without
 # (0.00001); at or above it the two agree on every float.
 _SMALLEST_PLAIN_FLOAT = 1e-4
 
@@ -69,18 +57,21 @@ def _floats_print_alike(items: Sequence[Dataset]) -> bool:
 
 
 def to_json(datasets: Dataset | Sequence[Dataset]) -> str:
-    # pydantic's serialiser writes the same bytes as json.dumps(ensure_ascii=False, indent=2)
-    # on the models (tests hold them equal) at a fraction of the time: no dict in between.
+    # pydantic-core's serialiser writes the same bytes as json.dumps(ensure_ascii=False, indent=2)
+    # (tests hold them equal) at a fraction of the time: the standard library's indenting encoder
+    # is written in Python.
     if not _floats_print_alike([datasets] if isinstance(datasets, Dataset) else datasets):
         return json_reference(datasets)
-    if isinstance(datasets, Dataset):
-        return datasets.model_dump_json(indent=2) + "\n"
-    return str(_dataset_list().dump_json(list(datasets), indent=2).decode("utf-8")) + "\n"
+    from pydantic_core import to_json as core_json
+
+    return core_json(to_data(datasets), indent=2).decode("utf-8") + "\n"
 
 
 def json_line(dataset: Dataset) -> str:
     """One dataset as one line of JSON (JSON Lines): what a stream of many documents writes."""
-    return dataset.model_dump_json() + "\n"
+    from pydantic_core import to_json as core_json
+
+    return core_json(to_data(dataset)).decode("utf-8") + "\n"
 
 
 def yaml_dumper(*, fast: bool = True) -> Any:
