@@ -151,3 +151,38 @@ def test_folding_by_replacement_reads_as_one_translation():
     assert sorted(fold(every)) == sorted("0123456789." + " " * 7)  # seven spaces, NUL dropped
     text = "（１２）　推进\u00a0落实\u2002３．５\x00项" + every + "末"
     assert fold(text) == text.translate(FOLD_TABLE) == "（12） 推进 落实 3.5项" + fold(every) + "末"
+
+
+def test_the_quick_search_for_suspect_characters_misses_none():
+    """has_foldable() looks with the standard library for the blocks the suspect characters stand
+    in, then with the full pattern from there: every code point the pattern finds lies in them."""
+    from ybhj_parse.source.textnorm import _MAY_BE_SUSPECT, _SUSPECT, has_foldable
+
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    suspects = [m.group() for m in _SUSPECT.finditer(every)]
+    assert len(suspects) > 1000  # the format characters, the compatibility ideographs, ⑴ …
+    assert [c for c in suspects if _MAY_BE_SUSPECT.fullmatch(c) is None] == []
+    assert has_foldable("推进\u200b落实") and has_foldable("⼀、总体要求") and not has_foldable("推进“落实”")
+
+
+def test_a_line_turned_away_by_the_header_search_names_no_column():
+    """find_header() skips a line whose characters cannot begin or end a column's name: on every
+    line of the documents and fixtures, such a line is no header row and no header cell."""
+    from conftest import FIXTURES, RAW
+    from ybhj_parse.blocks import header
+    from ybhj_parse.rules.loader import column_rules
+    from ybhj_parse.source.text import read_text
+
+    _, firsts, lasts = header._names_of(column_rules())
+    turned_away = kept = 0
+    for path in sorted([*RAW.glob("*.txt"), *FIXTURES.rglob("*.txt")]):
+        for line in read_text(path.read_text(encoding="utf-8")).lines:
+            if line.blank:
+                continue
+            if header._names_no_cell_of(line, firsts, lasts):
+                turned_away += 1
+                assert header._row_header(line, 0) is None, (path.name, line.number)
+                assert header._role(header.flat_text(line)) is None, (path.name, line.number)
+            else:
+                kept += 1
+    assert turned_away > 500 and kept > 100, (turned_away, kept)

@@ -69,10 +69,15 @@ def _group_column(roles: list[str | None]) -> list[str | None]:
 
 def _role(name: str) -> str | None:
     rules = column_rules()
-    key = squeeze_cjk_spaces(name).replace(" ", "")
+    names, firsts, lasts = _names_of(rules)
     # Each reading below looks up the whole key, a tail of it or a head of it: a key that neither
-    # starts nor ends with a column's name (a task's text, most lines) has no role.
-    names = _names_of(rules)
+    # starts nor ends with a column's name (a task's text, most lines) has no role.  The key keeps
+    # the first and last characters of the stripped name, so one look-up of each in the sets of
+    # the names' first and last characters turns away most cells before the key is built.
+    stripped = name.strip()
+    if not stripped or (stripped[0] not in firsts and stripped[-1] not in lasts):
+        return None
+    key = squeeze_cjk_spaces(stripped).replace(" ", "")
     if not (key.endswith(names) or key.startswith(names)):
         return None
     role = rules.names.get(key)
@@ -83,14 +88,19 @@ def _role(name: str) -> str | None:
     return role
 
 
-_NAMES: list[tuple[ColumnRules, tuple[str, ...]]] = []
+_NAMES: list[tuple[ColumnRules, tuple[str, ...], frozenset[str], frozenset[str]]] = []
 
 
-def _names_of(rules: ColumnRules) -> tuple[str, ...]:
-    """The column names of ``rules`` as a tuple (what str.startswith takes), made once per rules."""
+def _names_of(rules: ColumnRules) -> tuple[tuple[str, ...], frozenset[str], frozenset[str]]:
+    """The column names of ``rules`` as a tuple (what str.startswith takes), and the sets of their
+    first and of their last characters, made once per rules."""
     if not _NAMES or _NAMES[0][0] is not rules:
-        _NAMES[:] = [(rules, tuple(rules.names))]
-    return _NAMES[0][1]
+        names = tuple(rules.names)  # never empty (the loader refuses an empty name)
+        firsts = frozenset(name[0] for name in names)
+        lasts = frozenset(name[-1] for name in names)
+        _NAMES[:] = [(rules, names, firsts, lasts)]
+    _, names, firsts, lasts = _NAMES[0]
+    return names, firsts, lasts
 
 
 # A remark in brackets after a column's name.
@@ -191,12 +201,29 @@ def _cells_header(lines: tuple[Line, ...], i: int) -> tuple[Header | None, int]:
     return header, end
 
 
+def _names_no_cell_of(line: Line, firsts: frozenset[str], lasts: frozenset[str]) -> bool:
+    """``line`` can start no header: its text neither starts nor ends with a character a column's
+    name does (so it is no header cell), and no cell of it can (a line indented with a tab,
+    which no row header is, or one holding no such character at all).  A quick test that turns
+    away most lines of a table before the separator styles and the name readings are tried."""
+    text = line.text
+    if "|" in text or text[0] in firsts or text[-1] in lasts:
+        return False  # a cell between | (read without them), or one that may name a column
+    if "\t" in line.raw and "\t" not in text:
+        return True  # an indented cell: no row header (_row_header)
+    return firsts.isdisjoint(text) and lasts.isdisjoint(text)
+
+
 def find_header(lines: tuple[Line, ...]) -> Header | None:
     """Return the first header row of either layout, in any separator style, or None."""
+    _, firsts, lasts = _names_of(column_rules())
     i = 0
     while i < len(lines):
         line = lines[i]
-        found = _row_header(line, i) if not line.blank else None
+        if line.blank or _names_no_cell_of(line, firsts, lasts):
+            i += 1
+            continue
+        found = _row_header(line, i)
         if found is not None:
             return found
         if line.text and _role(flat_text(line)):

@@ -190,7 +190,7 @@ SLOT_KINDS = {
 _NOT_DATA = ("policy", "seq")
 
 
-def realign(cells: dict[str, Cell], slots: list[str]) -> dict[str, Cell]:
+def realign(cells: dict[str, Cell], slots: list[str], data_slots: list[str] | None = None) -> dict[str, Cell]:
     """Put the data cells of a row with fewer cells than columns under the columns they fit.
 
     The cells keep their order.  Each goes to the first column from where the one before it
@@ -199,7 +199,8 @@ def realign(cells: dict[str, Cell], slots: list[str]) -> dict[str, Cell]:
     column takes stays in the next column.  One pass over the cells with a table of the
     next column of each kind: linear in the row's width.
     """
-    data_slots = [s for s in slots if s not in _NOT_DATA]
+    if data_slots is None:  # the slots that take data (the row machine knows them already)
+        data_slots = [s for s in slots if s not in _NOT_DATA]
     data = [cell for role, cell in cells.items() if role not in _NOT_DATA]
     if not data or len(data) >= len(data_slots):
         return cells
@@ -248,7 +249,28 @@ class RowMachine:
         self.stack = HeadingStack()
         self.seq_cell = column_rules().seq_cell
         self.last_no = 0  # the number of the last numbered row
+        self._index_slots()
         self._new_row()
+
+    def _index_slots(self) -> None:
+        """What the cells ask of the slots, worked out once for each place in the row: the index
+        of each slot (its first, as list.index gives), the next data slot at or after each place,
+        and where a unit list may go on a unit cell (after one, before a slot taking no units)."""
+        slots = self.slots
+        self.index_of: dict[str, int] = {}
+        for i, slot in enumerate(slots):
+            self.index_of.setdefault(slot, i)
+        self.deadline = self.index_of.get("deadline", -1)
+        self.first_data: list[int | None] = [None] * (len(slots) + 1)
+        for i in range(len(slots) - 1, -1, -1):
+            self.first_data[i] = self.first_data[i + 1] if i in (self.policy, self.seq) else i
+        self.unit_tail = [
+            pos > 0 and slots[pos - 1] in UNIT_ROLES and (pos == len(slots) or slots[pos] not in UNIT_ROLES)
+            for pos in range(len(slots) + 1)
+        ]
+        # The slots a row reports as missing when it lacks their cell.
+        self.reported = [s for s in slots if s != "policy" and not s.startswith("column:")]
+        self.data_slots = [s for s in slots if s not in _NOT_DATA]
 
     def _new_row(self) -> None:
         self.cells: dict[str, Cell] = {}
@@ -258,7 +280,7 @@ class RowMachine:
         self.path: tuple[HeadingMatch, ...] | None = None
 
     def _data_started(self) -> bool:
-        return any(self.slots.index(role) > self.policy for role in self.cells)
+        return any(self.index_of[role] > self.policy for role in self.cells)
 
     def _flush(self, *, at_end: bool = False) -> None:
         if not self.cells:
@@ -273,7 +295,7 @@ class RowMachine:
             self._new_row()
             return
         if not at_end and not self.placed:  # a row cut off by the end of the file is a prefix
-            self.cells = realign(self.cells, self.slots)
+            self.cells = realign(self.cells, self.slots, self.data_slots)
         self._number_in_text()
         self._attribution_in_cells()
         self.numbered_rows += "seq" in self.cells
@@ -281,12 +303,7 @@ class RowMachine:
         # An explicitly empty cell is an empty value (reported by the record), not a lost cell;
         # an empty deadline cell is still reported as a missing deadline.
         missing = [
-            s
-            for s in self.slots
-            if s != "policy"
-            and s not in self.cells
-            and not s.startswith("column:")
-            and (s not in self.blank or s == "deadline")
+            s for s in self.reported if s not in self.cells and (s not in self.blank or s == "deadline")
         ]
         row = RawRow(dict(self.cells), path, missing, truncated=at_end and bool(missing))
         for heading in path:
@@ -362,7 +379,7 @@ class RowMachine:
         role = self.column_slot[cell.column]
         if role in _NOT_DATA:
             return False
-        index = self.slots.index(role)
+        index = self.index_of[role]
         if role in self.cells:
             self._flush()
         self._fill(index, cell)
@@ -404,7 +421,7 @@ class RowMachine:
                 if "seq" not in self.cells:
                     self._fill(self.seq, Cell(heading.marker, cell.line, cell.end_line))
                 self._fill(
-                    self.slots.index("text"),
+                    self.index_of["text"],
                     Cell(cell.text[len(heading.marker) :].strip(), cell.line, cell.end_line),
                 )
                 return
@@ -459,9 +476,10 @@ class RowMachine:
     def _continues_units(self, cell: Cell) -> bool:
         """One unit a cell (县水务局, 县住建局, … each on its own line): a unit list right after a
         unit cell, where the next column takes no units, is more of that cell."""
-        last = self.slots[self.pos - 1] if self.pos else None
-        nxt = self.slots[self.pos] if self.pos < len(self.slots) else None
-        if last not in UNIT_ROLES or nxt in UNIT_ROLES or cell.line_start or last not in self.cells:
+        if not self.unit_tail[self.pos] or cell.line_start:
+            return False
+        last = self.slots[self.pos - 1]
+        if last not in self.cells:
             return False
         if looks_like_deadline(cell.text) or not looks_like_units(cell.text):
             return False
@@ -472,16 +490,11 @@ class RowMachine:
         return True
 
     def _next_data_slot(self, cell: Cell) -> int | None:
-        candidates = [i for i in range(self.pos, len(self.slots)) if i not in (self.policy, self.seq)]
-        if not candidates:
+        first = self.first_data[self.pos]
+        if first is None:
             return None
-        first = candidates[0]
-        if (
-            self.slots[first] in UNIT_ROLES
-            and "deadline" in self.slots[first:]
-            and looks_like_deadline(cell.text)
-        ):
-            return self.slots.index("deadline")
+        if self.slots[first] in UNIT_ROLES and self.deadline > first and looks_like_deadline(cell.text):
+            return self.deadline
         return first
 
     def finish(self, *, at_end: bool = True) -> None:
@@ -542,23 +555,35 @@ def _merge_sub_rows(parse: TableParse) -> None:
     cells are task n's): its cells join task n's, and an info says so.  A row with no number
     where the numbers skip one (n, then n+2) is kept: it is numbered n+1 (seq-missing)."""
     rows: list[RawRow] = []
+    # The number of each row as read, and the first number after each row, found in one pass
+    # from the end: a merge changes only the row above, never a row still to come.
+    numbers = [_number(row) for row in parse.rows]
+    after_of: list[int | None] = [None] * len(numbers)
+    for i in range(len(numbers) - 2, -1, -1):
+        after_of[i] = numbers[i + 1] if numbers[i + 1] is not None else after_of[i + 1]
+    n: int | None = None  # the number of the row above (rows[-1])
     for i, row in enumerate(parse.rows):
-        above = rows[-1] if rows else None
-        n = _number(above) if above is not None else None
-        after = next((_number(r) for r in parse.rows[i + 1 :] if _number(r) is not None), None)
-        if above is None or _number(row) is not None or n is None or after != n + 1:
+        if not rows or numbers[i] is not None or n is None or after_of[i] != n + 1:
             rows.append(row)
+            n = numbers[i]
             continue
-        for role, cell in row.cells.items():
-            mine = above.cells.get(role)
-            if mine is None:
-                above.cells[role] = cell
-                continue
-            joiner = "；" if role == "deadline" else "、" if role in UNIT_ROLES else ""
-            above.cells[role] = Cell(mine.text + joiner + cell.text, mine.line, cell.end_line)
-        above.missing = [m for m in above.missing if m not in row.cells]
+        above = rows[-1]
         parse.diags.append(diag("sub-row", row.line, end_line=row.end_line, seq=n))
+        _join_sub_row(above, row)
+        n = _number(above)  # a number cell of the sub-row (no number) joined the row's
     parse.rows = rows
+
+
+def _join_sub_row(above: RawRow, row: RawRow) -> None:
+    """The cells of the sub-row ``row`` joined to those of the row ``above`` it."""
+    for role, cell in row.cells.items():
+        mine = above.cells.get(role)
+        if mine is None:
+            above.cells[role] = cell
+            continue
+        joiner = "；" if role == "deadline" else "、" if role in UNIT_ROLES else ""
+        above.cells[role] = Cell(mine.text + joiner + cell.text, mine.line, cell.end_line)
+    above.missing = [m for m in above.missing if m not in row.cells]
 
 
 def _first_listed_leads(lines: tuple[Line, ...], header: Header, parse: TableParse) -> None:

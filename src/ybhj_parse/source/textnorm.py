@@ -14,6 +14,7 @@ stages that know what a cell holds, because a space is sometimes a separator
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import regex
@@ -59,7 +60,7 @@ def fold(text: str) -> str:
     for char, plain in _FOLD_PAIRS:
         if char in text:
             text = text.replace(char, plain)
-    if _SUSPECT.search(text) is None:
+    if not has_foldable(text):
         return text
     return _fold_compatibility(_INVISIBLE.sub("", text))
 
@@ -82,6 +83,15 @@ _ENCLOSED_MARKER = regex.compile(rf"^([^\S\n]*)({_ENCLOSED}+)", regex.MULTILINE)
 
 _SUSPECT = regex.compile(rf"\p{{Cf}}|{_COMPAT_IDEOGRAPH.pattern}|{_ENCLOSED}")
 
+# The blocks where every character _SUSPECT finds stands (the format characters are few and
+# grouped; tests/test_normalisers.py checks every code point).  The standard library scans a
+# class of ranges several times faster than regex tests \p{Cf} on each character, and most
+# texts hold none of these: one quick search tells, and _SUSPECT starts where it found one.
+_MAY_BE_SUSPECT = re.compile(
+    "[\u00ad\u0600-\u08ff\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\u2474-\u249b"
+    "\u2e80-\u2fdf\u3220-\u3229\uf900-\ufaff\ufeff\ufff9-\ufffb\U00010000-\U0010ffff]"
+)
+
 
 def _fold_compatibility(text: str) -> str:
     text = _COMPAT_IDEOGRAPH.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
@@ -90,13 +100,14 @@ def _fold_compatibility(text: str) -> str:
 
 def has_foldable(text: str) -> bool:
     """``text`` holds a character :func:`folding_report` would report (on any of its lines)."""
-    return _SUSPECT.search(text) is not None
+    maybe = _MAY_BE_SUSPECT.search(text)
+    return maybe is not None and _SUSPECT.search(text, maybe.start()) is not None
 
 
 def folding_report(text: str) -> tuple[list[str], list[tuple[str, str]]] | None:
     """What :func:`fold` removes and changes in one line, beyond the plain forms of spaces and
     digits: (invisible characters removed, as U+XXXX NAME; (character, read as) pairs), or None."""
-    if _SUSPECT.search(text) is None:
+    if not has_foldable(text):
         return None
     removed = [f"U+{ord(c):04X} {unicodedata.name(c, 'FORMAT CHARACTER')}" for c in _INVISIBLE.findall(text)]
     visible = _INVISIBLE.sub("", text)

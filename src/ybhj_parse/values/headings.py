@@ -14,7 +14,7 @@ force, is recognised as the same heading.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Literal
 
 import regex
@@ -43,22 +43,35 @@ def match_heading(
     text: str, *, line: int, rules: tuple[HeadingRule, ...] | None = None
 ) -> HeadingMatch | None:
     text = text.strip()
-    gate = _any_heading() if rules is None else None
+    # The rule files' rules are asked of the same cells again and again (a unit cell, a deadline,
+    # a heading repeated at each page break): their reading is kept by text.
+    parts = _read_heading(text) if rules is None else _heading_parts(text, rules or heading_rules())
+    if parts is None:
+        return None
+    style, rank, marker, no, title = parts
+    return HeadingMatch(style=style, rank=rank, marker=marker, no=no, title=title, line=line)
+
+
+# A heading's style, rank, marker, number and title.
+_Parts = tuple[str, int, str, int | None, str]
+
+
+@lru_cache(maxsize=4096)
+def _read_heading(text: str) -> _Parts | None:
+    gate = _any_heading()
     if gate is not None and gate.match(text) is None:
         return None  # most lines are no heading: one match tells, not one per rule
-    for rule in rules or heading_rules():
+    return _heading_parts(text, heading_rules())
+
+
+def _heading_parts(text: str, rules: tuple[HeadingRule, ...]) -> _Parts | None:
+    for rule in rules:
         m = rule.pattern.match(text)
         if m is None:
             continue
         no = try_parse_numeral(m.group("no"))
-        return HeadingMatch(
-            style=rule.name,
-            rank=rule.rank,
-            marker="".join(text[: m.start("title")].split()),  # （ 二 ） and 1 . are （二） and 1.
-            no=no,
-            title=squeeze_cjk_spaces(m.group("title")),
-            line=line,
-        )
+        marker = "".join(text[: m.start("title")].split())  # （ 二 ） and 1 . are （二） and 1.
+        return rule.name, rule.rank, marker, no, squeeze_cjk_spaces(m.group("title"))
     return None
 
 
