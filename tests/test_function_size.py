@@ -10,7 +10,7 @@ from conftest import ROOT
 PACKAGE = ROOT / "src" / "ybhj_parse"
 MAX_LINES = 60
 # Longer ones, each to be split by whoever next changes it: (file, function).
-KNOWN_LONG = {("cli.py", "extract")}
+KNOWN_LONG: set[tuple[str, str]] = set()
 
 
 def test_no_function_is_longer_than_sixty_lines():

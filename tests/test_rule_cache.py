@@ -142,3 +142,12 @@ def test_the_pattern_cache_can_be_turned_off(cache_home: Path, monkeypatch: pyte
     loader.compile_pattern(r"\d+", file="deadlines.yaml", key="k")
     loader.PATTERNS.save()
     assert not cache_home.exists()
+
+
+def test_rule_files_are_read_beside_the_loader_or_as_package_resources(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    beside = loader._rule_bytes("headings.yaml")
+    assert b"\nheadings:\n" in beside
+    monkeypatch.setattr(loader, "__file__", "/nonexistent/ybhj_parse/rules/loader.py")  # a zipped package
+    assert loader._rule_bytes("headings.yaml") == beside

@@ -17,7 +17,6 @@ import csv
 import io
 import json
 import os
-import secrets
 import stat
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -269,7 +268,8 @@ def _temp_name(target: Path) -> str:
     the 15 bytes added; then the name is cut (on a character boundary) so the temporary
     name is no longer than the target's own.
     """
-    token = secrets.token_hex(4)
+    # What secrets.token_hex(4) returns, without importing secrets (and random, hmac) at start-up.
+    token = os.urandom(4).hex()
     name = target.name.encode("utf-8", "surrogateescape")
     full = f".{target.name}.{token}.tmp"
     if len(full.encode("utf-8", "surrogateescape")) <= _name_max(target.parent):
