@@ -40,6 +40,8 @@ def heading_ref(h: HeadingMatch | None) -> HeadingRef | None:
 # missing cell; the number column is reported by the numbering check.
 _VALUE_COLUMNS = ("seq", "text", "lead", "deadline")
 _OTHER_UNIT_COLUMN = {"lead": "responsible", "responsible": "lead"}
+# The units of a row without the cell (read only, as every parse _units hands out).
+_NO_UNITS = UnitList()
 
 
 def _lost(row: RawRow, role: str) -> bool:
@@ -47,11 +49,22 @@ def _lost(row: RawRow, role: str) -> bool:
     return row.truncated and role in row.missing
 
 
-def _places(row: RawRow) -> dict[str, int] | None:
-    """Field → its cell's place on a tab-separated row's line (records.provenance makes these
-    the columns of an original file's table); None when the cells are not on one line."""
-    places = {_FIELD.get(role, role): cell.place for role, cell in row.cells.items() if cell.place}
-    return places or None
+def _cell_fields(row: RawRow) -> tuple[dict[str, int], dict[str, int] | None, dict[str, str]]:
+    """What a row's cells give, in one pass: field → the line its value came from; field → its
+    cell's place on a tab-separated row's line (records.provenance makes these the columns of an
+    original file's table), None when the cells are not on one line; and the cells of the columns
+    kept as written, keyed by the header as written."""
+    lines: dict[str, int] = {}
+    places: dict[str, int] = {}
+    kept: dict[str, str] = {}
+    for role, cell in row.cells.items():
+        field = _FIELD.get(role, role)
+        lines[field] = cell.line
+        if cell.place:
+            places[field] = cell.place
+        if cell.text and role.startswith("column:"):
+            kept[role.removeprefix("column:")] = squeeze_cjk_spaces(cell.text)
+    return lines, places or None, kept
 
 
 class TaskAssembler:
@@ -80,30 +93,34 @@ class TaskAssembler:
         return built[1], built[2]
 
     def _units(self, row: RawRow, role: str) -> UnitList:
+        """The parse of a unit cell, shared by every row with the same text: read, never changed
+        (a task's lists are its own once the dataset is validated, which copies every value)."""
         cell = row.cells.get(role)
         if cell is None:
-            return UnitList()
+            return _NO_UNITS
         key = (cell.text, row.unit_separators)
-        parsed = self._unit_parses.get(key)
-        if parsed is None:
-            parsed = self._unit_parses[key] = parse_units(cell.text, extra_separators=row.unit_separators)
-        units = parsed.copy()
+        units = self._unit_parses.get(key)
+        if units is None:
+            units = self._unit_parses[key] = parse_units(cell.text, extra_separators=row.unit_separators)
+            self.aliases.update(units.aliases)
+            for scope, members in units.scope_definitions.items():
+                self.scope_definitions.setdefault(scope, members)
         for name in units.run_together:
             parts = parse_units(name).units
             self.sink.report("units-run-together", cell.line, text=name, names="、".join(parts))
-        self.aliases.update(units.aliases)
-        for scope, members in units.scope_definitions.items():
-            self.scope_definitions.setdefault(scope, members)
         return units
 
     def task(self, row: RawRow, seq: int, label: str) -> Task:
         """The task of one row, its problems reported in order: the cells the row lacks, the
         units it names, the values it lacks, its deadline."""
         self._report_missing_cells(row, seq)
-        lead, responsible, cells = self._unit_lists(row)
+        lead, responsible = self._units(row, "lead"), self._units(row, "responsible")
+        cells, places, kept = _cell_fields(row)
+        lead_units, responsible_units = self._unit_lists(row, lead, responsible, cells)
         text_cell = row.cells.get("text")
         text = squeeze_cjk_spaces(text_cell.text) if text_cell else ""
-        self._report_missing_values(row, seq, text, lead, responsible)
+        others_named = bool(responsible_units) or responsible.all_districts
+        self._report_missing_values(row, seq, text, lead_units, others_named)
         deadline = self._deadline(row, seq, _lost(row, "deadline"))
         built = [self._heading(h) for h in row.path]
         return Task(
@@ -113,17 +130,17 @@ class TaskAssembler:
             measure=built[1][1] if len(built) > 1 else None,
             headings=[heading for heading, _ref in built],
             text=text,
-            lead_units=lead.units,
-            responsible_units=responsible.units,
+            lead_units=lead_units,
+            responsible_units=responsible_units,
             leaders=parse_people(row.cells["leaders"].text) if "leaders" in row.cells else [],
             all_districts=lead.all_districts or responsible.all_districts,
             units_open_ended=lead.open_ended or responsible.open_ended,
             scope_words=lead.scope_words + responsible.scope_words,
             deadline=deadline,
-            extra=kept_cells(row),
+            extra=kept,
             targets=find_targets(text),
             keywords=find_keywords(text),
-            source=TaskSource(line=row.line, end_line=row.end_line, cells=cells, columns=_places(row)),
+            source=TaskSource(line=row.line, end_line=row.end_line, cells=cells, columns=places),
         )
 
     def _report_missing_cells(self, row: RawRow, seq: int) -> None:
@@ -154,35 +171,36 @@ class TaskAssembler:
                     "missing-cell", row.line, field=field, seq=seq, column=self.labels.get(role, role)
                 )
 
-    def _unit_lists(self, row: RawRow) -> tuple[UnitList, UnitList, dict[str, int]]:
-        """The lead and responsible units, and the line each field came from: a unit marked
+    def _unit_lists(
+        self, row: RawRow, lead: UnitList, responsible: UnitList, cells: dict[str, int]
+    ) -> tuple[list[str], list[str]]:
+        """The lead and responsible units (and in ``cells`` the line they came from): a unit marked
         （牵头） leads; where the document says the first unit listed leads, it does."""
-        lead, responsible = self._units(row, "lead"), self._units(row, "responsible")
-        cells = {_FIELD.get(role, role): cell.line for role, cell in row.cells.items()}
+        lead_units, responsible_units = lead.units, responsible.units
         marked = lead.marked_leads + responsible.marked_leads  # 市政务服务中心（牵头）
         if marked:
-            lead.units = [*lead.units, *(u for u in marked if u not in lead.units)]
+            lead_units = [*lead_units, *(u for u in marked if u not in lead_units)]
             cells.setdefault("lead_units", cells.get("responsible_units", row.line))
-        if row.first_listed_leads and not lead.units and responsible.units:
-            lead.units, responsible.units = responsible.units[:1], responsible.units[1:]
+        if row.first_listed_leads and not lead_units and responsible_units:
+            lead_units, responsible_units = responsible_units[:1], responsible_units[1:]
             cells["lead_units"] = cells["responsible_units"]
-        return lead, responsible, cells
+        return lead_units, responsible_units
 
     def _report_missing_values(
-        self, row: RawRow, seq: int, text: str, lead: UnitList, responsible: UnitList
+        self, row: RawRow, seq: int, text: str, lead_units: list[str], others_named: bool
     ) -> None:
         """No task text, or no lead unit (in prose, where a lead may go unnamed: only when the
         task names other units)."""
         if not text and not _lost(row, "text"):
             self.sink.report("missing-text", row.line, field="text", seq=seq, column=self.labels["text"])
-        if lead.units or _lost(row, "lead"):
+        if lead_units or _lost(row, "lead"):
             return
         where = row.cells["lead"].line if "lead" in row.cells else row.line
         if not row.lead_optional:
             self.sink.report(
                 "missing-lead-unit", where, field="lead_units", seq=seq, column=self.labels["lead"]
             )
-        elif responsible.units or responsible.all_districts:
+        elif others_named:
             self.sink.report("lead-not-named", where, field="lead_units", seq=seq)
 
     def _deadline(self, row: RawRow, seq: int, lost: bool) -> Deadline | None:
@@ -214,15 +232,6 @@ class TaskAssembler:
             source=row.deadline_source,
             line=cell.line,
         )
-
-
-def kept_cells(row: RawRow) -> dict[str, str]:
-    """The cells of the columns kept as written, keyed by the header as written."""
-    return {
-        role.removeprefix("column:"): squeeze_cjk_spaces(cell.text)
-        for role, cell in row.cells.items()
-        if role.startswith("column:") and cell.text
-    }
 
 
 _FIELD = {

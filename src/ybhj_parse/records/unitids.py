@@ -42,10 +42,15 @@ def link_units(dataset: Dataset, sink: Diagnostics) -> Dataset:
     registry = unit_registry()
     document.place = registry.document_place(document.title, document.issuer)
     names = DocumentNames(document.aliases, place=document.place, registry=registry)
+    # Task after task names every district (各区) in the same words: each set of words is read once.
+    districts: dict[tuple[str, ...], list[str]] = {}
     for task in dataset.tasks:
         _link(task, TASK_UNIT_FIELDS, names, sink)
         if task.all_districts:
-            task.district_ids = names.district_ids(task.scope_words, document.scope_definitions)
+            words = tuple(task.scope_words)
+            if words not in districts:
+                districts[words] = names.district_ids(words, document.scope_definitions)
+            task.district_ids = list(districts[words])
     for item in dataset.pilot_items or []:
         _link(item, PILOT_UNIT_FIELDS, names, sink)
     return dataset
