@@ -217,21 +217,17 @@ def _names_no_cell_of(line: Line, firsts: frozenset[str], lasts: frozenset[str])
 def find_header(lines: tuple[Line, ...]) -> Header | None:
     """Return the first header row of either layout, in any separator style, or None."""
     _, firsts, lasts = _names_of(column_rules())
-    i = 0
-    while i < len(lines):
-        line = lines[i]
-        if line.blank or _names_no_cell_of(line, firsts, lasts):
-            i += 1
+    past = 0  # the index past a run of cells that made no header: the search goes on from there
+    for i, line in enumerate(lines):
+        if i < past or not line.text or _names_no_cell_of(line, firsts, lasts):
             continue
         found = _row_header(line, i)
         if found is not None:
             return found
-        if line.text and _role(flat_text(line)):
-            found, i = _cells_header(lines, i)
+        if _role(flat_text(line)):
+            found, past = _cells_header(lines, i)
             if found is not None:
                 return found
-            continue
-        i += 1
     return None
 
 

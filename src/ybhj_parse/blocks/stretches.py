@@ -42,7 +42,8 @@ class TableStretch:
 
 def is_prose_line(line: Line) -> bool:
     """Not a row (no tab) and not a cell (not indented)."""
-    return not line.blank and "\t" not in line.raw and not line.is_cell
+    # Line.is_cell read for a line with text: indented (asked of every line, so read directly).
+    return bool(line.text) and not line.indent and "\t" not in line.raw
 
 
 def attributed(line: Line) -> bool:
@@ -75,10 +76,11 @@ def table_stretches(lines: Sequence[Line], first_header: Header | None = None) -
     first_header = first_header or find_header(tuple(lines))
     if first_header is None:
         return []
-    # prose_after[i]: a prose line at or after index i carries an attribution.
-    prose_after = [False] * (len(lines) + 1)
-    for i in range(len(lines) - 1, -1, -1):
-        prose_after[i] = prose_after[i + 1] or (is_prose_line(lines[i]) and attributed(lines[i]))
+    # prose_after[i]: a prose line at or after index i carries an attribution.  Only the lines up
+    # to the last such line are True: found from the end, the first one found tells them all.
+    backwards = range(len(lines) - 1, -1, -1)
+    last = next((i for i in backwards if is_prose_line(lines[i]) and attributed(lines[i])), -1)
+    prose_after = [True] * (last + 1) + [False] * (len(lines) - last)
     stretches: list[TableStretch] = []
     start = 0
     while start < len(lines):
@@ -97,5 +99,16 @@ def has_prose_tasks(lines: Sequence[Line], stretches: list[TableStretch]) -> boo
     """Lines outside the table stretches carry an attribution (prose tasks beside the tables)."""
     if not stretches:
         return False
-    inside = {i for s in stretches for i in range(s.start_index, s.end_index)}
-    return any(attributed(line) for i, line in enumerate(lines) if i not in inside)
+    return any(attributed(lines[i]) for start, end in _gaps(stretches, len(lines)) for i in range(start, end))
+
+
+def _gaps(stretches: list[TableStretch], count: int) -> list[tuple[int, int]]:
+    """The index ranges of the lines outside the stretches, in order (no set of every index
+    inside them)."""
+    gaps: list[tuple[int, int]] = []
+    covered = 0
+    for start, end in sorted((s.start_index, s.end_index) for s in stretches):
+        if start > covered:
+            gaps.append((covered, start))
+        covered = max(covered, end)
+    return [*gaps, (covered, count)] if covered < count else gaps

@@ -21,6 +21,7 @@ diagnostic (stray-line, extra-cell), so nothing is dropped silently.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 import regex
 
@@ -54,11 +55,16 @@ class RawRow:
 
     @property
     def line(self) -> int:
-        return self.bounds[0] if self.bounds else min(c.line for c in self.cells.values())
+        return self.bounds[0] if self.bounds else min(map(_LINE, self.cells.values()))
 
     @property
     def end_line(self) -> int:
-        return self.bounds[1] if self.bounds else max(c.end_line for c in self.cells.values())
+        return self.bounds[1] if self.bounds else max(map(_END_LINE, self.cells.values()))
+
+
+# The lines of a cell, read without a Python frame per cell (a row's lines are asked often).
+_LINE = attrgetter("line")
+_END_LINE = attrgetter("end_line")
 
 
 @dataclass(slots=True)
@@ -85,10 +91,12 @@ def cells_per_line(lines: tuple[Line, ...], start: int, parse: TableParse, width
     cells: list[Cell] = []
     open_cell: Cell | None = None
     for line in lines[start:]:
-        if line.is_cell:
-            open_cell = Cell(line.text, line.number, line.number)
-            cells.append(open_cell)
-        elif line.blank:
+        text = line.text
+        if line.indent or (not text and line.raw):  # Line.is_cell, read directly on every line
+            open_cell = Cell(text, line.number, line.number)
+            if text:  # an empty cell is kept open (nothing continues it) but fed to no row: it fills none
+                cells.append(open_cell)
+        elif not text:
             open_cell = None
         elif open_cell is not None and open_cell.text:
             open_cell.parts = (*(open_cell.parts or (open_cell.text,)), line.text)
@@ -201,9 +209,10 @@ def realign(cells: dict[str, Cell], slots: list[str], data_slots: list[str] | No
     """
     if data_slots is None:  # the slots that take data (the row machine knows them already)
         data_slots = [s for s in slots if s not in _NOT_DATA]
+    count = len(cells) - sum(map(cells.__contains__, _NOT_DATA))  # the data cells, counted first
+    if not count or count >= len(data_slots):
+        return cells  # a full row (most rows): nothing to place
     data = [cell for role, cell in cells.items() if role not in _NOT_DATA]
-    if not data or len(data) >= len(data_slots):
-        return cells
     # next_of[kind][i]: the first column at or after i taking that kind (len when none).
     kinds = set(SLOT_KINDS.values())
     next_of = {kind: [len(data_slots)] * (len(data_slots) + 1) for kind in kinds}
@@ -249,6 +258,7 @@ class RowMachine:
         self.stack = HeadingStack()
         self.seq_cell = column_rules().seq_cell
         self.last_no = 0  # the number of the last numbered row
+        self.seq_numbers: dict[str, int | None] = {}
         self._index_slots()
         self._new_row()
 
@@ -261,6 +271,8 @@ class RowMachine:
         for i, slot in enumerate(slots):
             self.index_of.setdefault(slot, i)
         self.deadline = self.index_of.get("deadline", -1)
+        self.expect: list[str | None] = [*slots, None]  # the slot each place expects (None: past the last)
+        self.data_roles = frozenset(slot for slot, i in self.index_of.items() if i > self.policy)
         self.first_data: list[int | None] = [None] * (len(slots) + 1)
         for i in range(len(slots) - 1, -1, -1):
             self.first_data[i] = self.first_data[i + 1] if i in (self.policy, self.seq) else i
@@ -280,7 +292,7 @@ class RowMachine:
         self.path: tuple[HeadingMatch, ...] | None = None
 
     def _data_started(self) -> bool:
-        return any(self.index_of[role] > self.policy for role in self.cells)
+        return not self.data_roles.isdisjoint(self.cells)
 
     def _flush(self, *, at_end: bool = False) -> None:
         if not self.cells:
@@ -305,7 +317,8 @@ class RowMachine:
         missing = [
             s for s in self.reported if s not in self.cells and (s not in self.blank or s == "deadline")
         ]
-        row = RawRow(dict(self.cells), path, missing, truncated=at_end and bool(missing))
+        # The row takes the cells themselves: _new_row() starts the next row with a dict of its own.
+        row = RawRow(self.cells, path, missing, truncated=at_end and bool(missing))
         for heading in path:
             heading.tasks += 1
         for cell in self.cells.values():
@@ -359,18 +372,27 @@ class RowMachine:
         role = self.slots[index]
         if cell.parts and role in UNIT_ROLES:
             cell.text = join_cell_lines(cell.parts)  # one unit a line
-        if role == "seq" and (m := self.seq_cell.match(cell.text)):
-            self.last_no = int(m.group("no"))
+        if role == "seq" and (no := self._seq_no(cell.text)) is not None:
+            self.last_no = no
         self.cells[role] = cell
         self.pos = index + 1
 
     def _is_number(self, cell: Cell, expecting: str | None) -> bool:
         """A row's number: where the number stands, in brackets, or the next number (a bare 12
         after the cells of row 11)."""
-        m = self.seq_cell.match(cell.text)
-        if m is None:
+        no = self._seq_no(cell.text)
+        if no is None:
             return False
-        return expecting == "seq" or cell.text[0] in "（(" or int(m.group("no")) == self.last_no + 1
+        return expecting == "seq" or cell.text[0] in "（(" or no == self.last_no + 1
+
+    def _seq_no(self, text: str) -> int | None:
+        """The number a number cell holds, None for any other cell: read once per text (unit
+        cells and deadlines come again and again)."""
+        no = self.seq_numbers.get(text, -1)  # -1: not read yet (a number is never negative)
+        if no == -1:
+            m = self.seq_cell.match(text)
+            no = self.seq_numbers[text] = int(m.group("no")) if m else None
+        return no
 
     def _feed_placed(self, cell: Cell) -> bool:
         """A cell whose column the row tells (a full row) goes there; numbers and headings are
@@ -405,11 +427,11 @@ class RowMachine:
             if cell.column is not None:
                 self.blank.add(self.column_slot[cell.column])
             return  # an empty (merged) cell
-        if cell.column is not None and self._feed_placed(cell):
+        if cell.column is not None and (
+            self._feed_placed(cell) or (self.column_slot[cell.column] == "policy" and self._group_cell(cell))
+        ):
             return
-        if cell.column is not None and self.column_slot[cell.column] == "policy" and self._group_cell(cell):
-            return
-        expecting = self.slots[self.pos] if self.pos < len(self.slots) else None
+        expecting = self.expect[self.pos]
         if self._is_number(cell, expecting):
             self._number(cell)
             return

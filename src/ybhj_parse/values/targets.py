@@ -33,7 +33,8 @@ def _number(figure: str) -> int | float:
 
 
 def _skipped(rules: TargetRules, before: str, unit: str) -> bool:
-    return any(rule.before.search(before) and (not rule.units or unit in rule.units) for rule in rules.skip)
+    # The unit is told apart first: a rule for other units needs no search of the words before.
+    return any((not rule.units or unit in rule.units) and rule.before.search(before) for rule in rules.skip)
 
 
 def _target(rules: TargetRules, text: str, m: regex.Match[str]) -> Target | None:

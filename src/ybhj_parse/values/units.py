@@ -42,15 +42,16 @@ class UnitList:
 
     def copy(self) -> UnitList:
         """A copy whose lists and mappings are its own (a cached parse is handed out as one)."""
+        definitions = self.scope_definitions
         return UnitList(
-            list(self.units),
+            self.units.copy(),
             self.all_districts,
             self.open_ended,
-            list(self.scope_words),
-            dict(self.aliases),
-            {scope: list(members) for scope, members in self.scope_definitions.items()},
-            list(self.marked_leads),
-            list(self.run_together),
+            self.scope_words.copy(),
+            self.aliases.copy(),
+            {scope: members.copy() for scope, members in definitions.items()} if definitions else {},
+            self.marked_leads.copy(),
+            self.run_together.copy(),
         )
 
 
