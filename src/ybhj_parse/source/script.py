@@ -1,9 +1,10 @@
 """Traditional-script copies (牽頭單位, 責任單位, 縣, 區): read through OpenCC's ``t2s`` mapping.
 
 A document is in traditional script when the mapping changes a fair share of its Han
-characters (a simplified text is left almost as it is).  Each line is mapped on its
-own, so that line numbers and every citation stay those of the file; the digest in
-``document.source`` is still that of the bytes read.
+characters (a simplified text is left almost as it is); a text holding too few of the
+characters t2s can change (the table of source/t2stable.py) is simplified without loading
+OpenCC.  Each line is mapped on its own, so that line numbers and every citation stay
+those of the file; the digest in ``document.source`` is still that of the bytes read.
 
 >>> to_simplified_text("鄂州市優化營商環境")
 '鄂州市优化营商环境'
@@ -12,12 +13,14 @@ own, so that line numbers and every citation stay those of the file; the digest 
 from __future__ import annotations
 
 import dataclasses
+import os
 from functools import cache
 from typing import Any
 
 import regex
 
 from ybhj_parse.source.document import Line, SourceText
+from ybhj_parse.source.t2stable import CONFIG, changeable
 
 # A document whose Han characters change under t2s at least this often (and at least
 # _MIN_CHANGED of them) is a traditional copy.
@@ -38,9 +41,19 @@ def to_simplified_text(text: str) -> str:
     return str(_converter().convert(text))
 
 
+def _may_be_traditional(han: str) -> bool:
+    """False when ``han`` holds too few characters t2s can change to be a traditional copy: each
+    character t2s changes is one of them (source/t2stable.py), so OpenCC need not be loaded."""
+    table = changeable()
+    if table is None or os.path.isfile(CONFIG):  # OpenCC would read a t2s.json of the working folder
+        return True
+    could_change = sum(han.count(c) for c in set(han) & table)
+    return could_change >= _MIN_CHANGED and could_change >= _SHARE * len(han)
+
+
 def is_traditional(text: str) -> bool:
     han: str = _NOT_HAN.sub("", text)
-    if not han:
+    if not han or not _may_be_traditional(han):
         return False
     mapped = to_simplified_text(han)
     if mapped == han:
