@@ -385,7 +385,9 @@ class RowMachine:
     def _is_number(self, cell: Cell, expecting: str | None) -> bool:
         """A row's number: where the number stands, in brackets, or the next number (a bare 12
         after the cells of row 11)."""
-        no = self._seq_no(cell.text)
+        no = self.seq_numbers.get(cell.text, -1)  # asked of every cell: the known texts read here
+        if no == -1:
+            no = self._seq_no(cell.text)
         if no is None:
             return False
         return expecting == "seq" or cell.text[0] in "（(" or no == self.last_no + 1
