@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import json
+import subprocess
+import sys
 
 import pytest
 from pydantic_core import ValidationError
@@ -72,3 +75,20 @@ def test_the_data_leaves_out_what_a_text_export_has_not():
     assert "format" not in data["document"]["source"]
     assert set(data["tasks"][38]["source"]) == {"line", "end_line", "cells"}
     assert data["tasks"][23]["deadline"]["due"] == "2022-12-31"
+
+
+def test_extract_builds_the_validator_without_importing_pydantic(tmp_path):
+    """What keeps a cold extract fast: pydantic-core alone, from the stored schema."""
+    code = (
+        "import sys; from ybhj_parse.cli import main\n"
+        "try: main(['extract', '-q', sys.argv[1], '-o', sys.argv[2]], standalone_mode=False)\n"
+        "finally: print(sorted(m for m in ('pydantic', 'pydantic_core', 'rich') if m in sys.modules))"
+    )
+    out = tmp_path / "tasks.json"
+    run = subprocess.run(
+        [sys.executable, "-c", code, str(TASK_LIST), str(out)], capture_output=True, text=True, check=True
+    )
+    assert run.stdout.strip().splitlines()[-1] == "['pydantic_core']"
+    tasks = json.loads(out.read_text(encoding="utf-8"))["tasks"]
+    assert len(tasks) == 154
+    assert (tasks[38]["seq"], tasks[38]["lead_units"]) == (39, ["市市场监管局（市知识产权局）"])

@@ -1,7 +1,7 @@
 """Check datasets on disk: the models, then the integrity rules.
 
-Each JSON, YAML or CSV file is read back, validated against the Pydantic
-models, and checked by the ordered list of integrity rules below.  Every
+Each JSON, YAML or CSV file is read back, validated against the data contract
+(model/contract.py), and checked by the ordered list of integrity rules below.  Every
 problem names the file, the record and the field.
 """
 
