@@ -20,6 +20,7 @@ diagnostic (stray-line, extra-cell), so nothing is dropped silently.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from operator import attrgetter
 
@@ -385,6 +386,11 @@ class RowMachine:
             return False
         return expecting == "seq" or cell.text[0] in "（(" or no == self.last_no + 1
 
+    def row_number(self, row: RawRow) -> int | None:
+        """The number of a row of this table, by its number cell (None without one)."""
+        cell = row.cells.get("seq")
+        return self._seq_no(cell.text) if cell is not None else None
+
     def _seq_no(self, text: str) -> int | None:
         """The number a number cell holds, None for any other cell: read once per text (unit
         cells and deadlines come again and again)."""
@@ -558,7 +564,7 @@ def parse_table(lines: tuple[Line, ...], header: Header, *, ends_file: bool = Tr
     for cell in _cells(lines, header, parse):
         machine.feed(cell)
     machine.finish(at_end=ends_file)
-    _merge_sub_rows(parse)
+    _merge_sub_rows(parse, machine.row_number)
     _first_listed_leads(lines, header, parse)
     if "lead" not in header.roles:  # one unit column (责任单位): its units are responsible units
         for row in parse.rows:
@@ -566,20 +572,15 @@ def parse_table(lines: tuple[Line, ...], header: Header, *, ends_file: bool = Tr
     return parse
 
 
-def _number(row: RawRow) -> int | None:
-    cell = row.cells.get("seq")
-    m = column_rules().seq_cell.match(cell.text) if cell is not None else None
-    return int(m.group("no")) if m else None
-
-
-def _merge_sub_rows(parse: TableParse) -> None:
+def _merge_sub_rows(parse: TableParse, number_of: Callable[[RawRow], int | None]) -> None:
     """A row with no number between rows n and n+1 is a second sub-row of task n (its merged
     cells are task n's): its cells join task n's, and an info says so.  A row with no number
-    where the numbers skip one (n, then n+2) is kept: it is numbered n+1 (seq-missing)."""
+    where the numbers skip one (n, then n+2) is kept: it is numbered n+1 (seq-missing).
+    ``number_of`` reads a row's number (the row machine's, which has read the cells once)."""
     rows: list[RawRow] = []
     # The number of each row as read, and the first number after each row, found in one pass
     # from the end: a merge changes only the row above, never a row still to come.
-    numbers = [_number(row) for row in parse.rows]
+    numbers = [number_of(row) for row in parse.rows]
     after_of: list[int | None] = [None] * len(numbers)
     for i in range(len(numbers) - 2, -1, -1):
         after_of[i] = numbers[i + 1] if numbers[i + 1] is not None else after_of[i + 1]
@@ -592,7 +593,7 @@ def _merge_sub_rows(parse: TableParse) -> None:
         above = rows[-1]
         parse.diags.append(diag("sub-row", row.line, end_line=row.end_line, seq=n))
         _join_sub_row(above, row)
-        n = _number(above)  # a number cell of the sub-row (no number) joined the row's
+        n = number_of(above)  # a number cell of the sub-row (no number) joined the row's
     parse.rows = rows
 
 
