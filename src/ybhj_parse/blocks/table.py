@@ -322,8 +322,12 @@ class RowMachine:
         row = RawRow(self.cells, path, missing, truncated=at_end and bool(missing))
         for heading in path:
             heading.tasks += 1
+        consumed = self.parse.consumed
         for cell in self.cells.values():
-            self.parse.consumed.update(range(cell.line, cell.end_line + 1))
+            if cell.end_line == cell.line:  # most cells: one line, no range to build
+                consumed.add(cell.line)
+            else:
+                consumed.update(range(cell.line, cell.end_line + 1))
         self.parse.rows.append(row)
         self._new_row()
 
@@ -381,7 +385,9 @@ class RowMachine:
     def _is_number(self, cell: Cell, expecting: str | None) -> bool:
         """A row's number: where the number stands, in brackets, or the next number (a bare 12
         after the cells of row 11)."""
-        no = self._seq_no(cell.text)
+        no = self.seq_numbers.get(cell.text, -1)  # asked of every cell: the known texts read here
+        if no == -1:
+            no = self._seq_no(cell.text)
         if no is None:
             return False
         return expecting == "seq" or cell.text[0] in "（(" or no == self.last_no + 1
@@ -499,7 +505,9 @@ class RowMachine:
         """The one cell before a row's number, in a table whose group column stands before the
         number (工作任务 | 序号 | 具体要求 …, one cell a line): the group cell of the row the number
         starts, not a task of its own."""
-        return 0 <= self.policy < self.seq and list(self.cells) == ["text"] and not self.blank
+        return (
+            0 <= self.policy < self.seq and len(self.cells) == 1 and "text" in self.cells and not self.blank
+        )
 
     def _continues_units(self, cell: Cell) -> bool:
         """One unit a cell (县水务局, 县住建局, … each on its own line): a unit list right after a
