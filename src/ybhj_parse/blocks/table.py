@@ -36,7 +36,7 @@ from ybhj_parse.source.limits import MAX_TABLE_COLUMNS
 from ybhj_parse.values.attribution import read_cell_attribution
 from ybhj_parse.values.deadlines import looks_like_deadline
 from ybhj_parse.values.headings import HeadingMatch, HeadingStack, StackEvent, match_heading
-from ybhj_parse.values.units import join_cell_lines, looks_like_people, looks_like_units
+from ybhj_parse.values.units import join_cell_lines, line_joiner, looks_like_people, looks_like_units
 
 UNIT_ROLES = ("lead", "responsible")
 
@@ -91,8 +91,14 @@ def cells_per_line(lines: tuple[Line, ...], start: int, parse: TableParse, width
     """
     cells: list[Cell] = []
     open_cell: Cell | None = None
+    # The lines continuing the open cell, joined to it once it closes: a cell continued over
+    # thousands of lines costs one join, not a copy of all its lines per line.
+    continued: list[str] = []
     for line in lines[start:]:
         text = line.text
+        if continued and (line.indent or not text) and open_cell is not None:  # the open cell ends here
+            _close_cell(open_cell, continued)
+            continued = []
         if line.indent or (not text and line.raw):  # Line.is_cell, read directly on every line
             open_cell = Cell(text, line.number, line.number)
             if text:  # an empty cell is kept open (nothing continues it) but fed to no row: it fills none
@@ -100,12 +106,19 @@ def cells_per_line(lines: tuple[Line, ...], start: int, parse: TableParse, width
         elif not text:
             open_cell = None
         elif open_cell is not None and open_cell.text:
-            open_cell.parts = (*(open_cell.parts or (open_cell.text,)), line.text)
-            open_cell.text += line.text
+            continued.append(text)
             open_cell.end_line = line.number
         else:
             parse.diags.append(diag("stray-line", line.number, text=excerpt(line.text)))
+    if open_cell is not None and continued:
+        _close_cell(open_cell, continued)
     return cells
+
+
+def _close_cell(cell: Cell, continued: list[str]) -> None:
+    """The lines continuing ``cell`` become its parts (the cell's own line first), their text its text."""
+    cell.parts = (*(cell.parts or (cell.text,)), *continued)
+    cell.text = "".join(cell.parts)
 
 
 def row_pieces(line: Line, width: int) -> list[str]:
@@ -260,6 +273,11 @@ class RowMachine:
         self.seq_cell = column_rules().seq_cell
         self.last_no = 0  # the number of the last numbered row
         self.seq_numbers: dict[str, int | None] = {}
+        # A unit cell taking more lines of units (_continues_units): its new lines and what they
+        # add to its text, joined to it once, when its row is flushed.
+        self.extended: Cell | None = None
+        self.more_lines: list[str] = []
+        self.more_text: list[str] = []
         self._index_slots()
         self._new_row()
 
@@ -295,7 +313,16 @@ class RowMachine:
     def _data_started(self) -> bool:
         return not self.data_roles.isdisjoint(self.cells)
 
+    def _close_units(self) -> None:
+        """The unit cell being extended takes its new lines (one copy, however many there are)."""
+        cell = self.extended
+        if cell is not None and self.more_lines:
+            cell.parts = (*(cell.parts or (cell.text,)), *self.more_lines)
+            cell.text = "".join([cell.text, *self.more_text])
+        self.extended, self.more_lines, self.more_text = None, [], []
+
     def _flush(self, *, at_end: bool = False) -> None:
+        self._close_units()  # before any cell's text is read
         if not self.cells:
             self._new_row()
             return
@@ -520,8 +547,15 @@ class RowMachine:
         if looks_like_deadline(cell.text) or not looks_like_units(cell.text):
             return False
         above = self.cells[last]
-        above.parts = (*(above.parts or (above.text,)), cell.text)
-        above.text = join_cell_lines(above.parts)
+        if self.extended is not above:
+            self._close_units()
+            self.extended = above
+        # The cell's text is join_cell_lines() of its lines (_fill made it so): each new line is
+        # joined to the line before it alone, and all of them to the cell once, at the flush
+        # (not all the lines again per line: a list of thousands, one unit a line).
+        previous = self.more_lines[-1] if self.more_lines else above.parts[-1] if above.parts else above.text
+        self.more_lines.append(cell.text)
+        self.more_text.append(line_joiner(previous, cell.text) + cell.text)
         above.end_line = cell.end_line
         return True
 

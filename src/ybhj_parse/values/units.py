@@ -205,14 +205,21 @@ def join_cell_lines(parts: tuple[str, ...]) -> str:
     """
     text = parts[0]
     for previous, part in zip(parts, parts[1:], strict=False):
-        joined = (
-            looks_like_units(previous)
-            and looks_like_units(part)
-            and not part.startswith(("（", "("))
-            and not previous.endswith(tuple(unit_rules().separators))
-        )
-        text += ("、" if joined else "") + part
+        text += line_joiner(previous, part) + part
     return text
+
+
+def line_joiner(previous: str, part: str) -> str:
+    """What stands between two lines of a unit cell (see :func:`join_cell_lines`): 、 between two
+    unit lists, nothing where the line continues the one above.  A cell read one line at a time
+    asks it of its last line and the new one only."""
+    joined = (
+        looks_like_units(previous)
+        and looks_like_units(part)
+        and not part.startswith(("（", "("))
+        and not previous.endswith(tuple(unit_rules().separators))
+    )
+    return "、" if joined else ""
 
 
 def parse_people(cell: str) -> list[str]:
