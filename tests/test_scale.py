@@ -215,3 +215,38 @@ def test_a_header_repeated_at_every_page_break_is_found_in_one_pass(monkeypatch)
     assert len({lines for lines, _ in searches}) == 1
     starts = [start for _, start in searches if start]
     assert starts == sorted(set(starts)) and len(starts) == len(repeats) + 1  # the last finds none
+
+
+def _lines_added(k: int, kind: str) -> str:
+    """The 2022 list with ``k`` more lines in its first row: the task cell continued over ``k``
+    unindented lines, or ``k`` more unit cells (one unit a line) after its 责任单位 cell."""
+    text = TASK_LIST.read_text(encoding="utf-8")
+    after = "\t实现企业开办" if kind == "task" else "\t市公安局、"
+    if kind == "task":
+        added = "".join(f"续写第{i}行\n" for i in range(k))
+    else:
+        added = "".join(f"\t第{i}区政府\n" for i in range(k))
+    end = text.index("\n", text.index(after)) + 1
+    return text[:end] + added + text[end:]
+
+
+@pytest.mark.parametrize("kind", ["task", "units"])
+def test_a_cell_over_thousands_of_lines_costs_in_proportion(kind):
+    """A cell's lines are joined once, not copied again with each new line (and a unit list one
+    unit a line is read line by line, not every line again): sixteen times the lines in one
+    cell cost about sixteen times the work, not hundreds of times."""
+    few, many = _lines_added(1000, kind), _lines_added(16000, kind)
+    first = ybhj_parse.parse_text(many, "many.txt").tasks[0]
+    if kind == "task":
+        assert first.text.endswith("续写第15998行续写第15999行") and first.text.count("续写第") == 16000
+    else:
+        assert first.responsible_units[-2:] == ["第15998区政府", "第15999区政府"]
+        assert len(first.responsible_units) == 7 + 16000  # 市公安局 … 人行鄂州市中心支行, then the added ones
+
+    def cpu(text: str) -> float:
+        start = time.process_time()
+        ybhj_parse.parse_text(text, "growth.txt")
+        return time.process_time() - start
+
+    ratio = min(cpu(many) for _ in range(2)) / min(cpu(few) for _ in range(3))
+    assert ratio < 40, f"16x the lines in one cell took {ratio:.0f}x the time"
