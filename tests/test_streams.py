@@ -220,3 +220,13 @@ def test_an_exit_handler_still_runs_and_the_exit_code_stays() -> None:
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert done.stdout.endswith("handler ran\n")
     assert (done.returncode, done.stderr[:7]) == (2, "error: ")
+
+
+def test_the_entry_point_turns_the_collector_back_on_after_the_imports() -> None:
+    script = (
+        "import atexit, gc, sys;"
+        " atexit.register(lambda: print('collector', gc.isenabled(), gc.get_freeze_count() > 0));"
+        " sys.argv = ['ybhj-parse', '--version']; from ybhj_parse.__main__ import run; run()"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert (done.returncode, done.stdout) == (0, "ybhj-parse, version 0.1.0\ncollector True True\n")

@@ -77,17 +77,24 @@ def main(ctx: click.Context) -> None:
 _WHOLE_PROCESS = False
 
 
-def run() -> NoReturn:
-    """The console entry point: the command, then a quick end of the process.
+def run(*, resume_collector: bool = False) -> NoReturn:
+    """The command as the whole process (see ``__main__.py``), then a quick end of the process.
 
     Once a command is done, what is left of a cold run is the interpreter's teardown: it
     frees the objects of the parse one by one, a tenth of the run.  When nothing can be lost
     by skipping it (see :func:`_nothing_left_to_do`), the process ends at once with the
     command's exit code; otherwise (an exception, a stream that cannot be flushed, a thread
     or an exit handler still to run) it takes Python's usual way out, as before.
+    ``resume_collector``: turn the cyclic collector back on, first freezing what the imports
+    made while it was off.
     """
     global _WHOLE_PROCESS
     _WHOLE_PROCESS = True
+    if resume_collector:
+        import gc
+
+        gc.freeze()
+        gc.enable()
     try:
         main()  # standalone mode: every ending is a SystemExit
     except SystemExit as exc:

@@ -33,12 +33,12 @@ def has_notice_head(lines: Sequence[Line]) -> bool:
     or a recipients line."""
     rules = notice_rules()
     head = [squeeze_cjk_spaces(line.text) for line in lines[:_HEAD_LINES] if not line.blank]
-    has_number = any(rules.doc_number.match(text.replace(" ", "")) for text in head) or any(
+    has_title = any(rules.title_end.search(text) for text in head)
+    if not (has_title or any(rules.recipients_line.match(text) for text in head)):
+        return False  # asked first: a task list has neither, and then no line need be classified
+    return any(rules.doc_number.match(text.replace(" ", "")) for text in head) or any(
         rules.doc_number.match(number.replace(" ", "")) for number in _web_meta_numbers(lines[:_HEAD_LINES])
     )
-    has_title = any(rules.title_end.search(text) for text in head)
-    has_recipients = any(rules.recipients_line.match(text) for text in head)
-    return has_number and (has_title or has_recipients)
 
 
 def _web_meta_numbers(lines: Sequence[Line]) -> list[str]:

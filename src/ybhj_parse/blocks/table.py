@@ -20,6 +20,7 @@ diagnostic (stray-line, extra-cell), so nothing is dropped silently.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from operator import attrgetter
 
@@ -321,8 +322,12 @@ class RowMachine:
         row = RawRow(self.cells, path, missing, truncated=at_end and bool(missing))
         for heading in path:
             heading.tasks += 1
+        consumed = self.parse.consumed
         for cell in self.cells.values():
-            self.parse.consumed.update(range(cell.line, cell.end_line + 1))
+            if cell.end_line == cell.line:  # most cells: one line, no range to build
+                consumed.add(cell.line)
+            else:
+                consumed.update(range(cell.line, cell.end_line + 1))
         self.parse.rows.append(row)
         self._new_row()
 
@@ -380,10 +385,17 @@ class RowMachine:
     def _is_number(self, cell: Cell, expecting: str | None) -> bool:
         """A row's number: where the number stands, in brackets, or the next number (a bare 12
         after the cells of row 11)."""
-        no = self._seq_no(cell.text)
+        no = self.seq_numbers.get(cell.text, -1)  # asked of every cell: the known texts read here
+        if no == -1:
+            no = self._seq_no(cell.text)
         if no is None:
             return False
         return expecting == "seq" or cell.text[0] in "（(" or no == self.last_no + 1
+
+    def row_number(self, row: RawRow) -> int | None:
+        """The number of a row of this table, by its number cell (None without one)."""
+        cell = row.cells.get("seq")
+        return self._seq_no(cell.text) if cell is not None else None
 
     def _seq_no(self, text: str) -> int | None:
         """The number a number cell holds, None for any other cell: read once per text (unit
@@ -493,7 +505,9 @@ class RowMachine:
         """The one cell before a row's number, in a table whose group column stands before the
         number (工作任务 | 序号 | 具体要求 …, one cell a line): the group cell of the row the number
         starts, not a task of its own."""
-        return 0 <= self.policy < self.seq and list(self.cells) == ["text"] and not self.blank
+        return (
+            0 <= self.policy < self.seq and len(self.cells) == 1 and "text" in self.cells and not self.blank
+        )
 
     def _continues_units(self, cell: Cell) -> bool:
         """One unit a cell (县水务局, 县住建局, … each on its own line): a unit list right after a
@@ -558,7 +572,7 @@ def parse_table(lines: tuple[Line, ...], header: Header, *, ends_file: bool = Tr
     for cell in _cells(lines, header, parse):
         machine.feed(cell)
     machine.finish(at_end=ends_file)
-    _merge_sub_rows(parse)
+    _merge_sub_rows(parse, machine.row_number)
     _first_listed_leads(lines, header, parse)
     if "lead" not in header.roles:  # one unit column (责任单位): its units are responsible units
         for row in parse.rows:
@@ -566,20 +580,15 @@ def parse_table(lines: tuple[Line, ...], header: Header, *, ends_file: bool = Tr
     return parse
 
 
-def _number(row: RawRow) -> int | None:
-    cell = row.cells.get("seq")
-    m = column_rules().seq_cell.match(cell.text) if cell is not None else None
-    return int(m.group("no")) if m else None
-
-
-def _merge_sub_rows(parse: TableParse) -> None:
+def _merge_sub_rows(parse: TableParse, number_of: Callable[[RawRow], int | None]) -> None:
     """A row with no number between rows n and n+1 is a second sub-row of task n (its merged
     cells are task n's): its cells join task n's, and an info says so.  A row with no number
-    where the numbers skip one (n, then n+2) is kept: it is numbered n+1 (seq-missing)."""
+    where the numbers skip one (n, then n+2) is kept: it is numbered n+1 (seq-missing).
+    ``number_of`` reads a row's number (the row machine's, which has read the cells once)."""
     rows: list[RawRow] = []
     # The number of each row as read, and the first number after each row, found in one pass
     # from the end: a merge changes only the row above, never a row still to come.
-    numbers = [_number(row) for row in parse.rows]
+    numbers = [number_of(row) for row in parse.rows]
     after_of: list[int | None] = [None] * len(numbers)
     for i in range(len(numbers) - 2, -1, -1):
         after_of[i] = numbers[i + 1] if numbers[i + 1] is not None else after_of[i + 1]
@@ -592,7 +601,7 @@ def _merge_sub_rows(parse: TableParse) -> None:
         above = rows[-1]
         parse.diags.append(diag("sub-row", row.line, end_line=row.end_line, seq=n))
         _join_sub_row(above, row)
-        n = _number(above)  # a number cell of the sub-row (no number) joined the row's
+        n = number_of(above)  # a number cell of the sub-row (no number) joined the row's
     parse.rows = rows
 
 

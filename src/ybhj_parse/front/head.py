@@ -18,7 +18,6 @@ import regex
 from ybhj_parse.blocks.lexer import Tok
 from ybhj_parse.front.body import doc_number
 from ybhj_parse.front.meta import is_date_line, read_date, read_meta
-from ybhj_parse.front.parts import split_notice
 from ybhj_parse.model.diagnostics import Diagnostic
 from ybhj_parse.model.records import DocNumber
 from ybhj_parse.rules.loader import attribution_rules, furniture_rules, notice_rules
@@ -152,6 +151,8 @@ def read_head(toks: list[Tok]) -> Head:
     head = Head(body_start=0)
     k = _notice_end(toks, content)
     if k:
+        from ybhj_parse.front.parts import split_notice  # a notice's, not loaded for a task table
+
         lines = tuple(toks[i].line for i in range(content[0], content[k - 1] + 1))
         meta = read_meta(split_notice(lines))
         head.notice_title, head.issuer, head.doc_number = meta.title, meta.issuer, meta.doc_number

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ybhj_parse.front.body import doc_number
-from ybhj_parse.front.parts import NoticeParts, key
 from ybhj_parse.model.diagnostics import Diagnostic, diag
 from ybhj_parse.model.records import DocNumber
 from ybhj_parse.rules.loader import NoticeRules, RecipientRules, notice_rules, unit_rules
@@ -20,6 +20,12 @@ from ybhj_parse.source.document import Line
 from ybhj_parse.source.textnorm import fullwidth_parens, squeeze_cjk_spaces
 from ybhj_parse.values.numerals import try_parse_numeral
 from ybhj_parse.values.units import split_top_level
+
+if TYPE_CHECKING:
+    from ybhj_parse.front.parts import NoticeParts
+
+# front/parts.py is imported by the functions that read a notice's parts: a task table reads
+# only dates, document numbers and recipients here, and a cold start need not build its classes.
 
 _YEAR_DIGITS = {
     "〇": "0",
@@ -52,6 +58,8 @@ class NoticeMeta:
 
 
 def _joined(lines: list[Line]) -> str:
+    from ybhj_parse.front.parts import key
+
     return squeeze_cjk_spaces("".join(key(line) for line in lines))
 
 
@@ -120,6 +128,8 @@ def _distribute(run: list[str], r: RecipientRules) -> list[str]:
 
 def read_attachments(lines: list[Line], rules: NoticeRules | None = None) -> list[str]:
     """附件：title (wrapped onto the next line), or 附件：1.title  2.title …"""
+    from ybhj_parse.front.parts import key
+
     rules = rules or notice_rules()
     titles: list[str] = []
     for line in lines:
@@ -138,6 +148,8 @@ def read_attachments(lines: list[Line], rules: NoticeRules | None = None) -> lis
 
 
 def read_meta(parts: NoticeParts, rules: NoticeRules | None = None) -> NoticeMeta:
+    from ybhj_parse.front.parts import key
+
     rules = rules or notice_rules()
     meta = NoticeMeta()
     if parts.issuer is not None:

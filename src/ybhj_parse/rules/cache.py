@@ -146,9 +146,9 @@ def _from_entry(text: str, entry: Any) -> tuple[Any, ...]:
 class CompiledPatterns:
     """The compiled patterns of the rules by their text, kept between runs in one cache file.
 
-    The file is named by the versions of ``regex`` and Python (another version compiles
-    afresh) and read on first use; a pattern compiled in this run is added to it by
-    :meth:`save`.  An entry that cannot be rebuilt is compiled again, so a damaged file
+    The file is named by the versions of ``regex`` (and its default syntax) and of Python
+    (another compiles afresh) and read on first use; a pattern compiled in this run is added
+    to it by :meth:`save`.  An entry that cannot be rebuilt is compiled again, so a damaged file
     costs only the compiling.  A pattern text that does not compile is never stored: every
     bad pattern still fails in ``regex.compile``.
     """
@@ -161,7 +161,8 @@ class CompiledPatterns:
 
     def _path(self) -> Path | None:
         folder = cache_dir()
-        key = f"{_PATTERNS_VERSION}\0{regex.__version__}\0{sys.version}".encode()
+        # What regex.compile(text) depends on besides the text: its version, its default syntax.
+        key = f"{_PATTERNS_VERSION}\0{regex.__version__}\0{regex.DEFAULT_VERSION}\0{sys.version}".encode()
         return None if folder is None else folder / f"patterns-{hashlib.sha256(key).hexdigest()[:32]}.json"
 
     def _entries(self) -> dict[str, Any]:

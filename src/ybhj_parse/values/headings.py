@@ -111,13 +111,16 @@ class HeadingStack:
     seen: list[HeadingMatch] = field(default_factory=list)
 
     def push(self, heading: HeadingMatch) -> list[StackEvent]:
-        current = next((h for h in self.path if h.rank == heading.rank), None)
-        if current is not None and current.same_as(heading):
-            # A page break repeats the headings in force: the same heading, not a new one.
-            return [StackEvent("repeat", heading, current)]
-        outer = [h for h in self.path if h.rank < heading.rank]
+        rank = heading.rank
+        for h in self.path:  # a few headings at most: a loop, not a generator
+            if h.rank == rank:
+                if h.same_as(heading):
+                    # A page break repeats the headings in force: the same heading, not a new one.
+                    return [StackEvent("repeat", heading, h)]
+                break
+        outer = [h for h in self.path if h.rank < rank]
         heading.parent = outer[-1] if outer else None
-        events = self._left([h for h in self.path if h.rank >= heading.rank])
+        events = self._left([h for h in self.path if h.rank >= rank])
         previous = self.last_by_rank.get(heading.rank)
         self.path = [*outer, heading]
         self.last_by_rank[heading.rank] = heading

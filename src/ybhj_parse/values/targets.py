@@ -79,5 +79,5 @@ def find_targets(text: str) -> list[Target]:
 
 def find_keywords(text: str) -> list[str]:
     """The quoted slogans of ``text`` (“证照分离”), each once, in the order they first appear."""
-    found = (m.group("keyword").strip() for m in target_rules().keywords.finditer(text))
-    return list(dict.fromkeys(k for k in found if k))
+    found = [k for m in target_rules().keywords.finditer(text) if (k := m.group("keyword").strip())]
+    return list(dict.fromkeys(found)) if found else []  # most texts quote nothing
