@@ -186,3 +186,32 @@ def test_a_line_turned_away_by_the_header_search_names_no_column():
             else:
                 kept += 1
     assert turned_away > 500 and kept > 100, (turned_away, kept)
+
+
+def test_a_header_repeated_at_every_page_break_is_found_in_one_pass(monkeypatch):
+    """The header row again before every tenth task (a page break in an export): each one is
+    furniture, and the search for the next goes on in the same lines from where the last one
+    ended, never in a copy of the rest (a copy per repeat made the reading quadratic)."""
+    from ybhj_parse.blocks import header
+
+    text = TASK_LIST.read_text(encoding="utf-8")
+    block = text[text.index("\t政策措施\n") : text.index("\t完成时限\n") + len("\t完成时限\n")]
+    repeated = _NUMBER.sub(
+        lambda m: (block if int(m.group(1)) % 10 == 1 and m.group(1) != "1" else "") + m.group(), text
+    )
+    seed_texts = [t.text for t in ybhj_parse.parse_file(TASK_LIST).tasks]
+    searches: list[tuple[int, int]] = []
+    find = header.find_header
+
+    def spying(lines, start=0):
+        searches.append((id(lines), start))
+        return find(lines, start)
+
+    monkeypatch.setattr(header, "find_header", spying)
+    dataset = ybhj_parse.parse_text(repeated, "repeated.txt")
+    repeats = [d.line for d in dataset.diagnostics if d.code == "header-repeated"]
+    assert len(repeats) == 15  # before tasks 11, 21, … 151
+    assert [t.text for t in dataset.tasks] == seed_texts
+    assert len({lines for lines, _ in searches}) == 1
+    starts = [start for _, start in searches if start]
+    assert starts == sorted(set(starts)) and len(starts) == len(repeats) + 1  # the last finds none

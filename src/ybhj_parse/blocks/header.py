@@ -214,11 +214,13 @@ def _names_no_cell_of(line: Line, firsts: frozenset[str], lasts: frozenset[str])
     return firsts.isdisjoint(text) and lasts.isdisjoint(text)
 
 
-def find_header(lines: tuple[Line, ...]) -> Header | None:
-    """Return the first header row of either layout, in any separator style, or None."""
+def find_header(lines: tuple[Line, ...], start: int = 0) -> Header | None:
+    """Return the first header row of either layout, in any separator style, or None; from
+    ``lines[start]`` on (its end_index counts in ``lines``, so no copy of the rest is made)."""
     _, firsts, lasts = _names_of(column_rules())
     past = 0  # the index past a run of cells that made no header: the search goes on from there
-    for i, line in enumerate(lines):
+    for i in range(start, len(lines)):  # by index: an iterator would step through lines[:start]
+        line = lines[i]
         if i < past or not line.text or _names_no_cell_of(line, firsts, lasts):
             continue
         found = _row_header(line, i)
@@ -233,16 +235,17 @@ def find_header(lines: tuple[Line, ...]) -> Header | None:
 
 def repeats_of(lines: tuple[Line, ...], header: Header) -> list[Header]:
     """The header row written again below ``header`` with the same columns (what a page break
-    leaves in an export): page furniture, not a row of tasks."""
+    leaves in an export): page furniture, not a row of tasks.  Each search goes on from where
+    the last header found ends, in the same lines: linear however many times it is repeated."""
     found: list[Header] = []
     start = header.end_index
     while start < len(lines):
-        again = find_header(lines[start:])
+        again = find_header(lines, start)
         if again is None:
             break
         if again.columns == header.columns and again.layout == header.layout:
             found.append(again)
-        start += again.end_index
+        start = again.end_index
     return found
 
 

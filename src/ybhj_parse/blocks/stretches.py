@@ -15,7 +15,6 @@ order.  A document whose only attributions are in its tables is a table.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -73,7 +72,8 @@ def _table_end(lines: Sequence[Line], header: Header, prose_after: list[bool]) -
 def table_stretches(lines: Sequence[Line], first_header: Header | None = None) -> list[TableStretch]:
     """The table stretches of the document, in order (none when it has no header row);
     ``first_header`` is its first header row, when the caller has found it already."""
-    first_header = first_header or find_header(tuple(lines))
+    document = tuple(lines)  # a tuple is not copied again; the header search takes one
+    first_header = first_header or find_header(document)
     if first_header is None:
         return []
     # prose_after[i]: a prose line at or after index i carries an attribution.  Only the lines up
@@ -84,10 +84,10 @@ def table_stretches(lines: Sequence[Line], first_header: Header | None = None) -
     stretches: list[TableStretch] = []
     start = 0
     while start < len(lines):
-        found = first_header if start == 0 else find_header(tuple(lines[start:]))
-        if found is None:
+        # Searched from ``start`` in the document's lines: its end_index counts in them already.
+        header = first_header if start == 0 else find_header(document, start)
+        if header is None:
             break
-        header = dataclasses.replace(found, end_index=found.end_index + start)
         first = header.end_index - (header.end_line - header.line + 1)
         end = _table_end(lines, header, prose_after)
         stretches.append(TableStretch(header, first, end))
