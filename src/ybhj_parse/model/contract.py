@@ -11,8 +11,8 @@ The checks are pydantic-core's validator, built from ``contract.json``: the core
 pydantic generates from ``model/records.py``, stored with its classes named by import
 path and the pydantic-core version that wrote it (``tools/contract.py`` writes it, and
 a test holds it equal to what pydantic generates).  Building the validator from it takes
-about a millisecond; importing pydantic and generating the schema took sixty, and is
-what happens when another pydantic-core is installed.
+a few milliseconds; importing pydantic and generating the schema takes about a hundred,
+and is what happens when another pydantic-core is installed.
 """
 
 from __future__ import annotations
