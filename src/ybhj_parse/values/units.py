@@ -21,7 +21,7 @@ name become full-width.  The words live in
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -182,6 +182,20 @@ def looks_like_units(cell: str) -> bool:
     return all(_BRACKETED_TAIL.sub("", name).endswith(endings) for name in units.units)
 
 
+# What separates the names of people in a cell (a unit list's separators, and spaces; a slash too
+# where the names are read): compiled once, when first asked (not at import, not looked up in
+# regex's cache on every cell).
+@cache
+def _apart(pattern: str) -> regex.Pattern[str]:
+    return regex.compile(pattern)
+
+
+_PEOPLE_APART = r"[、，,；;\s]+"
+_NAMES_APART = r"[、，,；;/\s]+"
+
+
+# A pure test of the text that realign() asks of the cells of every row short of cells.
+@lru_cache(maxsize=4096)
 def looks_like_people(cell: str) -> bool:
     """The cell names people (a 责任领导 cell), every name short and no unit among them.
 
@@ -189,7 +203,7 @@ def looks_like_people(cell: str) -> bool:
     (True, False)
     """
     person = column_rules().person
-    names = [n for n in regex.split(r"[、，,；;\s]+", cell.strip()) if n]
+    names = [n for n in _apart(_PEOPLE_APART).split(cell.strip()) if n]
     endings = cell_rules().unit_endings
     return bool(names) and all(person.match(n) and not n.endswith(endings) for n in names)
 
@@ -228,4 +242,4 @@ def parse_people(cell: str) -> list[str]:
     >>> parse_people("张三、李四副市长 王五")
     ['张三', '李四副市长', '王五']
     """
-    return [squeeze_cjk_spaces(n) for n in regex.split(r"[、，,；;/\s]+", cell.strip()) if n]
+    return [squeeze_cjk_spaces(n) for n in _apart(_NAMES_APART).split(cell.strip()) if n]
