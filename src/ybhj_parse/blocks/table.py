@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from operator import attrgetter
 
 import regex
@@ -227,12 +228,7 @@ def realign(cells: dict[str, Cell], slots: list[str], data_slots: list[str] | No
     if not count or count >= len(data_slots):
         return cells  # a full row (most rows): nothing to place
     data = [cell for role, cell in cells.items() if role not in _NOT_DATA]
-    # next_of[kind][i]: the first column at or after i taking that kind (len when none).
-    kinds = set(SLOT_KINDS.values())
-    next_of = {kind: [len(data_slots)] * (len(data_slots) + 1) for kind in kinds}
-    for i in range(len(data_slots) - 1, -1, -1):
-        for kind in kinds:
-            next_of[kind][i] = i if SLOT_KINDS.get(data_slots[i]) == kind else next_of[kind][i + 1]
+    next_of = _next_of_kind(tuple(data_slots))
     placed: dict[str, Cell] = {}
     pos = 0
     for k, cell in enumerate(data):
@@ -247,6 +243,18 @@ def realign(cells: dict[str, Cell], slots: list[str], data_slots: list[str] | No
         **{role: cell for role, cell in cells.items() if role in _NOT_DATA},
         **{role: placed[role] for role in slots if role in placed},
     }
+
+
+@lru_cache(maxsize=64)
+def _next_of_kind(data_slots: tuple[str, ...]) -> dict[str, list[int]]:
+    """next_of[kind][i]: the first column at or after i taking that kind (len when none); the
+    same for every row of a table, so made once per set of columns (and only read)."""
+    kinds = set(SLOT_KINDS.values())
+    next_of = {kind: [len(data_slots)] * (len(data_slots) + 1) for kind in kinds}
+    for i in range(len(data_slots) - 1, -1, -1):
+        for kind in kinds:
+            next_of[kind][i] = i if SLOT_KINDS.get(data_slots[i]) == kind else next_of[kind][i + 1]
+    return next_of
 
 
 class RowMachine:
