@@ -12,6 +12,7 @@ import hashlib
 import os
 from bisect import bisect_right
 from dataclasses import dataclass
+from itertools import accumulate
 from pathlib import Path
 from typing import BinaryIO
 
@@ -233,7 +234,11 @@ class LineIndex:
     __slots__ = ("_starts",)
 
     def __init__(self, text: str) -> None:
-        self._starts = [0, *(end.end() for end in _LINE_END.finditer(text))]
+        if "\r" in text:
+            self._starts = [0, *(end.end() for end in _LINE_END.finditer(text))]
+        else:  # every line end is one LF: each line starts one past the end of the one before
+            lines = text.split("\n")
+            self._starts = list(accumulate(map((1).__add__, map(len, lines[:-1])), initial=0))
 
     def line_of(self, offset: int) -> int:
         """1-based line number of ``offset``, counting line ends as :func:`split_lines` does."""
