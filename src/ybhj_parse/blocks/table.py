@@ -173,6 +173,7 @@ def flat_cells(lines: tuple[Line, ...], start: int, parse: TableParse, width: in
     the cell above."""
     cells: list[Cell] = []
     seq_cell = column_rules().seq_cell
+    continued: list[str] = []  # the brackets continuing the last cell, joined to it once
     for line in lines[start:]:
         if line.blank:
             continue
@@ -181,12 +182,15 @@ def flat_cells(lines: tuple[Line, ...], start: int, parse: TableParse, width: in
             parse.consumed.add(line.number)
             continue
         if cells and text[0] in "（(" and not seq_cell.match(text) and match_heading(text, line=0) is None:
-            cell = cells[-1]
-            cell.parts = (*(cell.parts or (cell.text,)), text)
-            cell.text += text
-            cell.end_line = line.number
+            continued.append(text)
+            cells[-1].end_line = line.number
             continue
+        if continued:
+            _close_cell(cells[-1], continued)
+            continued = []
         cells.append(Cell(text, line.number, line.number))
+    if continued:
+        _close_cell(cells[-1], continued)
     return cells
 
 
