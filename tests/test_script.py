@@ -85,3 +85,14 @@ def test_a_t2s_json_in_the_working_folder_leaves_the_decision_to_opencc(
     monkeypatch.chdir(tmp_path)
     (tmp_path / "t2s.json").write_text("{}", encoding="utf-8")
     assert script._may_be_traditional("优化营商环境") is True
+
+
+def test_the_quick_test_says_simplified_only_where_the_exact_test_does() -> None:
+    texts = [p.read_text(encoding="utf-8", errors="replace") for p in TEXTS]
+    texts += [opencc.OpenCC("s2t").convert(t) for t in texts]
+    texts += ["鄂州市優化營商環境", "深沈 憑藉 毛坏 " + "优化营商环境" * 5, "𠀀𠀁𠀂" + "优化营商环境" * 30]
+    quick = [script._surely_simplified(t) for t in texts]
+    exact = [not _han(t) or not script._may_be_traditional(_han(t)) for t in texts]
+    assert [q for q, e in zip(quick, exact, strict=True) if q and not e] == []
+    assert script._surely_simplified(TASK_LIST.read_text(encoding="utf-8")) is True
+    assert quick.count(True) >= len(TEXTS) - 3  # the usual case is settled without the Han string

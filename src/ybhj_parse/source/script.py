@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 from functools import cache
 from typing import Any
 
@@ -51,13 +52,44 @@ def _may_be_traditional(han: str) -> bool:
     return could_change >= _MIN_CHANGED and could_change >= _SHARE * len(han)
 
 
+@cache
+def _could_change_pattern(table: frozenset[str]) -> re.Pattern[str]:
+    """One class of the characters of ``table`` in the BMP and of every character beyond it: re
+    scans a BMP class as a bitmap at C speed, where a list of characters beyond the BMP is
+    tried one by one (hundreds of times slower), so those are all counted as changeable."""
+    bmp = "".join(sorted(c for c in table if c < "\U00010000"))
+    return re.compile(f"[{re.escape(bmp)}\U00010000-\U0010ffff]")
+
+
+def _surely_simplified(text: str) -> bool:
+    """True where the exact test of :func:`_may_be_traditional` would be False, found without
+    building the Han-only string of the whole text: a count of at least the characters t2s can
+    change, against the Han characters of a prefix just long enough (at most those of the text).
+    A simplified text holds few changeable characters, so a short prefix settles it."""
+    table = changeable()
+    if table is None or os.path.isfile(CONFIG):
+        return False
+    could_change = len(_could_change_pattern(table).findall(text))
+    if could_change < _MIN_CHANGED:
+        return True
+    size = 2 * int(could_change / _SHARE)
+    while True:
+        if could_change < _SHARE * len(_NOT_HAN.sub("", text[:size])):
+            return True
+        if size >= len(text):
+            return False
+        size *= 4
+
+
 def is_traditional(text: str) -> bool:
+    if _surely_simplified(text):
+        return False  # a simplified text, the usual case: neither the Han string nor OpenCC
     han: str = _NOT_HAN.sub("", text)
     if not han or not _may_be_traditional(han):
         return False
     mapped = to_simplified_text(han)
     if mapped == han:
-        return False  # a simplified text, the usual case: no need to count
+        return False  # a simplified text holding changeable characters: no need to count
     changed = sum(1 for a, b in zip(han, mapped, strict=False) if a != b)
     return changed >= _MIN_CHANGED and changed >= _SHARE * len(han)
 
