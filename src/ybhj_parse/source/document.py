@@ -16,9 +16,12 @@ from dataclasses import dataclass
 from ybhj_parse.model.diagnostics import Diag
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: a frozen class sets each field through object.__setattr__, which made building the
+# lines of a document (one per line) three times as slow.  Nothing assigns to a Line; unsafe_hash
+# keeps the hash and equality of the frozen class (by fields), should a Line be a key.
+@dataclass(slots=True, unsafe_hash=True)
 class Line:
-    """One line of the source, with the facts every rule asks about."""
+    """One line of the source, with the facts every rule asks about (never changed once made)."""
 
     number: int  # 1-based, as an editor shows it
     raw: str  # folded, line end removed, otherwise as written (tabs kept)
