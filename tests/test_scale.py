@@ -118,17 +118,31 @@ def test_each_unit_cell_text_is_split_once_per_document(monkeypatch):
     from ybhj_parse.records import assemble
 
     calls: list[str] = []
-    split = assemble.parse_units
+    split = assemble.shared_unit_parse
 
-    def counting(cell, **kwargs):
+    def counting(cell, extra_separators=""):
         calls.append(cell)
-        return split(cell, **kwargs)
+        return split(cell, extra_separators)
 
     before = ybhj_parse.parse_file(TASK_LIST)
-    monkeypatch.setattr(assemble, "parse_units", counting)
+    monkeypatch.setattr(assemble, "shared_unit_parse", counting)
     after = ybhj_parse.parse_file(TASK_LIST)
     assert len(calls) == len(set(calls)) == 116  # of 308 unit cells
-    assert after == before  # the parses handed out are copies: changing one changes no other task
+    assert after == before
+
+
+def test_a_datasets_unit_lists_are_its_own():
+    """The assembler reads the one shared parse of each unit cell; the validated dataset copies
+    every value, so changing its lists changes neither the shared parses nor another dataset."""
+    pristine = ybhj_parse.parse_file(TASK_LIST)
+    changed = ybhj_parse.parse_file(TASK_LIST)
+    for task in changed.tasks:
+        for names in (task.lead_units, task.responsible_units, task.scope_words):
+            names.append("市某局")
+    for members in changed.document.scope_definitions.values():
+        members.append("某区")
+    assert changed.document.scope_definitions  # the seed defines 各区: its members were changed too
+    assert ybhj_parse.parse_file(TASK_LIST) == pristine != changed
 
 
 def test_folding_never_makes_or_removes_a_line_end():

@@ -14,7 +14,7 @@ from ybhj_parse.source.textnorm import squeeze_cjk_spaces
 from ybhj_parse.values.deadlines import find_deadline, read_deadline
 from ybhj_parse.values.headings import HeadingMatch
 from ybhj_parse.values.targets import find_keywords, find_targets
-from ybhj_parse.values.units import UnitList, parse_people, parse_units
+from ybhj_parse.values.units import UnitList, parse_people, shared_unit_parse
 
 
 def document_year(*texts: str | None) -> int | None:
@@ -93,20 +93,21 @@ class TaskAssembler:
         return built[1], built[2]
 
     def _units(self, row: RawRow, role: str) -> UnitList:
-        """The parse of a unit cell, shared by every row with the same text: read, never changed
-        (a task's lists are its own once the dataset is validated, which copies every value)."""
+        """The parse of a unit cell, the one object for every row (and document) with its text:
+        read, never changed (a task's lists are its own once the dataset is validated, which
+        copies every value)."""
         cell = row.cells.get(role)
         if cell is None:
             return _NO_UNITS
         key = (cell.text, row.unit_separators)
         units = self._unit_parses.get(key)
         if units is None:
-            units = self._unit_parses[key] = parse_units(cell.text, extra_separators=row.unit_separators)
+            units = self._unit_parses[key] = shared_unit_parse(cell.text, row.unit_separators)
             self.aliases.update(units.aliases)
             for scope, members in units.scope_definitions.items():
                 self.scope_definitions.setdefault(scope, members)
         for name in units.run_together:
-            parts = parse_units(name).units
+            parts = shared_unit_parse(name).units
             self.sink.report("units-run-together", cell.line, text=name, names="、".join(parts))
         return units
 

@@ -95,6 +95,12 @@ def parse_units(cell: str, *, rules: UnitRules | None = None, extra_separators: 
     return _split_units(cell, rules, extra_separators)
 
 
+def shared_unit_parse(cell: str, extra_separators: str = "") -> UnitList:
+    """The cached parse of a unit cell itself, not a copy: the same object for every caller, so
+    to be read and never changed (:func:`parse_units` hands out a copy one may change)."""
+    return _parse_units(cell, extra_separators)
+
+
 # Pure with the rule files' rules, and asked of the same cells again and again.
 @lru_cache(maxsize=4096)
 def _parse_units(cell: str, extra_separators: str) -> UnitList:
