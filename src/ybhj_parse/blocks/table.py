@@ -76,6 +76,17 @@ class TableParse:
     consumed: set[int] = field(default_factory=set)
     headings: list[HeadingMatch] = field(default_factory=list)
     numbers_in_text: int = 0  # rows whose number stands at the start of the task (1.积极推进…)
+    # The number each cell text holds as a row's number (None: no number), filled as the row
+    # machine reads the cells, so that the rows' numbers are not read again (seq_number).
+    seq_numbers: dict[str, int | None] = field(default_factory=dict)
+
+    def seq_number(self, text: str) -> int | None:
+        """The number a number cell's ``text`` holds, or None: read once per text."""
+        no = self.seq_numbers.get(text, -1)  # -1: not read yet (a number is never negative)
+        if no == -1:
+            m = column_rules().seq_cell.match(text)
+            no = self.seq_numbers[text] = int(m.group("no")) if m else None
+        return no
 
     @property
     def numbered_in_text(self) -> bool:
@@ -284,7 +295,7 @@ class RowMachine:
         self.stack = HeadingStack()
         self.seq_cell = column_rules().seq_cell
         self.last_no = 0  # the number of the last numbered row
-        self.seq_numbers: dict[str, int | None] = {}
+        self.seq_numbers = parse.seq_numbers  # read here, as TableParse.seq_number reads them
         # A unit cell taking more lines of units (_continues_units): its new lines and what they
         # add to its text, joined to it once, when its row is flushed.
         self.extended: Cell | None = None

@@ -26,7 +26,6 @@ from ybhj_parse.model.records import (
     Task,
 )
 from ybhj_parse.records.assemble import TaskAssembler
-from ybhj_parse.rules.loader import column_rules
 from ybhj_parse.source.document import Line, SourceText
 from ybhj_parse.values.sequence import Numbered, check_sequence
 
@@ -52,15 +51,14 @@ def source_model(source: SourceText) -> Source:
 
 def read_numbers(parse: TableParse, assembler: TaskAssembler) -> list[tuple[Numbered, str]]:
     """Each row's number and its label as printed; a row without one is numbered by position."""
-    seq_cell = column_rules().seq_cell
     numbers: list[tuple[Numbered, str]] = []
     previous = 0
     for row in parse.rows:
         cell = row.cells.get("seq")
-        match = seq_cell.match(cell.text) if cell else None
-        if cell is not None and match is not None:
+        no = parse.seq_number(cell.text) if cell is not None else None  # as the row machine read it
+        if cell is not None and no is not None:
             # （ 1 ） with a stray space is （1）: the label is the number as printed, spaces aside.
-            numbered, label = Numbered(int(match.group("no")), row.line), "".join(cell.text.split())
+            numbered, label = Numbered(no, row.line), "".join(cell.text.split())
         else:
             numbered, label = Numbered(previous + 1, row.line, printed=False), ""
             assembler.sink.report("seq-missing", row.line, field="seq", seq=numbered.seq)
