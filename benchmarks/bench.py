@@ -47,7 +47,7 @@ QUICK = os.environ.get("BENCH_QUICK", "") not in ("", "0")
 OUT = Path(os.environ.get("BENCH_OUT", ROOT / ".bench" / "results.json"))
 BIN = Path(sys.executable).parent
 BATCH_DOCS = 200
-REPEAT = {"small": 3 if QUICK else 15, "big": 1 if QUICK else 3, "cold": 3 if QUICK else 7}
+REPEAT = {"small": 3 if QUICK else 15, "big": 1 if QUICK else 5, "cold": 3 if QUICK else 7}
 
 
 def paired(fns: list[Callable[[], object]], repeat: int) -> tuple[list[float], list[float]]:

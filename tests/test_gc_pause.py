@@ -49,6 +49,19 @@ def test_the_collector_is_resumed_after_a_failed_parse(tmp_path, restore_gc):
     assert gc.isenabled()
 
 
+def _collector_states(monkeypatch, module, name):
+    """The collector's state each time ``module.name`` is called, in a list filled as it runs."""
+    seen = []
+    real = getattr(module, name)
+
+    def spy(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, spy)
+    return seen
+
+
 @pytest.mark.parametrize("whole_process", [False, True])
 def test_a_one_file_extract_pauses_the_collector(whole_process, restore_gc, monkeypatch):
     """Paused for the one file; turned on again after, unless the command is the whole process
@@ -58,14 +71,7 @@ def test_a_one_file_extract_pauses_the_collector(whole_process, restore_gc, monk
     from ybhj_parse import cli
 
     monkeypatch.setattr(cli, "_WHOLE_PROCESS", whole_process)
-    seen = []
-    real = api._parse
-
-    def spy(*args, **kwargs):
-        seen.append(gc.isenabled())
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(api, "_parse", spy)
+    seen = _collector_states(monkeypatch, api, "_parse")
     gc.enable()
     result = CliRunner().invoke(cli.main, ["extract", "-q", str(TASK_LIST)])
     assert result.exit_code == 0 and seen == [False]
@@ -79,14 +85,7 @@ def test_several_files_keep_the_collector_between_their_parses(tmp_path, restore
     from ybhj_parse.run import batch
 
     monkeypatch.setattr(cli, "_WHOLE_PROCESS", True)
-    seen = []
-    real = batch.extract_one
-
-    def spy(*args, **kwargs):
-        seen.append(gc.isenabled())
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(batch, "extract_one", spy)
+    seen = _collector_states(monkeypatch, batch, "extract_one")
     gc.enable()
     result = CliRunner().invoke(
         cli.main, ["extract", "-q", "-j", "1", str(TASK_LIST), str(TASK_LIST), "-o", str(tmp_path / "a.json")]

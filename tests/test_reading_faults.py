@@ -82,6 +82,12 @@ def test_a_long_mostly_ascii_utf8_file_with_one_bad_byte_is_still_utf8():
         (b"\x1f\x8b\x08\x00", "a gzip archive"),
         (b"\x7fELF\x02\x01", "an executable program"),
         (b"\x01\x02\x03\x04\x05\x06" * 20, "a binary file (it contains control bytes)"),
+        # One NUL, on the side UTF-16-BE would put it, in bytes that read as no UTF-16 text.
+        (b"\x00\x01\x02garbage", "a binary file (it contains NUL bytes)"),
+        (
+            "\t序号\n".encode("utf-16-le"),
+            "UTF-16 text without a byte-order mark; name it with --encoding utf-16-le",
+        ),
         (
             "\t序号\n".encode("utf-16-be"),
             "UTF-16 text without a byte-order mark; name it with --encoding utf-16-be",

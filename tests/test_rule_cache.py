@@ -85,6 +85,13 @@ def _fresh_run(monkeypatch: pytest.MonkeyPatch) -> cache.CompiledPatterns:
     return store
 
 
+def _compiled_in_a_run(monkeypatch: pytest.MonkeyPatch, pattern: str, file: str) -> None:
+    """A run that compiles ``pattern`` and, ending, saves what it compiled."""
+    _fresh_run(monkeypatch)
+    loader.compile_pattern(pattern, file=file, key="k")
+    loader.PATTERNS.save()
+
+
 def test_a_pattern_compiled_once_is_rebuilt_from_the_cache(
     cache_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -105,9 +112,7 @@ def test_a_pattern_compiled_once_is_rebuilt_from_the_cache(
 def test_a_rebuilt_pattern_is_checked_as_a_compiled_one(
     cache_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _fresh_run(monkeypatch)
-    loader.compile_pattern(r"^(?P<no>\d+)、", file="headings.yaml", key="k")
-    loader.PATTERNS.save()
+    _compiled_in_a_run(monkeypatch, r"^(?P<no>\d+)、", "headings.yaml")
     _fresh_run(monkeypatch)
     monkeypatch.setattr(loader, "regex", _NoCompiling)
     with pytest.raises(RuleError, match=r"rules/headings.yaml: k: pattern lacks group\(s\) title"):
@@ -123,9 +128,7 @@ def test_a_rebuilt_pattern_is_checked_as_a_compiled_one(
 def test_a_damaged_pattern_file_only_means_compiling(
     cache_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _fresh_run(monkeypatch)
-    loader.compile_pattern(r"(?P<year>\d{4})年", file="deadlines.yaml", key="k")
-    loader.PATTERNS.save()
+    _compiled_in_a_run(monkeypatch, r"(?P<year>\d{4})年", "deadlines.yaml")
     (path,) = cache_home.glob("patterns-*.json")
     path.write_text(json.dumps({r"(?P<year>\d{4})年": [1, "zz", {}, 0, [], 0, 1]}), encoding="utf-8")
     assert cache.CompiledPatterns().get(r"(?P<year>\d{4})年") is None  # bad code: not rebuilt
@@ -138,9 +141,7 @@ def test_a_damaged_pattern_file_only_means_compiling(
 
 def test_the_pattern_cache_can_be_turned_off(cache_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("YBHJ_RULE_CACHE", "0")
-    _fresh_run(monkeypatch)
-    loader.compile_pattern(r"\d+", file="deadlines.yaml", key="k")
-    loader.PATTERNS.save()
+    _compiled_in_a_run(monkeypatch, r"\d+", "deadlines.yaml")
     assert not cache_home.exists()
 
 

@@ -25,11 +25,13 @@ PILOT_UNIT_FIELDS = {
 
 
 def _link(record: Task | PilotItem, fields: dict[str, str], names: DocumentNames, sink: Diagnostics) -> None:
-    noun = "task" if isinstance(record, Task) else "item"
     for field, id_field in fields.items():
         written: list[str] = getattr(record, field)
         ids = names.unit_ids(written)
         setattr(record, id_field, ids)
+        if None not in ids:
+            continue  # every name known: the usual case
+        noun = "task" if isinstance(record, Task) else "item"
         line = record.source.cells.get(field, record.source.line)
         for name, unit_id in zip(written, ids, strict=True):
             if unit_id is None:

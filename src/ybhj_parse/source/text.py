@@ -117,16 +117,24 @@ def _describe_binary(data: bytes, *, sniff_content: bool) -> str | None:
     # UTF-16 or binary data.
     if nuls * _DAMAGE_RATIO > len(head):
         odd = head[1::2].count(0)
-        # UTF-16 text puts the zero byte of every ASCII character on the same side.
-        if odd * 10 >= nuls * 9:
+        # UTF-16 text puts the zero byte of every ASCII character on the same side, and reads
+        # as text in that byte order (a NUL or two on one side of a binary file do not).
+        if odd * 10 >= nuls * 9 and _reads_as_text(head, "utf-16-le"):
             return "UTF-16 text without a byte-order mark; name it with --encoding utf-16-le"
-        if (nuls - odd) * 10 >= nuls * 9:
+        if (nuls - odd) * 10 >= nuls * 9 and _reads_as_text(head, "utf-16-be"):
             return "UTF-16 text without a byte-order mark; name it with --encoding utf-16-be"
         return "a binary file (it contains NUL bytes)"
     controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     if controls > 4 and controls * 100 > len(head):
         return "a binary file (it contains control bytes)"
     return None
+
+
+def _reads_as_text(head: bytes, codec: str) -> bool:
+    """``head`` decodes in ``codec`` to characters a text holds: no control character but a
+    tab or a line end, nothing undecodable (a character cut off at the end of ``head`` aside)."""
+    text = head[: len(head) - len(head) % 2].decode(codec, errors="replace")[:-1]
+    return all(char.isprintable() or char in "\t\n\r\f" for char in text)
 
 
 def _describe_markup(text: str) -> str | None:
