@@ -11,7 +11,7 @@ from ybhj_parse.model.diagnostics import Diagnostics
 from ybhj_parse.model.records import Deadline, Heading, HeadingRef, Task, TaskSource
 from ybhj_parse.rules.loader import column_rules, deadline_rules
 from ybhj_parse.source.textnorm import squeeze_cjk_spaces
-from ybhj_parse.values.deadlines import find_deadline, read_deadline
+from ybhj_parse.values.deadlines import find_deadline, shared_deadline_reading
 from ybhj_parse.values.headings import HeadingMatch
 from ybhj_parse.values.targets import find_keywords, find_targets
 from ybhj_parse.values.units import UnitList, parse_people, shared_unit_parse
@@ -213,12 +213,12 @@ class TaskAssembler:
                 self.sink.report("missing-deadline", row.line, field="deadline", seq=seq, column=column)
             return None
         raw = squeeze_cjk_spaces(cell.text)
-        value = read_deadline(raw, year=self.year)
+        value = shared_deadline_reading(raw, year=self.year)  # read only: its fields are copied below
         if value.unrecognised and row.deadline_source != "column":
             # Prose (完成时限：3月底前完成初步方案，年底前全面完成): the first deadline phrase in it.
             found = find_deadline(raw, year=self.year)
             if found is not None:
-                value = found.value
+                value = found.value  # a copy of its own (find_deadline reads with read_deadline)
                 value.raw = raw
         for phrase in value.unrecognised:
             self.sink.report("deadline-unrecognised", cell.line, field="deadline", seq=seq, phrase=phrase)

@@ -93,6 +93,12 @@ def read_deadline(raw: str, *, year: int | None = None) -> DeadlineValue:
     return _read_deadline(raw, year).copy()
 
 
+def shared_deadline_reading(raw: str, *, year: int | None = None) -> DeadlineValue:
+    """The cached reading of ``raw`` itself, not a copy: the same object for every caller, so to
+    be read and never changed (:func:`read_deadline` hands out a copy one may change)."""
+    return _read_deadline(raw, year)
+
+
 # Pure, and asked of the same cells by the table reader, the attribution reader and the records.
 @lru_cache(maxsize=4096)
 def _read_deadline(raw: str, year: int | None) -> DeadlineValue:
