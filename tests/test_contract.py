@@ -92,3 +92,20 @@ def test_extract_builds_the_validator_without_importing_pydantic(tmp_path):
     tasks = json.loads(out.read_text(encoding="utf-8"))["tasks"]
     assert len(tasks) == 154
     assert (tasks[38]["seq"], tasks[38]["lead_units"]) == (39, ["市市场监管局（市知识产权局）"])
+
+
+def test_an_install_without_the_stored_schema_generates_it(monkeypatch, tmp_path, task_list):
+    monkeypatch.setattr(contract, "CONTRACT_FILE", tmp_path / "contract.json")
+    contract.validator.cache_clear()
+    try:
+        assert contract.validated(task_list) == task_list
+        broken = _broken(task_list, lambda t: setattr(t, "seq", "24"))
+        with pytest.raises(ValidationError):
+            contract.validated(broken)
+    finally:
+        contract.validator.cache_clear()
+
+
+def test_the_stored_schema_names_only_record_classes():
+    with pytest.raises(ValueError, match=r"contract.json names a class outside the records: os.system"):
+        contract._resolve({"type": "dataclass", "cls": "os.system"})

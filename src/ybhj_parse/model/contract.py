@@ -33,6 +33,8 @@ CONTRACT_FILE = Path(__file__).with_name("contract.json")
 # How contract.json writes what JSON has no form for: a class by its import path, a default
 # factory by its name.
 FACTORIES: dict[str, type] = {"list": list, "dict": dict}
+# The only modules its classes may come from (nothing else is imported for it).
+_RECORD_MODULES = ("ybhj_parse.model.",)
 
 
 # Values the data holds as they are.
@@ -82,21 +84,35 @@ def _resolve(node: Any) -> Any:
     resolved = {key: _resolve(item) for key, item in node.items()}
     if isinstance(resolved.get("cls"), str):
         module, _, name = resolved["cls"].rpartition(".")
+        if not module.startswith(_RECORD_MODULES):
+            raise ValueError(f"{CONTRACT_FILE.name} names a class outside the records: {resolved['cls']}")
         resolved["cls"] = getattr(importlib.import_module(module), name)
     if isinstance(resolved.get("default_factory"), str):
         resolved["default_factory"] = FACTORIES[resolved["default_factory"]]
     return resolved
 
 
+def _stored_schema(version: str) -> Any:
+    """contract.json's schema when pydantic-core ``version`` wrote it, else None (another version,
+    or a file missing or damaged: an install that lost it)."""
+    try:
+        stored = json.loads(CONTRACT_FILE.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(stored, dict) or stored.get("pydantic_core") != version:
+        return None
+    return stored.get("schema")
+
+
 @cache
 def validator() -> SchemaValidator:
     import pydantic_core
 
-    stored = json.loads(CONTRACT_FILE.read_text(encoding="utf-8"))
-    if stored["pydantic_core"] == pydantic_core.__version__:
-        return pydantic_core.SchemaValidator(_resolve(stored["schema"]))
-    # Another pydantic-core than the file was written with may read a schema otherwise:
-    # generate it (the slow way, but the same checks).
+    stored = _stored_schema(pydantic_core.__version__)
+    if stored is not None:
+        return pydantic_core.SchemaValidator(_resolve(stored))
+    # Another pydantic-core than the file was written with may read a schema otherwise (and a
+    # file that is not there reads as nothing): generate it, the slow way, with the same checks.
     from pydantic import TypeAdapter
 
     adapter: Any = TypeAdapter(Dataset)
