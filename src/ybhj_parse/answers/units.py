@@ -11,16 +11,15 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from ybhj_parse.model.records import Dataset, PilotItem, Task
+from ybhj_parse.model.records import UNIT_ID_FIELDS, Dataset, PilotItem, Task
 from ybhj_parse.rules.registry import unit_registry
 
-# (role shown, names field, ids field), for tasks and for pilot items.
-UNIT_FIELDS = (
-    ("lead", "lead_units", "lead_unit_ids"),
-    ("responsible", "responsible_units", "responsible_unit_ids"),
-    ("creating", "creating_units", "creating_unit_ids"),
-    ("city-guiding", "city_guiding_units", "city_guiding_unit_ids"),
-    ("provincial-guiding", "provincial_guiding_units", "provincial_guiding_unit_ids"),
+# (role shown, names field, ids field), for tasks and for pilot items: lead_units is the role
+# lead, city_guiding_units city-guiding.
+UNIT_FIELDS = tuple(
+    (names.removesuffix("_units").replace("_", "-"), names, ids)
+    for fields in UNIT_ID_FIELDS.values()
+    for names, ids in fields.items()
 )
 
 

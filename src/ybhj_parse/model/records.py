@@ -337,6 +337,19 @@ class Completeness(Record):
     by_department: list[DepartmentCount] = field(default_factory=list)
 
 
+# The unit lists of each kind of record, each with the list of registry ids aligned with it
+# (one id per name): records key → names field → ids field.  Linking, validating and the
+# unit answers read the lists from here.
+UNIT_ID_FIELDS: dict[str, dict[str, str]] = {
+    "tasks": {"lead_units": "lead_unit_ids", "responsible_units": "responsible_unit_ids"},
+    "pilot_items": {
+        "creating_units": "creating_unit_ids",
+        "city_guiding_units": "city_guiding_unit_ids",
+        "provincial_guiding_units": "provincial_guiding_unit_ids",
+    },
+}
+
+
 @dataclass(kw_only=True)
 class Dataset(Record):
     """What ``extract`` produces for one document."""

@@ -20,7 +20,7 @@ import regex
 
 from ybhj_parse.model.contract import from_json
 from ybhj_parse.model.diagnostics import Severity
-from ybhj_parse.model.records import Dataset
+from ybhj_parse.model.records import UNIT_ID_FIELDS, Dataset
 from ybhj_parse.source.limits import MAX_INPUT_BYTES, MAX_LISTED_NUMBERS, MAX_NUMBER_DIGITS
 
 SUFFIXES = {".json": "json", ".yaml": "yaml", ".yml": "yaml", ".csv": "csv"}
@@ -390,12 +390,8 @@ def _check_missing(path: str, completeness: dict[str, Any], seqs: set[int], tota
 
 
 # (records, names field, ids field): the id lists that are aligned with a list of unit names.
-_ID_FIELDS = (
-    ("tasks", "lead_units", "lead_unit_ids"),
-    ("tasks", "responsible_units", "responsible_unit_ids"),
-    ("pilot_items", "creating_units", "creating_unit_ids"),
-    ("pilot_items", "city_guiding_units", "city_guiding_unit_ids"),
-    ("pilot_items", "provincial_guiding_units", "provincial_guiding_unit_ids"),
+_ID_FIELDS = tuple(
+    (key, names, ids) for key, fields in UNIT_ID_FIELDS.items() for names, ids in fields.items()
 )
 
 

@@ -12,16 +12,12 @@ lists the ids of the districts in ``district_ids``.
 from __future__ import annotations
 
 from ybhj_parse.model.diagnostics import Diagnostics
-from ybhj_parse.model.records import Dataset, PilotItem, Task
+from ybhj_parse.model.records import UNIT_ID_FIELDS, Dataset, PilotItem, Task
 from ybhj_parse.rules.registry import unit_registry
 from ybhj_parse.values.registry import DocumentNames
 
-TASK_UNIT_FIELDS = {"lead_units": "lead_unit_ids", "responsible_units": "responsible_unit_ids"}
-PILOT_UNIT_FIELDS = {
-    "creating_units": "creating_unit_ids",
-    "city_guiding_units": "city_guiding_unit_ids",
-    "provincial_guiding_units": "provincial_guiding_unit_ids",
-}
+TASK_UNIT_FIELDS = UNIT_ID_FIELDS["tasks"]
+PILOT_UNIT_FIELDS = UNIT_ID_FIELDS["pilot_items"]
 
 
 def _link(record: Task | PilotItem, fields: dict[str, str], names: DocumentNames, sink: Diagnostics) -> None:
