@@ -22,6 +22,12 @@ def write(tmp_path, name, text):
     return path
 
 
+def validated_json(tmp_path, name, data):
+    """``data`` written as the JSON file ``name``, and what validate says of it."""
+    path = write(tmp_path, name, json.dumps(data, ensure_ascii=False))
+    return path, run(str(path))
+
+
 def test_clean_dataset_in_all_formats(tmp_path, task_list):
     for name, text in (
         ("a.json", to_json(task_list)),
@@ -40,8 +46,7 @@ def test_damaged_json(tmp_path, task_list):
     data["tasks"][38]["lead_units"] = data["tasks"][38]["lead_unit_ids"] = []
     data["tasks"][23]["deadline"]["due"] = "2022-02-30"
     data["tasks"][100]["seq"] = 100
-    path = write(tmp_path, "damaged.json", json.dumps(data, ensure_ascii=False))
-    result = run(str(path))
+    path, result = validated_json(tmp_path, "damaged.json", data)
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
         f"error: {path}: tasks[23] (seq 24): deadline.due: "
@@ -57,8 +62,7 @@ def test_integrity_rules_after_models_pass(tmp_path, task_list):
     data["tasks"][38]["lead_units"] = data["tasks"][38]["lead_unit_ids"] = []
     data["tasks"][100]["seq"] = 100
     data["document"]["counts"]["sections"] = 27
-    path = write(tmp_path, "damaged.json", json.dumps(data, ensure_ascii=False))
-    result = run(str(path))
+    path, result = validated_json(tmp_path, "damaged.json", data)
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
         f"error: {path}: tasks[100] (seq 100): seq: duplicate of tasks[99]",
@@ -142,8 +146,7 @@ def test_unit_ids_are_the_registrys_and_aligned_with_the_names(tmp_path, task_li
     data["tasks"][0]["district_ids"][4] = "ezhou.lingkong"
     data["tasks"][2]["responsible_unit_ids"].append("ezhou.tax")
     data["tasks"][3]["responsible_unit_ids"][0] = None  # a name the registry does not know: allowed
-    path = write(tmp_path, "ids.json", json.dumps(data, ensure_ascii=False))
-    result = run(str(path))
+    path, result = validated_json(tmp_path, "ids.json", data)
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
         f"error: {path}: tasks[0] (seq 1): lead_unit_ids: 'ezhou.markets' is not an id of the unit registry",
