@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 RAW    := $(sort $(wildcard data/raw/*.txt data/raw/*.docx))
 
-.PHONY: all data schemas test lint typecheck bench validate clean
+.PHONY: all data schemas test lint typecheck bench validate clean corpus corpus-record corpus-first-sight
 
 all: test data
 
@@ -44,6 +44,19 @@ typecheck: $(STAMP)
 ## bench: speed and memory figures (printed, not asserted)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py
+
+## corpus: the parser's score on the real documents of tests/corpus/ (fields right, per document and
+##         in total; the first-sight average of the last 10 added)
+corpus: $(STAMP)
+	$(BIN)/python tools/corpus.py score
+
+## corpus-record: refresh the `now` column of tests/corpus/FIRST_SIGHT.csv
+corpus-record: $(STAMP)
+	$(BIN)/python tools/corpus.py record
+
+## corpus-first-sight DOC="name ...": score new documents with the committed code, once, and log them
+corpus-first-sight: $(STAMP)
+	$(BIN)/python tools/corpus.py first-sight $(DOC)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
