@@ -26,6 +26,7 @@ import tempfile
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -41,9 +42,18 @@ DOCUMENT_NAMES = ("document.txt", "document.html", "document.docx", "document.xl
 IGNORED = frozenset(" \t\u3000\u00a0\"'“”‘’「」『』《》<>·•")
 
 
+@cache
+def _to_simplified() -> Any:
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
 def fold(text: str) -> str:
-    """The comparison key of a value: NFKC, no spaces, no quotes."""
-    return "".join(ch for ch in unicodedata.normalize("NFKC", text) if ch not in IGNORED)
+    """The comparison key of a value: NFKC, simplified characters (a traditional copy is read in
+    simplified ones, and its expected records are written as published), no spaces, no quotes."""
+    folded = "".join(ch for ch in unicodedata.normalize("NFKC", text) if ch not in IGNORED)
+    return str(_to_simplified().convert(folded))
 
 
 @dataclass(frozen=True)
