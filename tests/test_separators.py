@@ -125,7 +125,24 @@ def cells_and_pipes() -> str:
     return "\n".join(out) + "\n"
 
 
+def headed_rows() -> list[str | list[str]]:
+    """Each new heading on a line of its own (a str), then the task rows under it: five cells,
+    no 政策措施 column."""
+    out: list[str | list[str]] = []
+    for row in table():
+        out.append(row[0] if row[0] else row[1:])
+    return out
+
+
+def four_spaces_headings_between() -> str:
+    """Cells apart by runs of four spaces, not padded into columns; headings between the rows."""
+    lines = [TITLE, "", "    ".join(HEADER[1:])]
+    lines += [r if isinstance(r, str) else "    ".join(r) for r in headed_rows()]
+    return "\n".join(lines) + "\n"
+
+
 RENDERINGS: dict[str, Callable[[], str | bytes]] = {
+    "four-spaces-headings-between": four_spaces_headings_between,
     "tab": tabs,
     "pipe-outer": pipes_outer,
     "pipe-inner": pipes_inner,

@@ -88,8 +88,9 @@ def prose_attributions(source: SourceText, *, enough: int) -> int:
     return found
 
 
-# A notice needs this many attributed lines in its body to be read as a plan under a covering notice.
-_PLAN_UNDER_NOTICE = 2
+# A notice needs this many attributed lines in its body to be read as a plan under a covering notice
+# (a notice of pilot items has none: its items are in its attachment table).
+_PLAN_UNDER_NOTICE = 1
 
 Kind = Literal["task_list", "notice"]
 # Which family reads the document: a task table, a prose plan (holding task tables when mixed),

@@ -80,12 +80,25 @@ def _role(name: str) -> str | None:
     key = squeeze_cjk_spaces(stripped).replace(" ", "")
     if not (key.endswith(names) or key.startswith(names)):
         return None
-    role = rules.names.get(key)
+    role = rules.names.get(key) or _role_by_form(key, rules)
     if role is None and (qualifier := rules.name_qualifier.match(key)) and qualifier.end() < len(key):
         role = rules.names.get(key[qualifier.end() :])  # 西安市落实措施 → 落实措施
     if role is None and (remark := _REMARK.search(key)) and remark.start() > 0:
         role = rules.names.get(key[: remark.start()])  # 责任单位（排在第一位的为牵头单位）
     return role
+
+
+def _role_by_form(key: str, rules: ColumnRules) -> str | None:
+    """The role of a short name no list holds, by its first or last words (负责部门, 时间进度)."""
+    if len(key) > rules.name_form_max or any(word in key for word in rules.name_form_exclusions):
+        return None
+    for start, role in rules.name_starts.items():
+        if key.startswith(start):
+            return role
+    for ending, role in rules.name_endings:
+        if key.endswith(ending):
+            return role
+    return None
 
 
 _NAMES: list[tuple[ColumnRules, tuple[str, ...], frozenset[str], frozenset[str]]] = []
@@ -95,7 +108,8 @@ def _names_of(rules: ColumnRules) -> tuple[tuple[str, ...], frozenset[str], froz
     """The column names of ``rules`` as a tuple (what str.startswith takes), and the sets of their
     first and of their last characters, made once per rules."""
     if not _NAMES or _NAMES[0][0] is not rules:
-        names = tuple(rules.names)  # never empty (the loader refuses an empty name)
+        # never empty (the loader refuses an empty name); the forms' words count as names
+        names = (*rules.names, *rules.name_starts, *(ending for ending, _ in rules.name_endings))
         firsts = frozenset(name[0] for name in names)
         lasts = frozenset(name[-1] for name in names)
         _NAMES[:] = [(rules, names, firsts, lasts)]
@@ -124,10 +138,9 @@ def _row_header(line: Line, index: int) -> Header | None:
         width = len(pieces)
         pieces = pieces[:MAX_TABLE_COLUMNS]  # the bound of a table's width
         names = [p.text for p in pieces]
-        roles = [_role(n) for n in names]
+        roles = _group_column([_role(n) for n in names])
         if not _enough(roles) or (style != "tab" and 2 * sum(r is not None for r in roles) < len(roles)):
             continue
-        roles = _group_column(roles)
         # A repeated name keeps its place (the rows have a cell for it) but no role.
         keep = _first_of_each_role(roles)
         repeated = tuple((line.number, n) for n, k in zip(names, keep, strict=True) if not k)

@@ -236,7 +236,7 @@ def _aligned_rows(lines: tuple[Line, ...], start: int, layout: Layout, consumed:
     row: dict[int, Cell] = {}
     for line in _row_lines(lines, start, consumed):
         pieces = _spaces(line.raw) or [Piece(line.text, line.indent, line.indent + width(line.text))]
-        columns = {column_of(p, layout): p for p in pieces}
+        columns = _place(pieces, layout)
         if row and seq_column is not None and seq_column not in columns and _continues(columns):
             for column, piece in columns.items():
                 _extend(row, column, piece.text, line.number)
@@ -244,6 +244,25 @@ def _aligned_rows(lines: tuple[Line, ...], start: int, layout: Layout, consumed:
         yield from _emit(row)
         row = {column: Cell(p.text, line.number, line.number, column=column) for column, p in columns.items()}
     yield from _emit(row)
+
+
+def _place(pieces: list[Piece], layout: Layout) -> dict[int, Piece]:
+    """The header column of each piece.  A row with a piece for every column needs no
+    alignment (cells apart by runs of spaces, not padded to the header's stops); a heading
+    alone at the start of its line stands in the first column, whatever its width; any
+    other piece goes under the column it overlaps most."""
+    if len(pieces) == layout.width:
+        return dict(enumerate(pieces))
+    if len(pieces) == 1 and _heading_alone(pieces[0], layout):
+        return {0: pieces[0]}
+    return {column_of(p, layout): p for p in pieces}
+
+
+def _heading_alone(piece: Piece, layout: Layout) -> bool:
+    from ybhj_parse.values.headings import match_heading
+
+    starts_left = len(layout.stops) < 2 or piece.start < layout.stops[1]
+    return starts_left and match_heading(piece.text, line=0) is not None
 
 
 def _continues(columns: dict[int, Piece]) -> bool:

@@ -48,6 +48,8 @@ CODES: dict[str, Code] = {
     ),
     "nul-bytes": Code("warning", "{count} NUL byte(s) removed (the file is damaged here)"),
     "invisible-characters": Code("info", "{count} invisible character(s) removed: {names}"),
+    "pinyin-removed": Code("warning", "{count} pinyin reading(s) after characters removed: {pieces}"),
+    "mojibake-removed": Code("warning", "{count} garbled run(s) read back or removed: {pieces}"),
     "characters-folded": Code(
         "info",
         "{count} compatibility character(s) read as the plain one(s): {pairs}",

@@ -24,6 +24,7 @@ from ybhj_parse.source.document import Line, SourceText
 from ybhj_parse.source.limits import MAX_INPUT_BYTES, special_file_kind, too_large
 from ybhj_parse.source.script import simplified
 from ybhj_parse.source.textnorm import fold, folding_report, has_foldable, only_blank
+from ybhj_parse.source.webnoise import has_noise, noise_report, strip_noise
 
 # What a non-text file looks like, by its first bytes: the user is told which one it is.
 _MAGIC: list[tuple[bytes, str]] = [
@@ -308,7 +309,7 @@ def split_lines(text: str) -> tuple[Line, ...]:
         text = text[:-1]
     lines = []
     # Folding never makes or removes a line end, so the whole text folds in one call.
-    for number, raw in enumerate(fold(text).split("\n"), start=1):
+    for number, raw in enumerate(strip_noise(fold(text)).split("\n"), start=1):
         if "|" in raw:
             raw = pipe_row_to_tabs(raw)
         stripped = raw.lstrip()
@@ -320,12 +321,14 @@ def folding_diags(text: str) -> tuple[Diag, ...]:
     """The info and warnings of what the reader's folding removed or read differently, per line:
     NUL bytes (damage), invisible characters, compatibility characters (⼀ read as 一)."""
     text = text.removeprefix("\ufeff")  # the byte-order mark a UTF-16 or UTF-32 decoder keeps
-    if "\x00" not in text and not has_foldable(text):
+    if "\x00" not in text and not has_foldable(text) and not has_noise(text):
         return ()
     diags: list[Diag] = []
     for number, raw in enumerate(_LINE_END.split(text), start=1):
         if "\x00" in raw:
             diags.append(diag("nul-bytes", number, count=raw.count("\x00")))
+        for code, pieces in noise_report(fold(raw)):
+            diags.append(diag(code, number, count=len(pieces), pieces="、".join(pieces)))
         report = folding_report(raw)
         if report is None:
             continue

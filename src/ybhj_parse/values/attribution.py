@@ -219,6 +219,9 @@ def find_attributions(text: str, *, at_end_of_input: bool = False) -> list[Span]
         attribution = read_attribution(text[start + 1 : end - 1])
         if attribution is not None:
             found.append(Span(start, end, attribution))
+    bare = _bare_units(text, spans[-1] if spans else None, found)
+    if bare is not None:
+        found.append(bare)
     tail = _labelled_tail(text, spans, unclosed)
     if tail is not None and not (found and found[-1].end > tail.start):
         found.append(tail)
@@ -231,6 +234,27 @@ def find_attributions(text: str, *, at_end_of_input: bool = False) -> list[Span]
             found.append(Span(unclosed, len(text), Attribution("labelled", fields, truncated=True)))
     return found
 
+
+def _bare_units(text: str, last: tuple[int, int] | None, found: list[Span]) -> Span | None:
+    """A bracket that ends the text after its sentence's full stop and holds nothing but unit
+    names (……及时更新。（办公室、档案中心）): the units who do the task, their part unsaid, so
+    responsible.  A bracket inside the sentence (（上班的路）) or after a name (报市政府办公厅
+    （市职转办）) is the text's own."""
+    if last is None or (found and found[-1].start == last[0]):
+        return None
+    start, end = last
+    if not text[:start].rstrip().endswith(_SENTENCE_STOPS):
+        return None
+    if text[end:].strip(attribution_rules().trailing):
+        return None
+    content = text[start + 1 : end - 1].strip()
+    if not content or not looks_like_units(content):
+        return None
+    field_ = AttributionField("responsible", content, "bare-list", text.index(content, start + 1) - start - 1)
+    return Span(start, end, Attribution("national", [field_]))
+
+
+_SENTENCE_STOPS = ("。", "；", ";", "！", "？", "!", "?")
 
 # A marker that follows one of these (or starts the text) may begin labelled fields run into a sentence.
 _SENTENCE_ENDS = "。；;！？!? "
