@@ -233,7 +233,9 @@ def test_sqlite_keeps_two_tasks_numbered_alike_as_json_does(tmp_path):
     """A number used twice is a seq-duplicate warning, both records kept: in SQLite too, where it
     was a UNIQUE constraint failure and a traceback."""
     source = tmp_path / "dup.txt"
-    source.write_text("序号\t重点任务\t牵头单位\n1\t推进。\t市发改委\n1\t优化。\t市财政局\n", encoding="utf-8")
+    source.write_text(
+        "序号\t重点任务\t牵头单位\n1\t推进。\t市发改委\n1\t优化。\t市财政局\n", encoding="utf-8"
+    )
     path = tmp_path / "dup.sqlite"
     result = run("extract", str(source), "-o", str(path))
     assert (result.exit_code, result.stdout) == (0, "")
