@@ -161,8 +161,10 @@ def test_sqlite_tables_keys_and_indexes(database):
         for r in database.execute("SELECT name FROM sqlite_master WHERE type='index' AND sql IS NOT NULL")
     }
     assert {"task_units_unit_id", "task_units_unit", "tasks_deadline_due"} <= indexes
-    key = [r[1] for r in database.execute("PRAGMA table_info(task_units)") if r[5]]
+    key = [r[2] for r in database.execute("PRAGMA index_info(task_units_key)")]
     assert key == ["document", "seq", "role", "position"]
+    unique = [r[1] for r in database.execute("PRAGMA table_info(diagnostics)") if r[5]]
+    assert unique == ["document", "position"]  # keys without a record's number stay primary keys
     assert database.execute("PRAGMA foreign_key_check").fetchall() == []
     documents = database.execute(
         "SELECT document, source_path, kind, tasks, pilot_items FROM documents"
@@ -225,6 +227,26 @@ def test_sqlite_answers_what_an_office_owes(database, records):
     assert database.execute(
         "SELECT count(*) FROM targets WHERE comparator = '<=' AND unit = '个工作日'"
     ).fetchone() == (10,)
+
+
+def test_sqlite_keeps_two_tasks_numbered_alike_as_json_does(tmp_path):
+    """A number used twice is a seq-duplicate warning, both records kept: in SQLite too, where it
+    was a UNIQUE constraint failure and a traceback."""
+    source = tmp_path / "dup.txt"
+    source.write_text(
+        "序号\t重点任务\t牵头单位\n1\t推进。\t市发改委\n1\t优化。\t市财政局\n", encoding="utf-8"
+    )
+    path = tmp_path / "dup.sqlite"
+    result = run("extract", str(source), "-o", str(path))
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert result.stderr.splitlines()[0] == (
+        f"{source}:3: warning[seq-duplicate]: task number 1 is used twice (also on line 2)"
+    )
+    with sqlite3.connect(path) as connection:
+        rows = connection.execute("SELECT seq, text FROM tasks ORDER BY rowid").fetchall()
+        units = connection.execute("SELECT seq, unit FROM task_units ORDER BY rowid").fetchall()
+    assert rows == [(1, "推进。"), (1, "优化。")]
+    assert units == [(1, "市发改委"), (1, "市财政局")]
 
 
 def test_sqlite_replaces_a_previous_file_whole(tmp_path):

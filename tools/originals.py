@@ -233,18 +233,27 @@ def _grid(table: TaskTable) -> list[list[tuple[str, int, int]]]:
     return rows
 
 
+Grid = list[list[tuple[str, int, int]]]  # rows of (text, rowspan, colspan); a newline parts paragraphs
+Placed = list[tuple[str, int, int, int, int]]  # (text, row, column, rowspan, colspan) of each cell
+
+
 def html_tasks(table: TaskTable) -> bytes:
     """The task list as a government web page: GB2312 with its <meta charset>, navigation, a
     script, a style and a footer to leave out, and the table with rowspan and colspan."""
+    return html_grid(table.title, _grid(table))
+
+
+def html_grid(title: str, grid: Grid) -> bytes:
+    """A table as a GB2312 web page, a paragraph break in a cell a <br>."""
     out = [
         "<!DOCTYPE html>",
         '<html><head><meta charset="gb2312"><title>鄂州市人民政府</title>',
         "<style>td { border: 1px solid; }</style><script>var menu = '首页';</script></head>",
         '<body><div class="nav"><a href="/">首页</a> <a href="/zwgk">政务公开</a></div>',
-        f"<h1>{html_escape.escape(table.title)}</h1>",
+        f"<h1>{html_escape.escape(title)}</h1>",
         '<table border="1">',
     ]
-    for cells in _grid(table):
+    for cells in grid:
         tds = []
         for text, rowspan, colspan in cells:
             spans = (f' rowspan="{rowspan}"' if rowspan > 1 else "") + (
@@ -260,37 +269,72 @@ def html_tasks(table: TaskTable) -> bytes:
     return "\n".join(out).encode("gb2312", errors="xmlcharrefreplace")
 
 
-def _placed(table: TaskTable) -> list[tuple[str, int, int, int, int]]:
-    """(text, row, column, rowspan, colspan) of every cell, at its grid place."""
-    placed = []
+def placed(grid: Grid) -> Placed:
+    """Every cell of ``grid`` at its grid place: a cell takes the first column no span covers."""
+    out = []
     taken: set[tuple[int, int]] = set()
-    for r, cells in enumerate(_grid(table)):
+    for r, cells in enumerate(grid):
         column = 0
         for text, rowspan, colspan in cells:
             while (r, column) in taken:
                 column += 1
-            placed.append((text, r, column, rowspan, colspan))
+            out.append((text, r, column, rowspan, colspan))
             taken.update((r + i, column + j) for i in range(rowspan) for j in range(colspan))
             column += colspan
-    return placed
+    return out
+
+
+def _placed(table: TaskTable) -> Placed:
+    return placed(_grid(table))
 
 
 def xlsx_tasks(table: TaskTable) -> bytes:
     """The task list as a workbook: the title merged across the width, merged cells as ranges."""
+    return xlsx_grid(table.title, _placed(table))
+
+
+def xlsx_grid(title: str, cells: Placed) -> bytes:
+    """Placed cells as a workbook: the title merged across the width, merged cells as ranges,
+    then an empty sheet (no table: left out)."""
     import xlsxwriter
 
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True})
     sheet = book.add_worksheet("重点任务")
-    book.add_worksheet("说明")  # an empty sheet: no table, left out
-    sheet.merge_range(0, 0, 0, 6, table.title)
-    for text, r, c, rowspan, colspan in _placed(table):
+    book.add_worksheet("说明")
+    width = max(c + colspan for _, _, c, _, colspan in cells)
+    if width > 1:
+        sheet.merge_range(0, 0, 0, width - 1, title)
+    else:
+        sheet.write_string(0, 0, title)
+    for text, r, c, rowspan, colspan in cells:
         if rowspan > 1 or colspan > 1:
             sheet.merge_range(r + 1, c, r + rowspan, c + colspan - 1, text)
-        else:
+        elif text:
             sheet.write_string(r + 1, c, text)
     book.close()
     return buffer.getvalue()
+
+
+def docx_grid(title: str, cells: Placed) -> bytes:
+    """Placed cells as a Word table under a title paragraph, merged cells merged (vMerge and
+    gridSpan), each line of a cell's text a paragraph of the cell."""
+    import docx
+
+    document = docx.Document()
+    _fix_docx_dates(document)
+    document.add_paragraph(title)
+    height = max(r + rowspan for _, r, _, rowspan, _ in cells)
+    width = max(c + colspan for _, _, c, _, colspan in cells)
+    out = document.add_table(rows=height, cols=width)
+    for text, r, c, rowspan, colspan in cells:
+        cell = out.cell(r, c)
+        if rowspan > 1 or colspan > 1:
+            cell = cell.merge(out.cell(r + rowspan - 1, c + colspan - 1))
+        _docx_cell(cell, text.split("\n"))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return _fixed_zip(buffer.getvalue())
 
 
 def pdf_tasks(table: TaskTable) -> bytes:

@@ -5,8 +5,11 @@ reading it is as guarded as reading a source document: a regular file of bounded
 size, UTF-8, no key given twice, no number longer than a dozen digits, nesting
 no deeper than :data:`MAX_NESTING` (checked before a parser recurses into it),
 and in YAML no alias (``extract`` never writes one; an alias bomb is a few
-hundred bytes that expand to gigabytes).  Each refusal is a :class:`ReadError`
-whose message becomes one ``FILE: file: FIELD: message`` line.
+hundred bytes that expand to gigabytes).  A file that cannot be parsed at all is a
+:class:`ReadError`, one ``FILE: file: FIELD: message`` line; a value refused inside a file
+that parses (a number too long, an impossible date, a key given twice or not a string, a
+lone surrogate, binary data) is a :class:`Refused` left in its place, so that
+:func:`refusals` names the record and field holding it, as the models name theirs.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +31,13 @@ from ybhj_parse.source.limits import (
     special_file_kind,
     too_large,
 )
+
+
+@dataclass(frozen=True, slots=True)
+class Refused:
+    """A value the reader refused, standing where the value stood."""
+
+    message: str
 
 
 class ReadError(Exception):
@@ -91,23 +103,25 @@ def _check_json_depth(text: str) -> None:
             depth -= 1
 
 
-def _bounded_number(text: str) -> int | float:
+def _too_long(digits: int) -> str:
+    return f"a number of {digits} digits (at most {MAX_NUMBER_DIGITS} are read)"
+
+
+def _bounded_number(text: str) -> int | float | Refused:
     digits = sum(c.isdigit() for c in text)
     if digits > MAX_NUMBER_DIGITS:
-        raise ReadError(f"a number of {digits} digits (at most {MAX_NUMBER_DIGITS} are read)")
+        return Refused(_too_long(digits))
     return float(text) if any(c in text for c in ".eE") else int(text)
 
 
-def _refuse_constant(name: str) -> Any:
-    raise ReadError(f"{name} is not a JSON number")
+def _refuse_constant(name: str) -> Refused:
+    return Refused(f"{name} is not a JSON number")
 
 
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     data: dict[str, Any] = {}
     for key, value in pairs:
-        if key in data:
-            raise ReadError("the key is given twice in one object", field=key)
-        data[key] = value
+        data[key] = Refused("the key is given twice in one object") if key in data else value
     return data
 
 
@@ -157,33 +171,30 @@ def _strict_loader() -> Any:
 
     class StrictLoader(base):  # type: ignore[misc, valid-type]
         def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
-            seen: set[Any] = set()
-            for key_node, _ in node.value:
-                key = key_node.value
+            self.flatten_mapping(node)
+            data: dict[str, Any] = {}
+            for key_node, value_node in node.value:
                 where = f"line {key_node.start_mark.line + 1}"
+                key = key_node.value if isinstance(key_node.value, str) else f"<{key_node.id}>"
                 if key_node.tag != "tag:yaml.org,2002:str":
-                    raise ReadError(f"{where}: a key that is not a string ({key!r})", field=str(key))
-                if key in seen:
-                    raise ReadError(f"{where}: the key is given twice in one mapping", field=key)
-                seen.add(key)
-            return dict(super().construct_mapping(node, deep=deep))
+                    data[key] = Refused(f"{where}: a key that is not a string ({key!r})")
+                elif key in data:
+                    data[key] = Refused(f"{where}: the key is given twice in one mapping")
+                else:
+                    data[key] = self.construct_object(value_node, deep=deep)
+            return data
 
         def construct_yaml_int(self, node: Any) -> Any:
             digits = sum(c.isdigit() for c in str(node.value))
             if digits > MAX_NUMBER_DIGITS:
-                raise ReadError(
-                    f"line {node.start_mark.line + 1}: a number of {digits} digits "
-                    f"(at most {MAX_NUMBER_DIGITS} are read)"
-                )
+                return Refused(f"line {node.start_mark.line + 1}: {_too_long(digits)}")
             return super().construct_yaml_int(node)
 
         def construct_yaml_timestamp(self, node: Any) -> Any:
             try:
                 return super().construct_yaml_timestamp(node)
             except ValueError as exc:
-                raise ReadError(
-                    f"line {node.start_mark.line + 1}: {node.value!r} is not a real date ({exc})"
-                ) from None
+                return Refused(f"line {node.start_mark.line + 1}: {node.value!r} is not a real date ({exc})")
 
     StrictLoader.add_constructor("tag:yaml.org,2002:int", StrictLoader.construct_yaml_int)
     StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", StrictLoader.construct_yaml_timestamp)
@@ -199,6 +210,48 @@ def load_yaml(text: str) -> list[Any]:
         return list(yaml.load_all(text, Loader=_strict_loader()))  # a safe loader
     except yaml.YAMLError as exc:
         raise ReadError(f"not valid YAML: {' '.join(str(exc).split())}") from None
+
+
+_PLAIN = (str, int, float, bool, type(None), dt.date)
+
+
+def _refusal(value: Any) -> str | None:
+    """Why a loaded value that is no list or mapping cannot stand in a dataset, or None."""
+    if isinstance(value, Refused):
+        return value.message
+    if isinstance(value, str):
+        surrogate = _SURROGATE.search(value)
+        if surrogate:
+            return f"a lone surrogate (\\u{ord(surrogate.group()):04x}) in a string: it is no character"
+        return None
+    if isinstance(value, bytes):
+        return "binary data (!!binary) where text belongs"
+    return (
+        None
+        if isinstance(value, _PLAIN)
+        else f"a value of type {type(value).__name__} where JSON data belongs"
+    )
+
+
+_SURROGATE = regex.compile(r"[\ud800-\udfff]")
+
+
+def refusals(value: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """(path, message) of every refused value inside the loaded ``value``, in document order
+    (nesting is bounded on reading); a key with a surrogate names the mapping holding it."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(key, str) and _SURROGATE.search(key):
+                yield path, f"a key holding a lone surrogate ({key.encode('unicode_escape').decode()})"
+            else:
+                yield from refusals(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from refusals(item, (*path, index))
+    else:
+        message = _refusal(value)
+        if message is not None:
+            yield path, message
 
 
 def to_json_text(data: Any) -> str:

@@ -4,8 +4,10 @@ Tables: ``documents`` (one row per input), then the tables of
 :mod:`ybhj_parse.output.tables` with the document's number in place of its path:
 ``tasks``, ``task_units`` (document, seq, role, position, the unit as written, its id),
 ``targets``, ``pilot_items``, ``pilot_item_units`` and ``diagnostics``, each with its
-primary key, foreign keys to ``documents`` and indexes on the columns people filter by
-(unit, unit_id, deadline_due, section_no).  ``SELECT … FROM task_units WHERE unit_id = …``
+key, foreign keys to ``documents`` and indexes on the columns people filter by
+(unit, unit_id, deadline_due, section_no).  A key holding a record's number (``seq``) is an
+index, not a unique constraint: a document may number two tasks alike (a ``seq-duplicate``
+warning, both records kept), and the database holds what the JSON holds.  ``SELECT … FROM task_units WHERE unit_id = …``
 answers "what does this office owe".
 
 The database is built in a temporary file beside the target and renamed over it.  It is
@@ -65,8 +67,12 @@ def _create(table: Table) -> list[str]:
     types += [_SQL_TYPES[t] for t in table.types[1:]]
     key = ["document", *table.key[1:]]
     body = [f"{_quote(c)} {t}" for c, t in zip(columns, types, strict=True)]
-    body.append(f"PRIMARY KEY ({', '.join(map(_quote, key))})")
+    if "seq" not in key:
+        body.append(f"PRIMARY KEY ({', '.join(map(_quote, key))})")
     statements = [f"CREATE TABLE {_quote(table.name)} (\n  " + ",\n  ".join(body) + "\n)"]
+    if "seq" in key:
+        index = _quote(f"{table.name}_key")
+        statements.append(f"CREATE INDEX {index} ON {_quote(table.name)} ({', '.join(map(_quote, key))})")
     for column in _INDEXES.get(table.name, []):
         index = _quote(f"{table.name}_{column}")
         statements.append(f"CREATE INDEX {index} ON {_quote(table.name)} ({_quote(column)})")

@@ -63,43 +63,54 @@ class UsageError(Exception):
     """A path that cannot be validated at all (missing, unknown type)."""
 
 
-def _task_label(tasks: list[Any], index: int) -> str:
-    seq = tasks[index].get("seq") if index < len(tasks) and isinstance(tasks[index], dict) else None
-    if seq is None:
-        return f"tasks[{index}]"
+def _task_label(items: list[Any], index: int, key: str = "tasks") -> str:
+    """``tasks[38] (seq 39)``: a record by its place in the file, and by its number when it has one."""
+    from ybhj_parse.output.readback import Refused
+
+    item = items[index] if index < len(items) else None
+    seq = item.get("seq") if isinstance(item, dict) else None
+    if seq is None or isinstance(seq, Refused | dict | list):
+        return f"{key}[{index}]"
     shown = json.dumps(seq) if isinstance(seq, bool) else str(seq)[:40]
-    return f"tasks[{index}] (seq {shown})"
+    return f"{key}[{index}] (seq {shown})"
 
 
 # pydantic-core words an unknown key of a dataclass as a function's argument; a file has keys.
 _WORDING = {"unexpected_keyword_argument": "Extra inputs are not permitted"}
 
 
+def _place(data: Any, loc: list[Any], root: str = "document") -> tuple[str, str]:
+    """(record, field) of a place in the loaded data: ``tasks[3] (seq 4)`` and ``deadline.due``;
+    a place outside the records is named by its first key (the whole file is ``root``)."""
+    record, rest = root, loc
+    if loc and loc[0] in ("tasks", "pilot_items") and len(loc) > 1 and isinstance(loc[1], int):
+        items = data.get(loc[0], []) if isinstance(data, dict) else []
+        record, rest = _task_label(items if isinstance(items, list) else [], loc[1], str(loc[0])), loc[2:]
+    elif len(loc) > 1 or (loc and root != "file"):
+        record, rest = str(loc[0]), loc[1:]
+    return record, ".".join(str(p) for p in rest) or "-"
+
+
 def _model_problems(path: str, data: Any) -> tuple[Dataset | None, list[Problem]]:
     from pydantic_core import ValidationError
 
-    from ybhj_parse.output.readback import ReadError, to_json_text
+    from ybhj_parse.output.readback import ReadError, refusals, to_json_text
 
+    refused = [Problem(path, *_place(data, list(loc), "file"), message) for loc, message in refusals(data)]
+    if refused:  # values the reader could not take, each named where it stands
+        return None, refused
     try:
         text = to_json_text(data)
-    except ReadError as exc:  # a YAML value JSON has no form for (!!binary, a set)
+    except ReadError as exc:
         return None, [Problem(path, "file", exc.field, exc.message)]
     try:
         # Strict mode: true is no number, "5" no seq, 1 no flag; JSON mode: dates are ISO strings.
         return from_json(text, strict=True), []
     except ValidationError as exc:
-        problems = []
-        for error in exc.errors():
-            loc = list(error["loc"])
-            record, rest = "document", loc
-            if loc and loc[0] in ("tasks", "pilot_items") and len(loc) > 1 and isinstance(loc[1], int):
-                items = data.get(loc[0], []) if isinstance(data, dict) else []
-                record = _task_label(items, loc[1]).replace("tasks", str(loc[0]), 1)
-                rest = loc[2:]
-            elif loc:
-                record, rest = str(loc[0]), loc[1:]
-            field = ".".join(str(p) for p in rest) or "-"
-            problems.append(Problem(path, record, field, _WORDING.get(error["type"], error["msg"])))
+        problems = [
+            Problem(path, *_place(data, list(e["loc"])), _WORDING.get(e["type"], e["msg"]))
+            for e in exc.errors()
+        ]
         return None, problems
 
 
@@ -239,9 +250,9 @@ def check_lines(path: str, data: Any) -> Iterable[Problem]:
     total = source.get("lines") if isinstance(source, dict) else None
     last = total if _is_int(total) else None
     for key in ("tasks", "pilot_items", "diagnostics"):
-        for i, item in enumerate(_items(data, key)):
-            record = f"{key}[{i}] (seq {item['seq']})" if "seq" in item else f"{key}[{i}]"
-            yield from _line_problems(path, record, _line_fields(item, ""), last)
+        items = _items(data, key)
+        for i, item in enumerate(items):
+            yield from _line_problems(path, _task_label(items, i, key), _line_fields(item, ""), last)
     if isinstance(document, dict):
         fields = ((f, v) for f, v in _line_fields(document, "") if not f.startswith("source."))
         yield from _line_problems(path, "document", fields, last)
@@ -291,7 +302,7 @@ def check_pilot_groups(path: str, data: Any) -> Iterable[Problem]:
     items = _items(data, "pilot_items")
     members: dict[str, list[int]] = {}
     for i, item in enumerate(items):
-        record = f"pilot_items[{i}] (seq {item.get('seq')})"
+        record = _task_label(items, i, "pilot_items")
         group, seq = item.get("group"), item.get("seq")
         if not isinstance(group, str) or not group.strip():
             yield Problem(path, record, "group", "empty")
@@ -406,7 +417,7 @@ def check_unit_ids(path: str, data: Any) -> Iterable[Problem]:
             ids, names = item.get(ids_field), item.get(names_field) if names_field else None
             if not isinstance(ids, list):
                 continue  # absent (an older dataset) or of the wrong type (the models report it)
-            record = _task_label(items, i).replace("tasks", key, 1)
+            record = _task_label(items, i, key)
             if isinstance(names, list) and len(ids) != len(names):
                 message = f"{len(ids)} id(s) for {len(names)} name(s) in {names_field}"
                 yield Problem(path, record, ids_field, message)

@@ -369,14 +369,54 @@ def read_text(text: str, *, path: str | None = None) -> SourceText:
     return simplified(SourceText(path, digest, "utf-8", split_lines(text), folding_diags(text)))
 
 
+# How long a FIFO is given for its writer to connect: a writer started before the command (a
+# shell's ``<(…)``, ``zcat x.gz > fifo &``) is there at once; a FIFO nobody writes to is refused.
+FIFO_WRITER_WAIT = 1.0
+_CHUNK = 1 << 16
+
+
+def _read_pipe(fd: int, path: str, limit: int) -> bytes:
+    """At most ``limit`` bytes of a pipe opened without blocking: read as it is written until
+    its writer closes it; one that has no writer within FIFO_WRITER_WAIT seconds is refused."""
+    import select
+    import time
+
+    chunks: list[bytes] = []
+    size, writer = 0, False
+    deadline = time.monotonic() + FIFO_WRITER_WAIT
+    while size <= limit:
+        try:
+            chunk = os.read(fd, _CHUNK)
+        except BlockingIOError:  # a writer is there, with nothing written yet
+            writer = True
+            select.select([fd], [], [])
+            continue
+        if chunk:
+            writer = True
+            chunks.append(chunk)
+            size += len(chunk)
+        elif writer:
+            break  # the writer closed it: the end of the input
+        elif time.monotonic() < deadline:
+            time.sleep(0.01)  # no writer yet (end of file until one opens it)
+        else:
+            raise InputError("is a FIFO (named pipe) that nothing writes to; give a file", path=path)
+    if size > limit:
+        raise InputError(too_large(size, limit), path=path)
+    return b"".join(chunks)
+
+
 def _read_regular(path: str, limit: int) -> bytes:
-    """At most ``limit`` bytes of a regular file, opened without ever blocking (a FIFO would)."""
+    """At most ``limit`` bytes of a regular file or a pipe, opened without ever blocking (a FIFO
+    would block until a writer opens it)."""
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     try:
         info = os.fstat(fd)
         special = special_file_kind(info.st_mode)
         if special == "a directory":
             raise InputError("is a directory, not a file", path=path)
+        if special == "a FIFO (named pipe)":
+            return _read_pipe(fd, path, limit)
         if special is not None:
             raise InputError(f"is {special}, not a regular file; give a file", path=path)
         if info.st_size > limit:
@@ -406,7 +446,7 @@ def read_stream(stream: BinaryIO | None, *, limit: int = MAX_INPUT_BYTES) -> byt
 
 
 def read_file(path: str | Path, *, encoding: str | None = None, limit: int = MAX_INPUT_BYTES) -> SourceText:
-    """Read a regular file of at most ``limit`` bytes; devices, FIFOs and sockets are refused."""
+    """Read a regular file or a pipe of at most ``limit`` bytes; devices and sockets are refused."""
     shown = str(path)
     try:
         data = _read_regular(shown, limit)
