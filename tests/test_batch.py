@@ -13,7 +13,7 @@ import ybhj_parse
 from conftest import NOTICE, TASK_LIST
 from ybhj_parse.cli import main
 from ybhj_parse.output.writers import to_json
-from ybhj_parse.run.batch import ExtractOptions, expand_inputs, extract_all
+from ybhj_parse.run.batch import ExtractOptions, chunks, expand_inputs, extract_all
 
 
 @pytest.fixture
@@ -148,3 +148,70 @@ def test_out_dir_writes_only_the_format_named(corpus, tmp_path):
     result = _run([str(corpus / "2022"), "--out-dir", str(tmp_path / "out"), "-f", "json", "-q"])
     assert result.exit_code == 0
     assert sorted(_tree(tmp_path / "out")) == ["list-a.json", "list-b.json"]
+
+
+def test_chunks_keep_the_order_and_shrink_to_single_files_at_the_end():
+    names = [f"f{i}" for i in range(1000)]
+    cut = list(chunks(names, 2))
+    assert [name for chunk in cut for name in chunk] == names
+    assert max(map(len, cut)) == 16 and all(cut)
+    assert [len(chunk) for chunk in cut[-8:]] == [1] * 8  # the workers finish together
+
+
+class _InlinePool:
+    """A worker pool that runs each chunk when it is handed out, and records the hand-outs."""
+
+    handed: list[list[str]] = []
+
+    def __init__(self, max_workers: int, mp_context: object) -> None:
+        type(self).handed = []
+
+    def submit(self, fn, chunk, options):
+        from concurrent.futures import Future
+
+        self.handed.append(chunk)
+        future: Future = Future()
+        future.set_result(fn(chunk, options))
+        return future
+
+    def shutdown(self, wait: bool, cancel_futures: bool) -> None:
+        pass
+
+
+def test_a_batch_hands_out_a_few_chunks_ahead_not_the_whole_batch(monkeypatch, tmp_path):
+    import concurrent.futures
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", _InlinePool)
+    names = [str(tmp_path / f"missing-{i}.txt") for i in range(2000)]  # each a quick failure
+    outcomes = extract_all(names, ExtractOptions(quiet=True), jobs=2)
+    first = next(outcomes)
+    assert len(_InlinePool.handed) == 5  # the one being yielded and two per worker
+    rest = list(outcomes)
+    assert [o.name for o in [first, *rest]] == names
+    assert [name for chunk in _InlinePool.handed for name in chunk] == names
+
+
+def _batch_stderr(corpus: Path, monkeypatch, *, terminal: bool, args: list[str]) -> str:
+    from ybhj_parse.run import batch
+
+    monkeypatch.setattr(batch, "stderr_is_terminal", lambda: terminal)
+    return _run([str(corpus), "--jobs", "1", "-f", "json", *args]).stderr
+
+
+def test_a_batch_on_a_terminal_shows_a_progress_bar(corpus, monkeypatch):
+    stderr = _batch_stderr(corpus, monkeypatch, terminal=True, args=[])
+    assert "extracting" in stderr and "4/4" in stderr
+    assert "notice, 17 pilot items of 36 declared" in stderr  # the messages print above it
+
+
+@pytest.mark.parametrize(
+    ("terminal", "args", "files"),
+    [(False, [], 4), (True, ["--quiet"], 4), (True, [], 3)],
+    ids=["piped", "quiet", "few-files"],
+)
+def test_no_progress_bar_when_piped_quiet_or_for_a_few_files(corpus, monkeypatch, terminal, args, files):
+    if files < 4:
+        (corpus / "2023" / "broken.txt").unlink()
+    stderr = _batch_stderr(corpus, monkeypatch, terminal=terminal, args=args)
+    assert "extracting" not in stderr and "\x1b[" not in stderr
+    assert ("list-b.TXT: task list" in stderr) is not bool(args)

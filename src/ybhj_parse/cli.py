@@ -448,7 +448,7 @@ def _extract_files(
 
     datasets: list[Dataset] = []
     code, written = 0, False
-    with Progress(len(names)) as progress:
+    with Progress(len(names), quiet=options.quiet) as progress:
         for outcome in extract_all(names, options, jobs=jobs or default_jobs()):
             progress.echo(outcome.messages)
             progress.advance()

@@ -2,12 +2,13 @@
 
 ``extract`` hands this module its files, folders and list files.  Each file is parsed
 and its outputs written by one call of :func:`extract_one`; with ``jobs`` above one the
-calls run in long-lived worker processes, a chunk of files at a time, and their outcomes
-come back in the order of the inputs, so what is printed and written is byte for byte
-what a serial run prints and writes.  A worker writes its file's outputs itself and hands
-back only what is to be printed, so memory stays flat however many files there are (the
-data comes back only when it is to go to stdout or one ``-o`` file).  A file that cannot
-be read is one failure among the outcomes, and the run goes on.
+calls run in worker processes started once for the batch, fed a chunk of files at a
+time, and their outcomes come back in the order of the inputs, so what is printed and
+written is byte for byte what a serial run prints and writes.  A worker writes its file's
+outputs itself as it finishes them and hands back only what is to be printed; only a few
+chunks are handed out ahead of the one being printed, so memory is bounded by the chunks,
+not by the folder (the data comes back only when it is to go to stdout or one ``-o``
+file).  A file that cannot be read is one failure among the outcomes, and the run goes on.
 
 Everything a worker receives is plain data (names and :class:`ExtractOptions`) and
 :func:`extract_one` is a module function, so the workers may be forked or spawned.
@@ -17,8 +18,9 @@ from __future__ import annotations
 
 import os
 import sys
+from collections import deque
 from collections.abc import Iterator, Sequence
-from itertools import repeat
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -32,10 +34,17 @@ if TYPE_CHECKING:
     from ybhj_parse.records.trace import Trace
 
 EXIT_OK, EXIT_DATA, EXIT_INPUT = 0, 1, 2
-# Files per hand-out to a worker: large enough that the hand-outs cost little, small enough
-# that the workers finish together (a few chunks per worker).
+# Files per hand-out to a worker: a share of the files not yet handed out (a few chunks per
+# worker), at most _MAX_CHUNK, so the early chunks are large enough that the hand-outs cost
+# little and the last ones single files, so the workers finish together.
 _MAX_CHUNK = 16
 _CHUNKS_PER_WORKER = 4
+# Chunks handed out and not yet printed, per worker: enough that no worker waits for the
+# next chunk while the one in front is printed, few enough that the outcomes waiting their
+# turn stay a handful of chunks, however many files the batch has.
+_AHEAD_PER_WORKER = 2
+# A progress bar for a batch of more files than this (on a terminal, without --quiet).
+_PROGRESS_FROM = 4
 
 
 # NamedTuples: plain immutable data, picklable to workers, and made in a fifth of a frozen
@@ -211,13 +220,56 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def _chunk_size(files: int, workers: int) -> int:
-    return max(1, min(_MAX_CHUNK, files // (workers * _CHUNKS_PER_WORKER)))
+def chunks(names: Sequence[str], workers: int) -> Iterator[list[str]]:
+    """``names`` cut into the chunks handed to ``workers``, in order: each a share of the files
+    left (a few chunks per worker), at most ``_MAX_CHUNK`` and at least one file."""
+    start = 0
+    while start < len(names):
+        left = len(names) - start
+        size = max(1, min(_MAX_CHUNK, left // (workers * _CHUNKS_PER_WORKER)))
+        yield list(names[start : start + size])
+        start += size
 
 
-def _warm() -> None:
-    """Import the parser before the workers start, so a forked worker has it already."""
+def extract_chunk(names: Sequence[str], options: ExtractOptions) -> list[Outcome]:
+    """What a worker does with a chunk: :func:`extract_one` of each file, in order."""
+    return [extract_one(name, options) for name in names]
+
+
+def _warm(forked: bool) -> bool:
+    """Import the parser and the writers before the workers start.  When they are forked, also
+    load the rules and build the validator, so that each worker starts with them (made once in
+    this process, not once per worker), and freeze what this process holds, so that the
+    workers' collector passes over none of it (nor copies the pages it would touch): whether
+    it froze (the caller unfreezes once the workers are forked)."""
     import ybhj_parse.api  # noqa: F401
+    import ybhj_parse.output.writers  # noqa: F401
+
+    if not forked:
+        return False
+    import gc
+
+    from ybhj_parse.model.contract import validator
+    from ybhj_parse.rules import loader, registry
+
+    for load in (
+        loader.heading_rules,
+        loader.column_rules,
+        loader.separator_rules,
+        loader.deadline_rules,
+        loader.unit_rules,
+        loader.cell_rules,
+        loader.notice_rules,
+        loader.label_rules,
+        loader.attribution_rules,
+        loader.furniture_rules,
+        loader.target_rules,
+        registry.unit_registry,
+        validator,
+    ):
+        load()
+    gc.freeze()
+    return True
 
 
 def extract_all(
@@ -225,8 +277,10 @@ def extract_all(
 ) -> Iterator[Outcome]:
     """The outcome of each file, in the order of ``names``; ``jobs`` worker processes share them.
 
-    Standard input and ``--explain`` are handled in this process (a worker can read
-    neither the one nor print the other in order), as is a single file.
+    The workers start once and are fed chunks (:func:`chunks`): besides the chunk whose
+    outcomes are being yielded, at most ``_AHEAD_PER_WORKER`` chunks per worker are handed
+    out, done or not, so the outcomes held wait in a few chunks, not in the whole batch.  Standard input and ``--explain`` are handled in this process (a worker can
+    read neither the one nor print the other in order), as is a single file.
     """
     workers = min(jobs, len(names))
     if workers <= 1 or options.explain or "-" in names:
@@ -236,22 +290,33 @@ def extract_all(
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    _warm()
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(context))
+    start = multiprocessing.get_context(context)
+    frozen = _warm(start.get_start_method() == "fork")
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=start)
+    todo = chunks(names, workers)
+    ahead = workers * _AHEAD_PER_WORKER
+    pending = deque(pool.submit(extract_chunk, chunk, options) for chunk in islice(todo, ahead))
+    if frozen:  # the first hand-out forked the workers: this process collects as before
+        import gc
+
+        gc.unfreeze()
     try:
-        yield from pool.map(
-            extract_one, names, repeat(options, len(names)), chunksize=_chunk_size(len(names), workers)
-        )
+        while pending:
+            outcomes = pending.popleft().result()
+            for chunk in islice(todo, 1):  # one more handed out for the one taken
+                pending.append(pool.submit(extract_chunk, chunk, options))
+            yield from outcomes
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
 class Progress:
-    """A progress bar on stderr when it is a terminal (none when piped); messages print above it."""
+    """A progress bar on stderr for a batch of more than a few files, when stderr is a terminal and
+    the run is not ``--quiet`` (none when piped); messages print above it."""
 
-    def __init__(self, total: int) -> None:
+    def __init__(self, total: int, *, quiet: bool = False) -> None:
         self._bar = None
-        if total > 1 and sys.stderr is not None and sys.stderr.isatty():
+        if total >= _PROGRESS_FROM and not quiet and stderr_is_terminal():
             from rich.console import Console
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
@@ -260,7 +325,7 @@ class Progress:
                 BarColumn(),
                 MofNCompleteColumn(),
                 TimeRemainingColumn(),
-                console=Console(stderr=True, highlight=False),
+                console=Console(stderr=True, highlight=False, force_terminal=True),
                 transient=True,
             )
             self._task = self._bar.add_task("extracting", total=total)
@@ -285,6 +350,14 @@ class Progress:
     def advance(self) -> None:
         if self._bar is not None:
             self._bar.advance(self._task)
+
+
+def stderr_is_terminal() -> bool:
+    """Whether stderr is a terminal (a progress bar is drawn only there)."""
+    try:
+        return sys.stderr is not None and sys.stderr.isatty()
+    except (OSError, ValueError):  # closed
+        return False
 
 
 def _to_stderr(text: str) -> None:
