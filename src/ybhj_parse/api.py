@@ -19,7 +19,8 @@ from ybhj_parse.records.provenance import locate
 from ybhj_parse.records.unitids import link_units
 from ybhj_parse.source.document import SourceText
 from ybhj_parse.source.limits import MAX_INPUT_BYTES
-from ybhj_parse.source.text import read_bytes, read_file, read_text
+from ybhj_parse.source.original import read_bytes, read_file
+from ybhj_parse.source.text import read_text
 
 if TYPE_CHECKING:
     from ybhj_parse.records.trace import Trace

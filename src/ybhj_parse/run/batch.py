@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from ybhj_parse.errors import InputError, YbhjError
+from ybhj_parse.source import document_suffixes
 from ybhj_parse.source.limits import MAX_INPUT_BYTES
-from ybhj_parse.source.suffixes import DOCUMENT_SUFFIXES
 from ybhj_parse.source.textnorm import printable
 
 if TYPE_CHECKING:
@@ -95,7 +95,7 @@ def documents_in(folder: Path) -> list[str]:
     found = [
         path
         for path in folder.rglob("*")
-        if path.suffix.lower() in DOCUMENT_SUFFIXES
+        if path.suffix.lower() in document_suffixes()
         and not any(part.startswith(".") for part in path.relative_to(folder).parts)
         and path.is_file()
     ]
@@ -180,7 +180,7 @@ def extract_one(name: str, options: ExtractOptions) -> Outcome:
     trace = Trace() if options.explain else None
     try:
         if name != "-" and Path(name).is_dir():
-            kinds = ", ".join(DOCUMENT_SUFFIXES)
+            kinds = ", ".join(document_suffixes())
             raise InputError(f"is a folder holding no document ({kinds})", path=name)
         dataset = _parse(name, options, trace)
     except YbhjError as exc:

@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import codecs
 import hashlib
-import os
 from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import accumulate
-from pathlib import Path
 from typing import BinaryIO
 
 import regex
@@ -21,7 +19,7 @@ import regex
 from ybhj_parse.errors import InputError
 from ybhj_parse.model.diagnostics import Diag, diag
 from ybhj_parse.source.document import Line, SourceText
-from ybhj_parse.source.limits import MAX_INPUT_BYTES, special_file_kind, too_large
+from ybhj_parse.source.limits import MAX_INPUT_BYTES, too_large
 from ybhj_parse.source.script import simplified
 from ybhj_parse.source.textnorm import fold, folding_report, has_foldable, only_blank
 
@@ -339,13 +337,9 @@ def folding_diags(text: str) -> tuple[Diag, ...]:
     return tuple(diags)
 
 
-def read_bytes(data: bytes, *, path: str | None = None, encoding: str | None = None) -> SourceText:
-    """Read a text export, or an original file (Word, a web page, a workbook, a PDF) by its reader."""
-    from ybhj_parse.source.original import read_original, sniff
-
-    container = sniff(data)
-    if container is not None:
-        return read_original(container, data, path=path, encoding=encoding)
+def read_export(data: bytes, path: str | None, encoding: str | None) -> SourceText:
+    """Read a text export: decode it, number and fold its lines, and read a traditional copy
+    in simplified characters."""
     decoded = decode(data, path=path, encoding=encoding)
     return simplified(
         SourceText(
@@ -366,27 +360,6 @@ def read_text(text: str, *, path: str | None = None) -> SourceText:
     return simplified(SourceText(path, digest, "utf-8", split_lines(text), folding_diags(text)))
 
 
-def _read_regular(path: str, limit: int) -> bytes:
-    """At most ``limit`` bytes of a regular file, opened without ever blocking (a FIFO would)."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
-    try:
-        info = os.fstat(fd)
-        special = special_file_kind(info.st_mode)
-        if special == "a directory":
-            raise InputError("is a directory, not a file", path=path)
-        if special is not None:
-            raise InputError(f"is {special}, not a regular file; give a file", path=path)
-        if info.st_size > limit:
-            raise InputError(too_large(info.st_size, limit), path=path)
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            data = handle.read(limit + 1)  # one byte more tells a file that grew past the limit
-    finally:
-        os.close(fd)
-    if len(data) > limit:
-        raise InputError(too_large(len(data), limit), path=path)
-    return data
-
-
 def read_stream(stream: BinaryIO | None, *, limit: int = MAX_INPUT_BYTES) -> bytes:
     """At most ``limit`` bytes of standard input; a closed one or one beyond the limit is refused."""
     if stream is None:
@@ -400,19 +373,3 @@ def read_stream(stream: BinaryIO | None, *, limit: int = MAX_INPUT_BYTES) -> byt
     if len(data) > limit:
         raise InputError(too_large(len(data), limit), path="<stdin>")
     return data
-
-
-def read_file(path: str | Path, *, encoding: str | None = None, limit: int = MAX_INPUT_BYTES) -> SourceText:
-    """Read a regular file of at most ``limit`` bytes; devices, FIFOs and sockets are refused."""
-    shown = str(path)
-    try:
-        data = _read_regular(shown, limit)
-    except FileNotFoundError:
-        raise InputError("no such file", path=shown) from None
-    except IsADirectoryError:
-        raise InputError("is a directory, not a file", path=shown) from None
-    except PermissionError:
-        raise InputError("permission denied", path=shown) from None
-    except OSError as exc:
-        raise InputError(f"cannot be read ({exc.strerror or exc})", path=shown) from None
-    return read_bytes(data, path=shown, encoding=encoding)
