@@ -154,10 +154,11 @@ def test_help_does_not_import_pydantic_or_rich():
 
 
 def test_format_choices_are_the_writers():
-    from ybhj_parse.cli import FORMAT_CHOICES
-    from ybhj_parse.output.writers import FORMATS
+    from ybhj_parse.cli import extract
+    from ybhj_parse.output import WRITERS
 
-    assert FORMATS == FORMAT_CHOICES  # the CLI names them without importing the writers
+    choice = next(p.type for p in extract.params if p.name == "formats")
+    assert tuple(choice.choices) == tuple(name for name, w in WRITERS.items() if not w.folder)
 
 
 def test_report_decides_the_exit_code(task_list):

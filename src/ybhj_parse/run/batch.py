@@ -174,7 +174,8 @@ def _parse(name: str, options: ExtractOptions, trace: Trace | None) -> Dataset:
 
 def extract_one(name: str, options: ExtractOptions) -> Outcome:
     """Parse one file, write its outputs into ``out_dir``, and say what to print and how it went."""
-    from ybhj_parse.output.writers import SUFFIXES, write_formats
+    from ybhj_parse.output import WRITERS
+    from ybhj_parse.output.writers import write_formats
     from ybhj_parse.records.trace import Trace
 
     trace = Trace() if options.explain else None
@@ -191,7 +192,7 @@ def extract_one(name: str, options: ExtractOptions) -> Outcome:
     if options.out_dir:
         try:
             targets = [
-                (fmt, Path(options.out_dir) / f"{stem(name)}{SUFFIXES[fmt]}") for fmt in options.formats
+                (fmt, Path(options.out_dir) / f"{stem(name)}{WRITERS[fmt].suffix}") for fmt in options.formats
             ]
             write_formats(targets, dataset, csv_headers=options.csv_headers)
         except YbhjError as exc:  # an output that cannot be written: this file failed, not the run
