@@ -11,6 +11,7 @@ The library API is imported lazily so that ``ybhj-parse --help`` stays fast.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from ybhj_parse.api import parse_bytes, parse_file, parse_text
 
 
+@cache
 def resolve(target: str | Callable[..., Any]) -> Callable[..., Any]:
     """The function a registry entry names: ``"package.module:function"``, imported on first use
     (so that a table of every reader, layout, family and writer costs no import), or a function

@@ -15,6 +15,8 @@ consumed by the metadata, the body, the table or the note, or listed in
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ybhj_parse.errors import InputError
 from ybhj_parse.families.notice.completeness import build_completeness
 from ybhj_parse.families.notice.declared import read_declared, read_departments
@@ -31,6 +33,9 @@ from ybhj_parse.records.document import Body, FrontMatter, notice_document
 from ybhj_parse.records.trace import Trace
 from ybhj_parse.rules.loader import notice_rules
 from ybhj_parse.source.document import SourceText
+
+if TYPE_CHECKING:
+    from ybhj_parse.blocks.detect import Plan
 
 
 def parse_notice(source: SourceText, sink: Diagnostics, *, trace: Trace | None = None) -> Dataset:
@@ -127,3 +132,8 @@ _TRACED_FIELDS = (
     "printed_by",
     "printed_date",
 )
+
+
+def parse_plan(source: SourceText, sink: Diagnostics, plan: Plan, *, trace: Trace | None = None) -> Dataset:
+    """The family's entry (families/__init__.py): a notice needs nothing of the plan but its family."""
+    return parse_notice(source, sink, trace=trace)
