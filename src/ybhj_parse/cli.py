@@ -178,10 +178,19 @@ def _format_names() -> tuple[str, ...]:
     return format_names()
 
 
-def _input_formats() -> str:
-    from ybhj_parse.source import READERS
+class _PluggedCommand(click.Command):
+    """A command whose help also names what the registries hold: the formats read and the table
+    layouts (read when the help is shown, so a plug-in's are named too)."""
 
-    return ", ".join(READERS)
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        from ybhj_parse.blocks import layout_names
+        from ybhj_parse.source import READERS
+
+        with formatter.section("Reads (by content, not by name)"):
+            formatter.write_text(", ".join(READERS))
+        with formatter.section("Table layouts"):
+            formatter.write_text(", ".join(layout_names()))
+        super().format_epilog(ctx, formatter)
 
 
 EXTRACT_EXAMPLES = (
@@ -199,7 +208,7 @@ Examples:
 )
 
 
-@main.command(epilog=EXTRACT_EXAMPLES)
+@main.command(cls=_PluggedCommand, epilog=EXTRACT_EXAMPLES)
 @click.argument("files", nargs=-1)
 @click.option(
     "--files-from",
