@@ -192,37 +192,50 @@ def decode(data: bytes, *, path: str | None = None, encoding: str | None = None)
     what = _describe_binary(data, sniff_content=encoding is None)
     if what is not None:
         raise InputError(f"not a text file: this looks like {what}", path=shown)
-    if encoding is not None:
-        try:
-            info = codecs.lookup(encoding)
-        except LookupError:
-            raise InputError(f"unknown encoding {encoding!r}", path=shown) from None
-        if not getattr(info, "_is_text_encoding", True):  # base64, zlib, rot13 …
-            raise InputError(f"{encoding!r} is not a text encoding", path=shown)
-        try:
-            decoded = _try(data, encoding)
-        except (UnicodeError, ValueError, TypeError) as exc:  # a codec that refuses the data outright
-            raise InputError(f"cannot be decoded as {encoding} ({exc})", path=shown) from None
-        if decoded is None:
-            bad = _decode_marking_damage(data, encoding)
-            bad_bytes = sum(count for _, count in bad.damage)
-            first = line_of(bad.text, bad.damage[0][0])
-            raise InputError(
-                f"not valid {encoding}: {bad_bytes} invalid bytes, the first on line {first}",
-                path=shown,
-            )
-        decoded = Decoded(decoded.text, encoding.lower(), decoded.damage, decoded.cut_in_character)
-    else:
-        bom_codec = next((codec for bom, codec in _BOMS if data.startswith(bom)), None)
-        candidates = (bom_codec,) if bom_codec else _FALLBACK_ENCODINGS
-        found = next((d for d in (_try(data, codec) for codec in candidates) if d is not None), None)
-        if found is None:
-            tried = bom_codec or " or ".join(c.upper() for c in _FALLBACK_ENCODINGS)
-            raise InputError(
-                f"cannot be decoded as {tried}; name the encoding with --encoding (e.g. --encoding big5)",
-                path=shown,
-            )
-        decoded = found
+    decoded = _decode_named(data, encoding, shown) if encoding is not None else _decode_guessed(data, shown)
+    _refuse_non_text(decoded, data, shown)
+    return decoded
+
+
+def _decode_named(data: bytes, encoding: str, shown: str) -> Decoded:
+    """Decode in the encoding the user named (a little damage tolerated)."""
+    try:
+        info = codecs.lookup(encoding)
+    except LookupError:
+        raise InputError(f"unknown encoding {encoding!r}", path=shown) from None
+    if not getattr(info, "_is_text_encoding", True):  # base64, zlib, rot13 …
+        raise InputError(f"{encoding!r} is not a text encoding", path=shown)
+    try:
+        decoded = _try(data, encoding)
+    except (UnicodeError, ValueError, TypeError) as exc:  # a codec that refuses the data outright
+        raise InputError(f"cannot be decoded as {encoding} ({exc})", path=shown) from None
+    if decoded is None:
+        bad = _decode_marking_damage(data, encoding)
+        bad_bytes = sum(count for _, count in bad.damage)
+        first = line_of(bad.text, bad.damage[0][0])
+        raise InputError(
+            f"not valid {encoding}: {bad_bytes} invalid bytes, the first on line {first}",
+            path=shown,
+        )
+    return Decoded(decoded.text, encoding.lower(), decoded.damage, decoded.cut_in_character)
+
+
+def _decode_guessed(data: bytes, shown: str) -> Decoded:
+    """Decode by the BOM, else as UTF-8, else as GB18030."""
+    bom_codec = next((codec for bom, codec in _BOMS if data.startswith(bom)), None)
+    candidates = (bom_codec,) if bom_codec else _FALLBACK_ENCODINGS
+    found = next((d for d in (_try(data, codec) for codec in candidates) if d is not None), None)
+    if found is None:
+        tried = bom_codec or " or ".join(c.upper() for c in _FALLBACK_ENCODINGS)
+        raise InputError(
+            f"cannot be decoded as {tried}; name the encoding with --encoding (e.g. --encoding big5)",
+            path=shown,
+        )
+    return found
+
+
+def _refuse_non_text(decoded: Decoded, data: bytes, shown: str) -> None:
+    """Text that decoded but is no document: NUL bytes throughout, only white space, markup."""
     if decoded.text.count("\x00") * _DAMAGE_RATIO > len(data):
         raise InputError("not a text file: this looks like a binary file (it contains NUL bytes)", path=shown)
     if only_blank(decoded.text):
@@ -230,7 +243,6 @@ def decode(data: bytes, *, path: str | None = None, encoding: str | None = None)
     markup = _describe_markup(decoded.text)
     if markup is not None:
         raise InputError(f"not a plain-text document: this looks like {markup}", path=shown)
-    return decoded
 
 
 class LineIndex:
