@@ -65,3 +65,34 @@ def test_no_family_imports_another() -> None:
 def test_package_top_holds_a_handful_of_modules() -> None:
     top = sorted(p.name for p in PACKAGE.glob("*.py"))
     assert top == ["__init__.py", "__main__.py", "api.py", "cli.py", "errors.py"]
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def test_no_cycle_inside_a_package() -> None:
+    """Inside one package the modules import one way too (a function's own imports count): a
+    reader never imports the dispatcher back, a writer never the module that chooses it."""
+    graph: dict[str, set[str]] = {}
+    for path in PACKAGE.rglob("*.py"):
+        name = _module_name(path)
+        package = name.rsplit(".", 1)[0]
+        graph[name] = {m for m in _imports(path) if m.rsplit(".", 1)[0] == package and m != name}
+    cycles: list[list[str]] = []
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+
+    def visit(module: str, path: list[str]) -> None:
+        state[module] = 1
+        for nxt in sorted(graph.get(module, ())):
+            if state.get(nxt) == 1:
+                cycles.append([*path[path.index(nxt) :], nxt])
+            elif nxt not in state:
+                visit(nxt, [*path, nxt])
+        state[module] = 2
+
+    for module in sorted(graph):
+        if module not in state:
+            visit(module, [module])
+    assert cycles == []

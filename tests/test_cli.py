@@ -154,10 +154,11 @@ def test_help_does_not_import_pydantic_or_rich():
 
 
 def test_format_choices_are_the_writers():
-    from ybhj_parse.cli import FORMAT_CHOICES
-    from ybhj_parse.output.writers import FORMATS
+    from ybhj_parse.cli import extract
+    from ybhj_parse.output import WRITERS
 
-    assert FORMATS == FORMAT_CHOICES  # the CLI names them without importing the writers
+    choice = next(p.type for p in extract.params if p.name == "formats")
+    assert tuple(choice.choices) == tuple(name for name, w in WRITERS.items() if not w.folder)
 
 
 def test_report_decides_the_exit_code(task_list):
@@ -176,3 +177,18 @@ def test_report_decides_the_exit_code(task_list):
     assert ExtractReport(datasets=[failed]).return_code == 1
     assert ExtractReport(datasets=[failed], level=ErrorLevel.IGNORE).return_code == 0
     assert ExtractReport(datasets=[failed], failures=["x.pdf: not a text file"]).return_code == 2
+
+
+def test_the_registries_cost_the_cold_start_no_import():
+    """The tables of readers and writers are names and import paths: ``--help`` imports no more
+    of the package than the command line and the input limits."""
+    code = (
+        "import sys; from ybhj_parse.cli import main\n"
+        "try: main(['--help'])\n"
+        "except SystemExit: pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith('ybhj_parse')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip().splitlines()[-1] == str(
+        ["ybhj_parse", "ybhj_parse.cli", "ybhj_parse.source", "ybhj_parse.source.limits"]
+    )

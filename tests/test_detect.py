@@ -8,7 +8,7 @@ import pytest
 import ybhj_parse
 from conftest import FIXTURES, NOTICE, PROSE_AND_TABLE, TASK_LIST
 from ybhj_parse.blocks import detect, header, stretches
-from ybhj_parse.source.text import read_file
+from ybhj_parse.source.original import read_file
 
 FAMILY = FIXTURES / "family"
 

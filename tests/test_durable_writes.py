@@ -12,13 +12,13 @@ import pytest
 import ybhj_parse
 from conftest import TASK_LIST
 from ybhj_parse.errors import OutputError
-from ybhj_parse.output import writers
+from ybhj_parse.output import WRITERS, writers
 
 FORMATS = ("json", "yaml", "csv", "jsonl")
 
 
 def _targets(folder: Path) -> list[tuple[str, Path]]:
-    return [(fmt, folder / f"tasks{writers.SUFFIXES[fmt]}") for fmt in FORMATS]
+    return [(fmt, folder / f"tasks{WRITERS[fmt].suffix}") for fmt in FORMATS]
 
 
 def test_every_file_is_flushed_before_any_rename(tmp_path, monkeypatch):

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from conftest import NOTICE, ROOT, TASK_LIST
 from ybhj_parse.cli import main
-from ybhj_parse.output.writers import TASK_COLUMNS
+from ybhj_parse.output.tables import TASK_COLUMNS
 
 JOIN = "、"
 

@@ -19,6 +19,7 @@ from conftest import NOTICE, RAW, ROOT, TASK_LIST
 from ybhj_parse.cli import main
 from ybhj_parse.errors import InputError
 from ybhj_parse.model.contract import to_data
+from ybhj_parse.source.original import read_bytes
 
 sys.path.insert(0, str(ROOT / "tools"))
 import originals  # noqa: E402
@@ -82,7 +83,7 @@ def test_word_cells_cite_table_row_and_column(table):
 
 
 def test_word_merges_are_read_as_spans(table):
-    source = ybhj_parse.source.text.read_bytes(originals.docx_tasks(table), path="tasks.docx")
+    source = read_bytes(originals.docx_tasks(table), path="tasks.docx")
     header, first, second = source.tables[0].rows[:3]
     assert [(c.text, c.col_span) for c in header.cells[:2]] == [("政策措施", 2), ("序号", 1)]
     assert (first.cells[0].text, first.cells[0].row_span) == (
@@ -225,7 +226,7 @@ def test_web_page_is_read_in_its_charset_without_navigation_or_scripts(table):
     assert b'<meta charset="gb2312">' in page
     with pytest.raises(UnicodeDecodeError):
         page.decode("utf-8")
-    source = ybhj_parse.source.text.read_bytes(page, path="tasks.html")
+    source = read_bytes(page, path="tasks.html")
     assert source.encoding == "gb2312"
     texts = [line.text for line in source.lines]
     assert texts[0] == "鄂州市优化营商环境2022年重点任务清单"
@@ -265,7 +266,7 @@ def test_workbook_dates_are_dates():
 
 def test_workbook_merged_ranges_are_spans(table):
     pytest.importorskip("python_calamine")
-    source = ybhj_parse.source.text.read_bytes(originals.xlsx_tasks(table), path="tasks.xlsx")
+    source = read_bytes(originals.xlsx_tasks(table), path="tasks.xlsx")
     assert len(source.tables) == 1  # the empty second sheet holds no table
     title, header, first = source.tables[0].rows[:3]
     assert [(c.text, c.col_span) for c in title.cells] == [("鄂州市优化营商环境2022年重点任务清单", 7)]

@@ -12,7 +12,8 @@ import ybhj_parse
 from conftest import TASK_LIST
 from ybhj_parse.blocks.table import Cell, realign, row_pieces
 from ybhj_parse.errors import InputError
-from ybhj_parse.source.text import Line, decode, read_bytes, split_lines
+from ybhj_parse.source.original import read_bytes
+from ybhj_parse.source.text import Line, decode, split_lines
 from ybhj_parse.values import sequence, units
 from ybhj_parse.values.sequence import Numbered, check_sequence, longest_increasing
 

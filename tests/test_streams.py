@@ -102,8 +102,8 @@ def test_stream_case(case: dict[str, Any], tmp_path: Path) -> None:
 
 
 def test_a_signal_during_a_write_removes_the_temporary_file(tmp_path: Path) -> None:
-    from ybhj_parse.cli import _handle_signals
     from ybhj_parse.output.writers import PENDING_TEMPS, build_temp
+    from ybhj_parse.run.command import handle_signals as _handle_signals
 
     def interrupted(tmp: Path) -> None:
         tmp.write_text("half of the output", encoding="utf-8")

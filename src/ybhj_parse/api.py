@@ -9,8 +9,10 @@ from functools import wraps
 from pathlib import Path
 from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
+from ybhj_parse import resolve
 from ybhj_parse.blocks.detect import KIND_NAMES, KINDS, Detection, Plan
 from ybhj_parse.errors import InputError
+from ybhj_parse.families import FAMILIES
 from ybhj_parse.model.contract import validated
 from ybhj_parse.model.diagnostics import Diagnostics
 from ybhj_parse.model.records import Dataset
@@ -19,7 +21,8 @@ from ybhj_parse.records.provenance import locate
 from ybhj_parse.records.unitids import link_units
 from ybhj_parse.source.document import SourceText
 from ybhj_parse.source.limits import MAX_INPUT_BYTES
-from ybhj_parse.source.text import read_bytes, read_file, read_text
+from ybhj_parse.source.original import read_bytes, read_file
+from ybhj_parse.source.text import read_text
 
 if TYPE_CHECKING:
     from ybhj_parse.records.trace import Trace
@@ -85,19 +88,7 @@ def _parse(plan: Plan, source: SourceText, trace: Trace | None) -> Dataset:
     """Read the source by the family the plan names; then the stages every family shares: the unit
     ids, and last the accounting for every line."""
     sink = Diagnostics()
-    if plan.family == "notice":
-        from ybhj_parse.families.notice.parse import parse_notice
-
-        dataset = parse_notice(source, sink, trace=trace)
-    elif plan.family == "table":
-        from ybhj_parse.families.table.parse import parse_task_list
-
-        dataset = parse_task_list(source, sink, plan, trace=trace)
-    else:
-        from ybhj_parse.families.prose.parse import parse_prose
-
-        tables = plan.stretches if plan.family == "mixed" else ()
-        dataset = parse_prose(source, sink, trace=trace, tables=tables)
+    dataset: Dataset = resolve(FAMILIES[plan.family].parse)(source, sink, plan, trace=trace)
     return locate(account_for_source(link_units(dataset, sink), source, sink), source)
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import atexit
 import contextlib
 import os
-import stat
 import sys
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -25,9 +24,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from ybhj_parse.model.records import Dataset
-    from ybhj_parse.run.batch import ExtractOptions
 
-FORMAT_CHOICES = ("json", "yaml", "csv", "jsonl", "xlsx", "sqlite")  # output/writers.py FORMATS
 KIND_CHOICES = ("task_list", "notice")
 DEFAULT_DATA_DIR = "data/out"  # a string: pathlib is imported by the commands that use it
 EXIT_CODES = """
@@ -70,7 +67,9 @@ def main(ctx: click.Context) -> None:
     """
     # pydantic looks for plugins in every installed package's metadata; the commands use none.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    ctx.call_on_close(_handle_signals())
+    from ybhj_parse.run.command import handle_signals
+
+    ctx.call_on_close(handle_signals())
 
 
 # True while a command runs as the whole process (run()): nothing follows it but the exit.
@@ -129,153 +128,69 @@ def _nothing_left_to_do() -> bool:
     return True
 
 
-# SIGINT and SIGTERM end a run with 128 + the signal's number (130, 143), as a shell reports
-# them, after removing the temporary files not yet renamed into place.
-_SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP")
-
-
-def _on_signal(signum: int, _frame: object) -> None:
-    from ybhj_parse.output.writers import remove_pending_temps
-
-    remove_pending_temps()
-    raise SystemExit(128 + signum)
-
-
-def _handle_signals() -> Callable[[], None]:
-    """Install the handlers; return what puts the previous ones back (tests run in-process)."""
-    import signal
-
-    previous: dict[int, Any] = {}
-    for name in _SIGNALS:
-        number = getattr(signal, name, None)
-        if number is None:
-            continue
-        if signal.getsignal(number) == signal.SIG_IGN:
-            continue  # ignored by whoever started the run (nohup, a background job): stays ignored
-        with contextlib.suppress(ValueError, OSError):  # not the main thread: leave the defaults
-            previous[number] = signal.signal(number, _on_signal)
-
-    def restore() -> None:
-        for number, handler in previous.items():
-            signal.signal(number, handler)
-
-    return restore
-
-
-def say(line: str) -> None:
-    """One line on stderr, escaped; a closed or broken stderr loses the line, never the run."""
-    stream = sys.stderr
-    if stream is None:
-        return
-    from ybhj_parse.source.textnorm import printable
-
-    try:
-        stream.write(printable(line) + "\n")
-        stream.flush()
-    except (OSError, ValueError):
-        _silence(stream)
-
-
-def _silence(stream: object) -> None:
-    """Point a stream that failed at /dev/null, so Python's flush at exit fails no more."""
-    fileno = getattr(stream, "fileno", None)
-    with contextlib.suppress(OSError, ValueError):
-        if fileno is not None:
-            os.dup2(os.open(os.devnull, os.O_WRONLY), fileno())
-
-
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def _fail(message: str) -> NoReturn:
-    say(f"error: {message}")
-    sys.exit(2)
+    from ybhj_parse.run.command import fail
 
-
-def _identity(path: str | Path) -> tuple[int, int] | None:
-    """(device, inode) of an existing file, or None: two names of one file have the same."""
-    try:
-        info = os.stat(path)
-    except OSError:
-        return None
-    return info.st_dev, info.st_ino
-
-
-def _stdin_identity() -> tuple[int, int] | None:
-    try:
-        info = os.fstat(sys.stdin.fileno()) if sys.stdin is not None else None
-    except (OSError, ValueError):
-        return None
-    return (info.st_dev, info.st_ino) if info is not None and stat.S_ISREG(info.st_mode) else None
-
-
-def _refuse_unsafe_targets(
-    files: tuple[str, ...], output: str | None, out_dir: str | None, suffixes: list[str]
-) -> None:
-    """Before reading anything: no output may replace an input (by any of its names, stdin
-    included), no output may be a device or FIFO, and no two inputs may share outputs."""
-    from pathlib import Path
-
-    from ybhj_parse.errors import OutputError
-    from ybhj_parse.output.writers import check_target
-
-    inputs = {_identity(f) if f != "-" else _stdin_identity() for f in files} - {None}
-    targets = [Path(output)] if output and output != "-" else []
-    if out_dir:
-        if Path(out_dir).exists() and not Path(out_dir).is_dir():
-            _fail(f"{out_dir}: is not a directory; --out-dir names a folder")
-        stems: dict[str, str] = {}
-        for name in files:
-            stem = "stdin" if name == "-" else Path(name).stem
-            if stem in stems and stems[stem] != name:
-                _fail(
-                    f"{stems[stem]} and {name} would both be written as {Path(out_dir) / stem}.*; rename one"
-                )
-            stems[stem] = name
-        targets += [Path(out_dir) / f"{stem}{suffix}" for stem in stems for suffix in suffixes]
-    clash = next((t for t in targets if _identity(t) in inputs), None)
-    if clash is not None:
-        _fail(f"{clash}: refusing to overwrite the input file with the output")
-    for target in targets:
-        try:
-            check_target(target)
-        except OutputError as exc:
-            _fail(str(exc))
-
-
-def _output_format(formats: tuple[str, ...], output: str | None) -> str:
-    """The one format of stdout or -o FILE: the one given, else the file's extension, else JSON."""
-    from ybhj_parse.output.writers import BINARY_FORMATS, format_of
-
-    if len(formats) > 1:
-        raise click.UsageError("several --format options need --out-dir; stdout and -o take one")
-    named = format_of(output) if output and output != "-" else None
-    if formats and named and formats[0] != named:
-        raise click.UsageError(f"--format {formats[0]} does not match the extension of {output} ({named})")
-    fmt = formats[0] if formats else named
-    if fmt is None and output and output != "-":
-        raise click.UsageError(f"cannot tell the format of {output} from its extension; give --format")
-    fmt = fmt or "json"
-    if fmt in BINARY_FORMATS and not (output and output != "-"):
-        raise click.UsageError(f"{fmt} is a binary format: write it to a file with -o FILE or --out-dir")
-    return fmt
+    fail(message)
 
 
 def _write_stdout(text: str) -> None:
-    """Write the data to stdout; a reader that went away is no error, a full or closed stdout is."""
-    stream = sys.stdout
-    if stream is None:
-        _fail("<stdout>: standard output is closed; use -o FILE")
+    from ybhj_parse.run.command import write_stdout
+
+    write_stdout(text)
+
+
+@contextlib.contextmanager
+def _usage() -> Iterator[None]:
+    """A problem of the command line the run found, shown with the usage (exit 2)."""
+    from ybhj_parse.errors import UsageProblem
+
     try:
-        stream.buffer.write(text.encode("utf-8", errors="backslashreplace"))
-        stream.flush()
-    except BrokenPipeError:
-        # The reader went away (ybhj-parse extract … | head): not an error.
-        _silence(stream)
-    except (OSError, ValueError) as exc:
-        _silence(stream)
-        _fail(f"<stdout>: cannot be written ({getattr(exc, 'strerror', None) or exc})")
+        yield
+    except UsageProblem as exc:
+        raise click.UsageError(exc.message) from None
+
+
+class _Registered(click.Choice):  # type: ignore[type-arg]
+    """A choice among the names of a registry, read when the option is parsed or shown, so the
+    command line names every writer (a plug-in's too) without importing one."""
+
+    def __init__(self, names: Callable[[], tuple[str, ...]]) -> None:
+        self._names = names
+        super().__init__(())
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        return self._names()
+
+    @choices.setter
+    def choices(self, _value: object) -> None:
+        pass
+
+
+def _format_names() -> tuple[str, ...]:
+    from ybhj_parse.output import format_names
+
+    return format_names()
+
+
+class _PluggedCommand(click.Command):
+    """A command whose help also names what the registries hold: the formats read and the table
+    layouts (read when the help is shown, so a plug-in's are named too)."""
+
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        from ybhj_parse.blocks import layout_names
+        from ybhj_parse.source import READERS
+
+        with formatter.section("Reads (by content, not by name)"):
+            formatter.write_text(", ".join(READERS))
+        with formatter.section("Table layouts"):
+            formatter.write_text(", ".join(layout_names()))
+        super().format_epilog(ctx, formatter)
 
 
 EXTRACT_EXAMPLES = (
@@ -293,7 +208,7 @@ Examples:
 )
 
 
-@main.command(epilog=EXTRACT_EXAMPLES)
+@main.command(cls=_PluggedCommand, epilog=EXTRACT_EXAMPLES)
 @click.argument("files", nargs=-1)
 @click.option(
     "--files-from",
@@ -305,7 +220,7 @@ Examples:
     "-f",
     "--format",
     "formats",
-    type=click.Choice(FORMAT_CHOICES),
+    type=_Registered(_format_names),
     multiple=True,
     help="Output format (repeat it with --out-dir). Default: from the -o file's extension, else json; "
     "with --out-dir, every format.",
@@ -378,7 +293,7 @@ def extract(
     worst of them.
     """
     from ybhj_parse.errors import YbhjError
-    from ybhj_parse.output.writers import FORMATS, SUFFIXES
+    from ybhj_parse.run import command
     from ybhj_parse.run.batch import ExtractOptions, expand_inputs
 
     if not files and not files_from:
@@ -394,9 +309,10 @@ def extract(
         _fail(str(exc))
     if not names:
         _fail(f"{files_from}: the list names no file")
-    dir_formats = tuple(dict.fromkeys(formats)) if formats else FORMATS
-    _refuse_unsafe_targets(names, output, out_dir, [SUFFIXES[f] for f in dir_formats])
-    fmt = None if out_dir else _output_format(formats, output)
+    dir_formats = command.folder_formats(formats)
+    command.refuse_unsafe_targets(names, output, out_dir, dir_formats)
+    with _usage():
+        fmt = None if out_dir else command.output_format(formats, output)
     options = ExtractOptions(
         kind=kind,
         encoding=encoding,
@@ -410,91 +326,9 @@ def extract(
         explain=explain,
         max_bytes=max_bytes,
     )
-    with _collector_paused(len(names) == 1):
-        code = _extract_files(names, options, jobs=jobs, fmt=fmt, output=output)
+    with command.collector_paused(len(names) == 1, whole_process=_WHOLE_PROCESS), _usage():
+        code = command.extract_files(names, options, jobs=jobs, fmt=fmt, output=output)
     sys.exit(code)
-
-
-@contextlib.contextmanager
-def _collector_paused(pause: bool) -> Iterator[None]:
-    """Pause the cyclic garbage collector while one file is extracted (then restore it as it was).
-
-    The process ends once that file is written: the modules, rules and records it makes live
-    to that end, and the collector's passes over them (~9 ms of a cold run) would reclaim
-    nothing.  Several files keep it running between their parses (each parse pauses it
-    itself), which keeps the memory of a long batch flat, in this process and in the workers
-    it forks.  When the command is the whole process (:func:`run`) the collector stays off to
-    the end: turned on again, it would first pass over everything the command made (~4 ms).
-    """
-    import gc
-
-    paused = pause and gc.isenabled()
-    if paused:
-        gc.disable()
-    try:
-        yield
-    finally:
-        if paused and not _WHOLE_PROCESS:
-            gc.enable()
-
-
-def _extract_files(
-    names: tuple[str, ...], options: ExtractOptions, *, jobs: int | None, fmt: str | None, output: str | None
-) -> int:
-    """Extract the files, print their messages (or their explanations), write the data to stdout,
-    ``output`` or the folder's data package; the exit code."""
-    from ybhj_parse.errors import YbhjError
-    from ybhj_parse.run.batch import Progress, default_jobs, extract_all
-
-    datasets: list[Dataset] = []
-    code, written = 0, False
-    with Progress(len(names), quiet=options.quiet) as progress:
-        for outcome in extract_all(names, options, jobs=jobs or default_jobs()):
-            progress.echo(outcome.messages)
-            progress.advance()
-            code, written = max(code, outcome.code), written or outcome.parsed
-            if outcome.trace is not None and outcome.dataset is not None:
-                from ybhj_parse.output.explain import explain as print_explanation
-
-                print_explanation(outcome.dataset, outcome.trace, outcome.shown)
-            if options.keep_data and outcome.dataset is not None:
-                datasets.append(outcome.dataset)
-    try:
-        if options.out_dir and "csv" in options.formats and written:
-            from pathlib import Path
-
-            _write_datapackage(Path(options.out_dir))
-        if datasets and fmt is not None:
-            _write_output(fmt, datasets, output, options.csv_headers)
-    except YbhjError as exc:  # an output that cannot be written
-        say(f"error: {exc}")
-        return 2
-    return code
-
-
-def _write_datapackage(folder: Path) -> None:
-    from ybhj_parse.output.datapackage import NAME, datapackage_json
-    from ybhj_parse.output.writers import atomic_write
-
-    atomic_write(folder / NAME, datapackage_json(folder))
-
-
-def _write_output(fmt: str, datasets: list[Dataset], output: str | None, csv_headers: str) -> None:
-    from ybhj_parse.output.writers import render, write_format
-
-    chosen: Dataset | list[Dataset] = datasets[0] if len(datasets) == 1 else datasets
-    try:
-        if output and output != "-":
-            write_format(fmt, chosen, output, csv_headers=csv_headers)
-        elif fmt == "jsonl":  # streamed: a line per record as it is made
-            from ybhj_parse.output.jsonl import jsonl_lines
-
-            for line in jsonl_lines(chosen):
-                _write_stdout(line)
-        else:
-            _write_stdout(render(fmt, chosen, csv_headers=csv_headers))
-    except ValueError as exc:
-        raise click.UsageError(str(exc)) from None
 
 
 VALIDATE_EXAMPLES = """
@@ -526,6 +360,7 @@ def validate(paths: tuple[str, ...], quiet: bool) -> None:
     from pathlib import Path
 
     from ybhj_parse.output.validate import UsageError, validate_paths
+    from ybhj_parse.run.command import read_stdin
     from ybhj_parse.source.textnorm import printable
 
     if not paths and not Path(DEFAULT_DATA_DIR).is_dir():
@@ -534,7 +369,7 @@ def validate(paths: tuple[str, ...], quiet: bool) -> None:
             "or - to read one from stdin (ybhj-parse extract list.txt | ybhj-parse validate -)"
         )
     try:
-        report = validate_paths(paths or [DEFAULT_DATA_DIR], stdin=_read_stdin if "-" in paths else None)
+        report = validate_paths(paths or [DEFAULT_DATA_DIR], stdin=read_stdin if "-" in paths else None)
     except UsageError as exc:
         _fail(str(exc))
     if not report.files:
@@ -550,16 +385,6 @@ def validate(paths: tuple[str, ...], quiet: bool) -> None:
             f"{_plural(len(report.warnings), 'warning')} — {status}"
         )
     sys.exit(report.return_code)
-
-
-def _read_stdin() -> bytes:
-    from ybhj_parse.errors import InputError
-    from ybhj_parse.source.text import read_stream
-
-    try:
-        return read_stream(sys.stdin.buffer if sys.stdin is not None else None)
-    except InputError as exc:
-        _fail(str(exc))
 
 
 SCHEMAS_EXAMPLES = """
@@ -701,7 +526,7 @@ Exit codes:
 @click.option("--due-to", metavar="DATE", help="Due on or before this date (YYYY-MM-DD or YYYY-MM).")
 @click.option("--section", help="A section: its number (3), its marker (（三）) or words of its title.")
 @click.option("-k", "--keyword", help="Words the task's text holds.")
-@click.option("-f", "--format", "fmt", type=click.Choice(FORMAT_CHOICES), help="The records, for scripts.")
+@click.option("-f", "--format", "fmt", type=_Registered(_format_names), help="The records, for scripts.")
 @click.option(
     "-o",
     "--output",
@@ -738,9 +563,12 @@ def query(
     if unit is not None and not known_unit(unit, datasets):
         click.echo(f"note: {unit!r} is neither a registry id nor a name these documents use", err=True)
     if fmt or output:
-        _write_output(
-            _output_format((fmt,) if fmt else (), output), selection(datasets, hits), output, "machine"
-        )
+        from ybhj_parse.run.command import output_format, write_output
+
+        with _usage():
+            write_output(
+                output_format((fmt,) if fmt else (), output), selection(datasets, hits), output, "machine"
+            )
     elif hits:
         render.print_hits(_console(), hits, documents=len(datasets) > 1)
     click.echo(_plural(len(hits), "record"), err=True)

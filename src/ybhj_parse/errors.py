@@ -28,3 +28,7 @@ class OutputError(YbhjError):
 
 class RuleError(YbhjError):
     """A rule file inside the package is malformed (a packaging bug, found at load time)."""
+
+
+class UsageProblem(YbhjError):
+    """The command line asks for something that cannot be done (the command exits 2 with its usage)."""

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 
 import regex
 
+from ybhj_parse.blocks import layout_names
 from ybhj_parse.blocks.separators import Layout, split_header
 from ybhj_parse.model.records import TableLayout
-from ybhj_parse.rules.loader import ColumnRules, column_rules, separator_rules
+from ybhj_parse.rules.loader import ColumnRules, column_rules
 from ybhj_parse.source.document import Line
 from ybhj_parse.source.limits import MAX_TABLE_COLUMNS
 from ybhj_parse.source.textnorm import squeeze_cjk_spaces
@@ -131,7 +132,7 @@ def _row_header(line: Line, index: int) -> Header | None:
     """``line`` as a header row in the first separator style that names enough columns."""
     if "\t" in line.raw and "\t" not in line.text:
         return None  # an indented cell: no tab to split its text on, and a tab in what the rest read
-    for style in separator_rules().styles:
+    for style in layout_names():
         pieces = split_header(line.text if style == "tab" else line.raw, style)
         if pieces is None:
             continue

@@ -28,6 +28,8 @@ from dataclasses import dataclass
 
 import regex
 
+from ybhj_parse import resolve
+from ybhj_parse.blocks import LAYOUTS
 from ybhj_parse.rules.loader import column_rules, separator_rules
 from ybhj_parse.source.document import Line
 
@@ -63,7 +65,7 @@ def is_rule_line(text: str) -> bool:
     return bool(separator_rules().rule_line.match(text))
 
 
-def _tab(raw: str) -> list[Piece] | None:
+def split_tab(raw: str) -> list[Piece] | None:
     return [Piece(p.strip()) for p in raw.split("\t")] if "\t" in raw else None
 
 
@@ -80,13 +82,13 @@ def _pipe(raw: str) -> list[Piece] | None:
     return [Piece(p.strip()) for p in text.split("|")]
 
 
-def _csv(raw: str) -> list[Piece] | None:
+def split_csv(raw: str) -> list[Piece] | None:
     if "," not in raw:
         return None
     return [Piece(p.strip()) for p in next(csv.reader([raw]))]
 
 
-def _spaces(raw: str) -> list[Piece] | None:
+def split_spaces(raw: str) -> list[Piece] | None:
     gap = separator_rules().space_gap
     pieces: list[Piece] = []
     for m in regex.finditer(rf"\S+(?: {{1,{gap - 1}}}\S+)*" if gap > 1 else r"\S+", raw.rstrip()):
@@ -95,25 +97,22 @@ def _spaces(raw: str) -> list[Piece] | None:
     return pieces if len(pieces) > 1 else None
 
 
-def _words(raw: str) -> list[Piece] | None:
+def split_words(raw: str) -> list[Piece] | None:
     words = raw.split()
     return [Piece(w) for w in words] if len(words) > 1 else None
 
 
-SPLITTERS: dict[str, Callable[[str], list[Piece] | None]] = {
-    "tab": _tab,
-    "pipe": _pipe,
-    "csv": _csv,
-    "spaces": _spaces,
-    "words": _words,
-}
+def splitter(style: str) -> Callable[[str], list[Piece] | None]:
+    """What splits a line in ``style`` (blocks/__init__.py)."""
+    split: Callable[[str], list[Piece] | None] = resolve(LAYOUTS[style].split)
+    return split
 
 
 def split_header(raw: str, style: str) -> list[Piece] | None:
     """The pieces of ``raw`` in ``style``, when every piece is short enough to name a column."""
     if style != "tab" and "\t" in raw:
         return None
-    pieces = SPLITTERS[style](raw)
+    pieces = splitter(style)(raw)
     longest = separator_rules().header_cell_max
     if pieces is None or any(len(p.text) > longest for p in pieces):
         return None
@@ -167,9 +166,9 @@ def _row_lines(lines: tuple[Line, ...], start: int, consumed: set[int]) -> Itera
         yield line
 
 
-def _split_rows(lines: tuple[Line, ...], start: int, layout: Layout, consumed: set[int]) -> Iterator[Cell]:
+def split_rows(lines: tuple[Line, ...], start: int, layout: Layout, consumed: set[int]) -> Iterator[Cell]:
     """Rows one a line, split by the style's separator; a line not in the style is one cell."""
-    split = SPLITTERS[layout.style]
+    split = splitter(layout.style)
     for line in _row_lines(lines, start, consumed):
         pieces = split(line.raw) or [Piece(line.text)]
         if layout.style == "words" and len(pieces) > layout.width:
@@ -193,7 +192,7 @@ def _fold_words(pieces: list[Piece], width: int) -> list[Piece]:
     return [*pieces[:head], middle, *pieces[len(pieces) - tail :]]
 
 
-def _csv_rows(lines: tuple[Line, ...], start: int, layout: Layout, consumed: set[int]) -> Iterator[Cell]:
+def csv_rows(lines: tuple[Line, ...], start: int, layout: Layout, consumed: set[int]) -> Iterator[Cell]:
     """Excel's CSV: a quoted cell may hold commas, quotes ("") and line breaks."""
     rest = lines[start:]
     reader = csv.reader(line.raw + "\n" for line in rest)
@@ -229,13 +228,13 @@ def column_of(piece: Piece, layout: Layout) -> int:
     return best
 
 
-def _aligned_rows(lines: tuple[Line, ...], start: int, layout: Layout, consumed: set[int]) -> Iterator[Cell]:
+def aligned_rows(lines: tuple[Line, ...], start: int, layout: Layout, consumed: set[int]) -> Iterator[Cell]:
     """pdftotext -layout: each piece goes under its header column; a line without a cell under
     the number column, following a row, continues that row's cells (a wrapped cell)."""
     seq_column = _seq_column(lines, start, layout)
     row: dict[int, Cell] = {}
     for line in _row_lines(lines, start, consumed):
-        pieces = _spaces(line.raw) or [Piece(line.text, line.indent, line.indent + width(line.text))]
+        pieces = split_spaces(line.raw) or [Piece(line.text, line.indent, line.indent + width(line.text))]
         columns = _place(pieces, layout)
         if row and seq_column is not None and seq_column not in columns and _continues(columns):
             for column, piece in columns.items():
@@ -295,21 +294,16 @@ def _seq_column(lines: tuple[Line, ...], start: int, layout: Layout) -> int | No
     """The column the row numbers stand in (序号, or where the numbers are)."""
     seq_cell = column_rules().seq_cell
     for line in lines[start:]:
-        for piece in _spaces(line.raw) or []:
+        for piece in split_spaces(line.raw) or []:
             if seq_cell.match(piece.text):
                 return column_of(piece, layout)
     return None
 
 
-READERS: dict[str, Callable[[tuple[Line, ...], int, Layout, set[int]], Iterator[Cell]]] = {
-    "pipe": _split_rows,
-    "words": _split_rows,
-    "csv": _csv_rows,
-    "spaces": _aligned_rows,
-}
-
-
 def read_cells(lines: tuple[Line, ...], start: int, layout: Layout, consumed: set[int]) -> list[Cell]:
     """The cells of the rows from ``lines[start]`` on, read in the header's style (not tab:
     table.py reads tab rows); rule lines (furniture) go into ``consumed``."""
-    return list(READERS[layout.style](lines, start, layout, consumed))
+    rows = LAYOUTS[layout.style].rows
+    if rows is None:
+        raise ValueError(f"the rows of a {layout.style} table are read by table.py")
+    return list(resolve(rows)(lines, start, layout, consumed))

@@ -87,11 +87,7 @@ def _notice_end(toks: list[Tok], content: list[int]) -> int:
     plan (an 意见 listing its tasks): the notice's head ends with its recipients, and
     the date closes the document (see :func:`read_tail`).
     """
-    rules = notice_rules()
-    top = [toks[i].text for i in content[:_HEAD_SEARCH]]
-    marks = [k for k, text in enumerate(top) if doc_number(text) or rules.covering_title.search(text)]
-    if not marks and content and toks[content[0]].kind == "text" and rules.recipients_line.match(top[0]):
-        marks = [0]  # a web copy that starts at the recipients
+    marks = _notice_marks(toks, content)
     if not marks:
         return 0
     first = marks[0]
@@ -101,16 +97,30 @@ def _notice_end(toks: list[Tok], content: list[int]) -> int:
         return 0
     body = [k for k in range(first, date_at) if k not in _attachment_list(toks, content, first, date_at)]
     if any(toks[content[k]].kind != "text" or find_attributions(toks[content[k]].text) for k in body):
-        return next(
-            (k + 1 for k in body if rules.recipients_line.match(toks[content[k]].text)), marks[-1] + 1
-        )
-    end = date_at + 1
+        recipients = notice_rules().recipients_line
+        return next((k + 1 for k in body if recipients.match(toks[content[k]].text)), marks[-1] + 1)
+    return _past_tail_notes(toks, content, date_at + 1)
+
+
+def _notice_marks(toks: list[Tok], content: list[int]) -> list[int]:
+    """The indexes (into content) of the head's lines that mark a notice: its document number or
+    covering title, else its recipients when a web copy starts with them."""
+    rules = notice_rules()
+    top = [toks[i].text for i in content[:_HEAD_SEARCH]]
+    marks = [k for k, text in enumerate(top) if doc_number(text) or rules.covering_title.search(text)]
+    if not marks and content and toks[content[0]].kind == "text" and rules.recipients_line.match(top[0]):
+        marks = [0]  # a web copy that starts at the recipients
+    return marks
+
+
+def _past_tail_notes(toks: list[Tok], content: list[int], end: int) -> int:
+    """The index past the notes under a notice's date: （此件公开发布）, the contact, the imprint."""
     notes = furniture_rules()
     while end < len(content) and (
         notes.tail_note.match(text := toks[content[end]].text) or notes.contact_note.match(text)
     ):
         end += 1  # （此件公开发布） or the contact under the date
-    if end < len(content) and rules.printed_line.match(toks[content[end]].text):
+    if end < len(content) and notice_rules().printed_line.match(toks[content[end]].text):
         end += 1
     return end
 
@@ -151,33 +161,45 @@ def read_head(toks: list[Tok]) -> Head:
     head = Head(body_start=0)
     k = _notice_end(toks, content)
     if k:
-        from ybhj_parse.front.parts import split_notice  # a notice's, not loaded for a task table
-
-        lines = tuple(toks[i].line for i in range(content[0], content[k - 1] + 1))
-        meta = read_meta(split_notice(lines))
-        head.notice_title, head.issuer, head.doc_number = meta.title, meta.issuer, meta.doc_number
-        if not head.notice_title:  # a web copy prints the title above the document number
-            titles = (toks[i].text for i in content[:k])
-            head.notice_title = next((t for t in titles if rules.covering_title.search(t)), "")
-        head.recipients, head.signed_by, head.date = meta.recipients, meta.signed_by, meta.date
-        head.printed_by, head.printed_date = meta.printed_by, meta.printed_date
-        head.diags = meta.diags
+        _read_covering_notice(head, toks, content, k)
     while k < len(content) and rules.attachment_caption.match(toks[content[k]].text):
         k += 1  # 附件 above the plan's title
     if k < len(content) and _is_title_line(toks[content[k]]):
-        head.title, k = _join_title(toks, content, k)
-        if k < len(content) and (m := furniture_rules().title_date.match(toks[content[k]].text)):
-            head.title_year = int(m.group("year"))
-            if m.group("day") and head.date is None:
-                head.date = _date(head.title_year, int(m.group("month")), int(m.group("day")))
-            k += 1
-        if k < len(content) and head.doc_number is None and (number := doc_number(toks[content[k]].text)):
-            head.doc_number, k = number, k + 1  # the document number printed under the title
+        k = _read_title(head, toks, content, k)
     elif head.notice_title:
         head.title = head.notice_title
     head.lines = [toks[i].number for i in content[:k]]
     head.body_start = content[k] if k < len(content) else len(toks)
     return head
+
+
+def _read_covering_notice(head: Head, toks: list[Tok], content: list[int], k: int) -> None:
+    """The metadata of the notice that covers the plan (content[:k]) into ``head``."""
+    from ybhj_parse.front.parts import split_notice  # a notice's, not loaded for a task table
+
+    lines = tuple(toks[i].line for i in range(content[0], content[k - 1] + 1))
+    meta = read_meta(split_notice(lines))
+    head.notice_title, head.issuer, head.doc_number = meta.title, meta.issuer, meta.doc_number
+    if not head.notice_title:  # a web copy prints the title above the document number
+        titles = (toks[i].text for i in content[:k])
+        head.notice_title = next((t for t in titles if notice_rules().covering_title.search(t)), "")
+    head.recipients, head.signed_by, head.date = meta.recipients, meta.signed_by, meta.date
+    head.printed_by, head.printed_date = meta.printed_by, meta.printed_date
+    head.diags = meta.diags
+
+
+def _read_title(head: Head, toks: list[Tok], content: list[int], k: int) -> int:
+    """The plan's title from content[k], with the date and document number printed under it; the
+    index past them."""
+    head.title, k = _join_title(toks, content, k)
+    if k < len(content) and (m := furniture_rules().title_date.match(toks[content[k]].text)):
+        head.title_year = int(m.group("year"))
+        if m.group("day") and head.date is None:
+            head.date = _date(head.title_year, int(m.group("month")), int(m.group("day")))
+        k += 1
+    if k < len(content) and head.doc_number is None and (number := doc_number(toks[content[k]].text)):
+        head.doc_number, k = number, k + 1  # the document number printed under the title
+    return k
 
 
 def _signature_above(toks: list[Tok], content: list[int], at: int) -> list[int]:

@@ -16,8 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ybhj_parse.output.headers import ZH_HEADERS
-from ybhj_parse.output.tables import COLUMN_TYPES, delimiter
-from ybhj_parse.output.writers import PILOT_COLUMNS, TASK_COLUMNS
+from ybhj_parse.output.tables import COLUMN_TYPES, PILOT_COLUMNS, TASK_COLUMNS, delimiter
 
 NAME = "datapackage.json"
 _LAYOUTS = {
@@ -93,3 +92,10 @@ def describe(folder: Path) -> dict[str, Any]:
 
 def datapackage_json(folder: Path) -> str:
     return json.dumps(describe(folder), ensure_ascii=False, indent=2) + "\n"
+
+
+def write_datapackage(folder: Path) -> None:
+    """Write ``datapackage.json`` into ``folder``, describing the CSV files it holds (atomically)."""
+    from ybhj_parse.output.writers import atomic_write
+
+    atomic_write(folder / NAME, datapackage_json(folder))

@@ -26,11 +26,11 @@ def jsonl_lines(datasets: Dataset | Sequence[Dataset]) -> Iterator[str]:
             yield json.dumps(line, ensure_ascii=False) + "\n"
 
 
-def to_jsonl(datasets: Dataset | Sequence[Dataset]) -> str:
+def to_jsonl(datasets: Dataset | Sequence[Dataset], *, headers: str = "machine") -> str:
     return "".join(jsonl_lines(datasets))
 
 
-def write_jsonl(path: Path, datasets: Dataset | Sequence[Dataset]) -> None:
+def write_jsonl(path: Path, datasets: Dataset | Sequence[Dataset], *, headers: str = "machine") -> None:
     """Write the lines one by one: the whole text is never held in memory."""
     with path.open("w", encoding="utf-8", newline="") as handle:
         handle.writelines(jsonl_lines(datasets))

@@ -124,8 +124,8 @@ def _fill(connection: sqlite3.Connection, datasets: Sequence[Dataset]) -> None:
             )
 
 
-def write_sqlite(path: Path, datasets: Dataset | Sequence[Dataset]) -> None:
-    """Build the database in the (new, empty) file ``path``."""
+def write_sqlite(path: Path, datasets: Dataset | Sequence[Dataset], *, headers: str = "machine") -> None:
+    """Build the database in the (new, empty) file ``path`` (its columns have machine names)."""
     items = [datasets] if isinstance(datasets, Dataset) else list(datasets)
     connection = sqlite3.connect(path)
     try:

@@ -1,6 +1,6 @@
 """The records as typed tables: what the Excel, SQLite and Data Package writers share.
 
-The wide tables are the CSV layouts of :mod:`ybhj_parse.output.writers` (one list of
+The wide tables are the CSV layouts (:data:`TASK_COLUMNS`, :data:`PILOT_COLUMNS`: one list of
 columns, so a new field reaches every format), each column given a type here; the long
 tables (a task's units, its targets, the diagnostics) exist only in the typed formats.
 """
@@ -13,7 +13,74 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from ybhj_parse.model.records import Dataset, PilotItem, Task
-from ybhj_parse.output.writers import LIST_JOIN, PHRASE_JOIN, PILOT_COLUMNS, TASK_COLUMNS
+
+LIST_JOIN = "、"
+# Targets and keywords may hold 、 themselves (“网上申请、邮寄配送”): their lists are joined with ；.
+PHRASE_JOIN = "；"
+
+
+def _flag(value: bool) -> str:
+    return "true" if value else "false"
+
+
+def _join(values: Sequence[str]) -> str:
+    return LIST_JOIN.join(values)
+
+
+def _join_ids(ids: Sequence[str | None]) -> str:
+    """Ids aligned with their names; an unknown one (null) stays an empty place: ezhou.tax、、ezhou.court."""
+    return LIST_JOIN.join(i or "" for i in ids)
+
+
+# (column, getter): the CSV layouts, in column order.  validate reads them back by these names.
+TASK_COLUMNS: list[tuple[str, Callable[[Task], object]]] = [
+    ("seq", lambda t: t.seq),
+    ("label", lambda t: t.label),
+    ("section_no", lambda t: t.section.no if t.section else ""),
+    ("section_title", lambda t: t.section.title if t.section else ""),
+    ("measure_no", lambda t: t.measure.no if t.measure else ""),
+    ("measure_title", lambda t: t.measure.title if t.measure else ""),
+    ("text", lambda t: t.text),
+    ("lead_units", lambda t: _join(t.lead_units)),
+    ("responsible_units", lambda t: _join(t.responsible_units)),
+    ("lead_unit_ids", lambda t: _join_ids(t.lead_unit_ids)),
+    ("responsible_unit_ids", lambda t: _join_ids(t.responsible_unit_ids)),
+    ("leaders", lambda t: _join(t.leaders)),
+    ("all_districts", lambda t: _flag(t.all_districts)),
+    ("district_ids", lambda t: _join(t.district_ids)),
+    ("units_open_ended", lambda t: _flag(t.units_open_ended)),
+    ("deadline_raw", lambda t: t.deadline.raw if t.deadline else ""),
+    ("deadline_due", lambda t: t.deadline.due.isoformat() if t.deadline and t.deadline.due else ""),
+    ("deadline_immediate", lambda t: _flag(bool(t.deadline and t.deadline.immediate))),
+    ("deadline_ongoing", lambda t: _flag(bool(t.deadline and t.deadline.ongoing))),
+    ("deadline_recurring", lambda t: _flag(bool(t.deadline and t.deadline.recurring))),
+    ("extra", lambda t: PHRASE_JOIN.join(f"{name}：{value}" for name, value in t.extra.items())),
+    ("targets", lambda t: PHRASE_JOIN.join(target.phrase for target in t.targets)),
+    ("keywords", lambda t: PHRASE_JOIN.join(t.keywords)),
+    ("problems", lambda t: _join(t.problems)),
+    ("source_line", lambda t: t.source.line),
+    ("source_end_line", lambda t: t.source.end_line),
+]
+
+PILOT_COLUMNS: list[tuple[str, Callable[[PilotItem], object]]] = [
+    ("seq", lambda p: p.seq),
+    ("group", lambda p: p.group),
+    ("group_inferred", lambda p: _flag(p.group_inferred)),
+    ("category", lambda p: p.category),
+    ("item", lambda p: p.item),
+    ("pilot_regions", lambda p: _join(p.pilot_regions)),
+    ("creating_units", lambda p: _join(p.creating_units)),
+    ("city_guiding_units", lambda p: _join(p.city_guiding_units)),
+    ("provincial_guiding_units", lambda p: _join(p.provincial_guiding_units)),
+    ("creating_unit_ids", lambda p: _join_ids(p.creating_unit_ids)),
+    ("city_guiding_unit_ids", lambda p: _join_ids(p.city_guiding_unit_ids)),
+    ("provincial_guiding_unit_ids", lambda p: _join_ids(p.provincial_guiding_unit_ids)),
+    ("national_pilot", lambda p: _flag(p.national_pilot)),
+    ("note", lambda p: p.note),
+    ("problems", lambda p: _join(p.problems)),
+    ("source_line", lambda p: p.source.line),
+]
+
 
 ColumnType = Literal["string", "integer", "number", "boolean", "date", "list"]
 Value = str | int | float | bool | dt.date | None

@@ -501,7 +501,7 @@ def _raise_field_limit() -> None:
 
 
 def check_csv(path: str, text: str) -> list[Problem]:
-    from ybhj_parse.output.writers import TASK_COLUMNS
+    from ybhj_parse.output.tables import TASK_COLUMNS
 
     header, rows, problems = csv_records(path, text)
     expected = ["source_path"] + [name for name, _ in TASK_COLUMNS]
@@ -543,7 +543,8 @@ def _excerpt(value: str) -> str:
 
 
 def _check_task_row(path: str, number: int, raw: dict[str, str], seqs: dict[int, int]) -> list[Problem]:
-    from ybhj_parse.output.writers import LIST_JOIN, unguard_formula
+    from ybhj_parse.output.tables import LIST_JOIN
+    from ybhj_parse.output.writers import unguard_formula
 
     row = {k: unguard_formula(v) for k, v in raw.items()}
     record = f"row {number} (seq {_excerpt(row['seq'])[1:-1]})"

@@ -18,18 +18,17 @@ import io
 import json
 import os
 import stat
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from ybhj_parse import resolve
 from ybhj_parse.errors import OutputError
 from ybhj_parse.model.contract import to_data
-from ybhj_parse.model.records import Dataset, PilotItem, Task
+from ybhj_parse.model.records import Dataset
+from ybhj_parse.output import WRITERS, extensions
 from ybhj_parse.source.limits import describe_special
 
-LIST_JOIN = "、"
-# Targets and keywords may hold 、 themselves (“网上申请、邮寄配送”): their lists are joined with ；.
-PHRASE_JOIN = "；"
 # A spreadsheet treats a cell starting with one of these as a formula (CWE-1236).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 GUARD = "'"
@@ -55,7 +54,8 @@ def _floats_print_alike(items: Sequence[Dataset]) -> bool:
     )
 
 
-def to_json(datasets: Dataset | Sequence[Dataset]) -> str:
+def to_json(datasets: Dataset | Sequence[Dataset], *, headers: str = "machine") -> str:
+    """The datasets as JSON (``headers`` is for the tabular formats; JSON has none)."""
     # pydantic-core's serialiser writes the same bytes as json.dumps(ensure_ascii=False, indent=2)
     # (tests hold them equal) at a fraction of the time: the standard library's indenting encoder
     # is written in Python.
@@ -80,7 +80,7 @@ def yaml_dumper(*, fast: bool = True) -> Any:
     return getattr(yaml, "CSafeDumper", yaml.SafeDumper) if fast else yaml.SafeDumper
 
 
-def to_yaml(datasets: Dataset | Sequence[Dataset], *, fast: bool = True) -> str:
+def to_yaml(datasets: Dataset | Sequence[Dataset], *, fast: bool = True, headers: str = "machine") -> str:
     import yaml
 
     items = [datasets] if isinstance(datasets, Dataset) else list(datasets)
@@ -96,69 +96,6 @@ def to_yaml(datasets: Dataset | Sequence[Dataset], *, fast: bool = True) -> str:
     )
 
 
-def _flag(value: bool) -> str:
-    return "true" if value else "false"
-
-
-def _join(values: Sequence[str]) -> str:
-    return LIST_JOIN.join(values)
-
-
-def _join_ids(ids: Sequence[str | None]) -> str:
-    """Ids aligned with their names; an unknown one (null) stays an empty place: ezhou.tax、、ezhou.court."""
-    return LIST_JOIN.join(i or "" for i in ids)
-
-
-# (column, getter): the CSV layouts, in column order.  validate reads them back by these names.
-TASK_COLUMNS: list[tuple[str, Callable[[Task], object]]] = [
-    ("seq", lambda t: t.seq),
-    ("label", lambda t: t.label),
-    ("section_no", lambda t: t.section.no if t.section else ""),
-    ("section_title", lambda t: t.section.title if t.section else ""),
-    ("measure_no", lambda t: t.measure.no if t.measure else ""),
-    ("measure_title", lambda t: t.measure.title if t.measure else ""),
-    ("text", lambda t: t.text),
-    ("lead_units", lambda t: _join(t.lead_units)),
-    ("responsible_units", lambda t: _join(t.responsible_units)),
-    ("lead_unit_ids", lambda t: _join_ids(t.lead_unit_ids)),
-    ("responsible_unit_ids", lambda t: _join_ids(t.responsible_unit_ids)),
-    ("leaders", lambda t: _join(t.leaders)),
-    ("all_districts", lambda t: _flag(t.all_districts)),
-    ("district_ids", lambda t: _join(t.district_ids)),
-    ("units_open_ended", lambda t: _flag(t.units_open_ended)),
-    ("deadline_raw", lambda t: t.deadline.raw if t.deadline else ""),
-    ("deadline_due", lambda t: t.deadline.due.isoformat() if t.deadline and t.deadline.due else ""),
-    ("deadline_immediate", lambda t: _flag(bool(t.deadline and t.deadline.immediate))),
-    ("deadline_ongoing", lambda t: _flag(bool(t.deadline and t.deadline.ongoing))),
-    ("deadline_recurring", lambda t: _flag(bool(t.deadline and t.deadline.recurring))),
-    ("extra", lambda t: PHRASE_JOIN.join(f"{name}：{value}" for name, value in t.extra.items())),
-    ("targets", lambda t: PHRASE_JOIN.join(target.phrase for target in t.targets)),
-    ("keywords", lambda t: PHRASE_JOIN.join(t.keywords)),
-    ("problems", lambda t: _join(t.problems)),
-    ("source_line", lambda t: t.source.line),
-    ("source_end_line", lambda t: t.source.end_line),
-]
-
-PILOT_COLUMNS: list[tuple[str, Callable[[PilotItem], object]]] = [
-    ("seq", lambda p: p.seq),
-    ("group", lambda p: p.group),
-    ("group_inferred", lambda p: _flag(p.group_inferred)),
-    ("category", lambda p: p.category),
-    ("item", lambda p: p.item),
-    ("pilot_regions", lambda p: _join(p.pilot_regions)),
-    ("creating_units", lambda p: _join(p.creating_units)),
-    ("city_guiding_units", lambda p: _join(p.city_guiding_units)),
-    ("provincial_guiding_units", lambda p: _join(p.provincial_guiding_units)),
-    ("creating_unit_ids", lambda p: _join_ids(p.creating_unit_ids)),
-    ("city_guiding_unit_ids", lambda p: _join_ids(p.city_guiding_unit_ids)),
-    ("provincial_guiding_unit_ids", lambda p: _join_ids(p.provincial_guiding_unit_ids)),
-    ("national_pilot", lambda p: _flag(p.national_pilot)),
-    ("note", lambda p: p.note),
-    ("problems", lambda p: _join(p.problems)),
-    ("source_line", lambda p: p.source.line),
-]
-
-
 def guard_formula(value: str) -> str:
     return GUARD + value if value.startswith(FORMULA_STARTS) else value
 
@@ -168,6 +105,8 @@ def unguard_formula(value: str) -> str:
 
 
 def csv_rows(dataset: Dataset) -> tuple[list[str], list[list[str]]]:
+    from ybhj_parse.output.tables import PILOT_COLUMNS, TASK_COLUMNS
+
     columns: list[tuple[str, Callable[[Any], object]]]
     records: Sequence[Any]
     if dataset.document.kind == "notice" and dataset.pilot_items is not None:
@@ -211,32 +150,29 @@ def to_csv(datasets: Dataset | Sequence[Dataset], *, headers: str = "machine") -
     return "\ufeff" + buffer.getvalue()
 
 
-RENDERERS: dict[str, Callable[[Any], str]] = {"json": to_json, "yaml": to_yaml, "csv": to_csv}
-
-# Every format, in the order --out-dir writes them; the binary ones go to files only.
-FORMATS = ("json", "yaml", "csv", "jsonl", "xlsx", "sqlite")
-BINARY_FORMATS = frozenset({"xlsx", "sqlite"})
-SUFFIXES = {"json": ".json", "yaml": ".yaml", "csv": ".csv", "jsonl": ".jsonl", "xlsx": ".xlsx"}
-SUFFIXES["sqlite"] = ".sqlite"
-# A file name's extension → its format (-o tasks.csv).
-EXTENSIONS = {suffix: fmt for fmt, suffix in SUFFIXES.items()}
-EXTENSIONS.update({".yml": "yaml", ".ndjson": "jsonl", ".sqlite3": "sqlite", ".db": "sqlite"})
-
-
 def format_of(path: str | Path) -> str | None:
     """The format a file name's extension stands for, or None."""
-    return EXTENSIONS.get(Path(path).suffix.lower())
+    return extensions().get(Path(path).suffix.lower())
 
 
 def render(fmt: str, datasets: Dataset | Sequence[Dataset], *, csv_headers: str = "machine") -> str:
     """The text of a text format (json, yaml, csv, jsonl)."""
-    if fmt == "csv":
-        return to_csv(datasets, headers=csv_headers)
-    if fmt == "jsonl":
-        from ybhj_parse.output.jsonl import to_jsonl
+    text = WRITERS[fmt].text
+    if text is None:
+        raise ValueError(f"{fmt} is a binary format: write it to a file with -o FILE or --out-dir")
+    rendered: str = resolve(text)(datasets, headers=csv_headers)
+    return rendered
 
-        return to_jsonl(datasets)
-    return RENDERERS[fmt](datasets)
+
+def stdout_pieces(
+    fmt: str, datasets: Dataset | Sequence[Dataset], *, csv_headers: str = "machine"
+) -> Iterator[str]:
+    """What stdout is given, piece by piece: the lines of a streamed format, else the whole text."""
+    stream = WRITERS[fmt].stream
+    if stream is not None:
+        yield from resolve(stream)(datasets)
+    else:
+        yield render(fmt, datasets, csv_headers=csv_headers)
 
 
 # Temporary files not yet renamed into place: a signal handler removes them (see cli.py).
@@ -355,19 +291,11 @@ def discard(tmp: str) -> None:
 
 
 def _builder(fmt: str, datasets: Dataset | Sequence[Dataset], csv_headers: str) -> Callable[[Path], None]:
-    """What writes ``datasets`` in ``fmt`` to a (temporary) file."""
-    if fmt == "xlsx":
-        from ybhj_parse.output.xlsx import to_xlsx
-
-        return lambda tmp: _fill(tmp, to_xlsx(datasets, headers=csv_headers))
-    if fmt == "sqlite":
-        from ybhj_parse.output.sqlite import write_sqlite
-
-        return lambda tmp: write_sqlite(tmp, datasets)
-    if fmt == "jsonl":
-        from ybhj_parse.output.jsonl import write_jsonl
-
-        return lambda tmp: write_jsonl(tmp, datasets)
+    """What writes ``datasets`` in ``fmt`` to a (temporary) file: its file writer, else its text."""
+    file = WRITERS[fmt].file
+    if file is not None:
+        write = resolve(file)
+        return lambda tmp: write(tmp, datasets, headers=csv_headers)
     return lambda tmp: _fill(tmp, render(fmt, datasets, csv_headers=csv_headers))
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from ybhj_parse.model.records import Dataset
@@ -74,3 +75,8 @@ def to_xlsx(datasets: Dataset | Sequence[Dataset], *, headers: str = "machine") 
         _sheet(workbook, table, headers, formats)
     workbook.close()
     return buffer.getvalue()
+
+
+def write_xlsx(path: Path, datasets: Dataset | Sequence[Dataset], *, headers: str = "machine") -> None:
+    """Write the workbook to the (new, empty) file ``path``."""
+    path.write_bytes(to_xlsx(datasets, headers=headers))

@@ -282,26 +282,15 @@ def column_rules() -> ColumnRules:
 
 
 class SeparatorRules(NamedTuple):
-    styles: tuple[str, ...]  # tried in this order on a line that may be a header row
     space_gap: int
     header_cell_max: int
     rule_line: regex.Pattern[str]
 
 
-SEPARATOR_STYLES = ("tab", "pipe", "csv", "spaces", "words")
-
-
 @cache
 def separator_rules() -> SeparatorRules:
     with rule_file("separators.yaml") as f:
-        styles = f.words("styles")
-        unknown = [s for s in styles if s not in SEPARATOR_STYLES]
-        if unknown:
-            raise f.error(
-                "styles", f"unknown style(s) {', '.join(unknown)}; known: {', '.join(SEPARATOR_STYLES)}"
-            )
         return SeparatorRules(
-            styles=tuple(styles),
             space_gap=f.integer("space_gap"),
             header_cell_max=f.integer("header_cell_max"),
             rule_line=f.pattern("rule_line"),

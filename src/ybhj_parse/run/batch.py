@@ -25,8 +25,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from ybhj_parse.errors import InputError, YbhjError
+from ybhj_parse.source import document_suffixes
 from ybhj_parse.source.limits import MAX_INPUT_BYTES
-from ybhj_parse.source.suffixes import DOCUMENT_SUFFIXES
 from ybhj_parse.source.textnorm import printable
 
 if TYPE_CHECKING:
@@ -104,7 +104,7 @@ def documents_in(folder: Path) -> list[str]:
     found = [
         path
         for path in folder.rglob("*")
-        if path.suffix.lower() in DOCUMENT_SUFFIXES
+        if path.suffix.lower() in document_suffixes()
         and not any(part.startswith(".") for part in path.relative_to(folder).parts)
         and path.is_file()
     ]
@@ -183,13 +183,14 @@ def _parse(name: str, options: ExtractOptions, trace: Trace | None) -> Dataset:
 
 def extract_one(name: str, options: ExtractOptions) -> Outcome:
     """Parse one file, write its outputs into ``out_dir``, and say what to print and how it went."""
-    from ybhj_parse.output.writers import SUFFIXES, write_formats
+    from ybhj_parse.output import WRITERS
+    from ybhj_parse.output.writers import write_formats
     from ybhj_parse.records.trace import Trace
 
     trace = Trace() if options.explain else None
     try:
         if name != "-" and Path(name).is_dir():
-            kinds = ", ".join(DOCUMENT_SUFFIXES)
+            kinds = ", ".join(document_suffixes())
             raise InputError(f"is a folder holding no document ({kinds})", path=name)
         dataset = _parse(name, options, trace)
     except YbhjError as exc:
@@ -200,7 +201,7 @@ def extract_one(name: str, options: ExtractOptions) -> Outcome:
     if options.out_dir:
         try:
             targets = [
-                (fmt, Path(options.out_dir) / f"{stem(name)}{SUFFIXES[fmt]}") for fmt in options.formats
+                (fmt, Path(options.out_dir) / f"{stem(name)}{WRITERS[fmt].suffix}") for fmt in options.formats
             ]
             write_formats(targets, dataset, csv_headers=options.csv_headers)
         except YbhjError as exc:  # an output that cannot be written: this file failed, not the run

@@ -1,38 +1,30 @@
-"""Original files (Word, web pages, workbooks, PDF): what a file is, by its content, and its reader.
+"""Stage 1's dispatcher: what an input is, by its content, and the reader that reads it.
 
 The name of a file says nothing here: a ZIP holding ``word/document.xml`` is a Word
-document whatever it is called, one holding ``xl/`` a workbook, ``%PDF`` a PDF and
-markup a web page.  Each reader yields :class:`Block` objects (paragraphs and tables of
-placed cells) and :func:`render` turns them into the one document model: each paragraph
-one line, each table row one tab-separated line, a merged cell's text at its top row and
-left empty on the rows it covers below (as Word's own text export leaves it), so that
-everything after the reader is shared with text exports.
-
-A reader's library is an optional extra: a missing one is named with its ``pip install``
-command.  ZIP containers are checked before any library opens them (:mod:`.ziplimits`).
+document whatever it is called, one holding ``xl/`` a workbook, ``%PDF`` a PDF and markup
+a web page; what no reader claims is a text export.  The formats and how each is recognised
+are the table :data:`ybhj_parse.source.READERS`; this module only walks it.  ZIP containers
+are checked before any library opens them (:mod:`.ziplimits`).
 """
 
 from __future__ import annotations
 
-import hashlib
-import importlib
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+import os
 from functools import cache
-from typing import Any, NamedTuple
+from pathlib import Path
 
 import regex
 
+from ybhj_parse import resolve
 from ybhj_parse.errors import InputError
-from ybhj_parse.source.document import Cell, Origin, Row, SourceText, Table
-from ybhj_parse.source.text import split_lines
+from ybhj_parse.source import CONTAINERS, READERS, TEXT
+from ybhj_parse.source.document import SourceText
+from ybhj_parse.source.limits import MAX_INPUT_BYTES, special_file_kind, too_large
 
-_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_ZIP = (b"PK\x03\x04", b"PK\x05\x06")
 _SNIFF = 4096
 
 
-# The patterns are compiled on first use: a text export, the usual input, needs neither, and
+# The pattern is compiled on first use: a text export, the usual input, needs none, and
 # every cold start imports this module.
 @cache
 def _html_start() -> regex.Pattern[bytes]:
@@ -43,183 +35,125 @@ def _html_start() -> regex.Pattern[bytes]:
     )
 
 
-# The extra that brings each format's library: a missing one is named with its command.
-EXTRAS = {"docx": "docx", "html": "html", "xlsx": "xlsx", "ods": "xlsx", "xls": "xlsx", "pdf": "pdf"}
-_LIBRARIES = {"docx": "docx", "html": "lxml", "xlsx": "python_calamine", "pdf": "pdfplumber"}
+def looks_like_html(head: bytes) -> bool:
+    """The first bytes open with the markup of a web page."""
+    return b"<" in head and bool(_html_start().match(head))  # no markup without a "<"
 
 
-@cache
-def _cell_breaks() -> regex.Pattern[str]:
-    """A cell holding several paragraphs is one cell: its pieces join as a text export joins a
-    cell's lines (without a space, as Chinese is written)."""
-    return regex.compile(r"[\t\r\n\v\f\u2028\u2029]+")
-
-
-# A NamedTuple: as immutable as a frozen dataclass, and made in a fifth of its time at import.
-class Placed(NamedTuple):
-    """One cell of a table, at its top left (0-based grid row and column), with its spans."""
-
-    text: str
-    row: int
-    column: int
-    row_span: int = 1
-    col_span: int = 1
-
-
-@dataclass(slots=True)
-class Block:
-    """A paragraph (``text``) or a table (``cells``) of an original file, in document order."""
-
-    text: str = ""
-    cells: list[Placed] = field(default_factory=list)
-    page: int | None = None
-
-    @property
-    def is_table(self) -> bool:
-        return bool(self.cells)
-
-
-def sniff(data: bytes) -> str | None:
-    """The container an original file is in ("zip", "ole", "pdf", "html"), or None for text."""
-    if data.startswith(b"%PDF"):
-        return "pdf"
-    if data.startswith(_ZIP):
-        return "zip"
-    if data.startswith(_OLE):
-        return "ole"
+def recognise(data: bytes, shown: str) -> str:
+    """The name of the reader of ``data``, by its content (a container's members decide which of its
+    formats it holds; it raises :class:`InputError` for one that holds none ybhj-parse reads)."""
+    container = next((c for c in CONTAINERS.values() if data.startswith(c.magic)), None)
+    if container is not None:
+        fmt: str = resolve(container.identify)(data, shown)
+        return fmt
     head = data[:_SNIFF]
-    if b"<" in head and _html_start().match(head):  # no markup without a "<"
-        return "html"
-    return None
+    for reader in READERS.values():
+        if (reader.magic and data.startswith(reader.magic)) or (
+            reader.sniff is not None and resolve(reader.sniff)(head)
+        ):
+            return reader.name
+    return TEXT
 
 
-def need(fmt: str, shown: str) -> Any:
-    """The reader library of ``fmt``, or a one-line error naming the extra that installs it."""
-    try:
-        return importlib.import_module(_LIBRARIES[EXTRAS.get(fmt, fmt)])
-    except ImportError:
-        extra = EXTRAS.get(fmt, fmt)
-        raise InputError(
-            f"reading a {fmt} file needs an optional library: pip install 'ybhj-parse[{extra}]'",
-            path=shown,
-        ) from None
+def read_bytes(data: bytes, *, path: str | None = None, encoding: str | None = None) -> SourceText:
+    """Read a text export, or an original file (Word, a web page, a workbook, a PDF) by its reader."""
+    return read_as(recognise(data, path or "<stdin>"), data, path=path, encoding=encoding)
 
 
-def read_original(
-    container: str, data: bytes, *, path: str | None = None, encoding: str | None = None
-) -> SourceText:
-    """Read an original file whose container :func:`sniff` named."""
-    shown = path or "<stdin>"
-    if container == "zip":
-        from ybhj_parse.source.ziplimits import zip_format
+def read_as(fmt: str, data: bytes, *, path: str | None = None, encoding: str | None = None) -> SourceText:
+    """Read ``data`` with the reader of ``fmt``."""
+    reader = READERS[fmt]
+    read = resolve(reader.reader)
+    if not reader.renders:
+        source: SourceText = read(data, path, encoding)
+        return source
+    from ybhj_parse.source.placed import render
 
-        fmt = zip_format(data, shown)
-    elif container == "ole":
-        from ybhj_parse.source.legacy import ole_format
-
-        fmt = ole_format(data, shown)
-    else:
-        fmt = container
-    if fmt == "doc":
-        from ybhj_parse.source.legacy import convert_doc
-
-        return read_original("zip", convert_doc(data, shown), path=path)
-    blocks, charset = _read_blocks(fmt, data, shown, encoding)
+    blocks, charset = read(data, path or "<stdin>", encoding)
     return render(blocks, path=path, data=data, fmt=fmt, encoding=charset)
 
 
-def _read_blocks(fmt: str, data: bytes, shown: str, encoding: str | None) -> tuple[list[Block], str]:
-    if fmt == "docx":
-        from ybhj_parse.source.word import read_word
+def read_converted_doc(data: bytes, path: str | None, encoding: str | None) -> SourceText:
+    """An old Word file, converted to a .docx first (by LibreOffice) and read as one."""
+    from ybhj_parse.source.legacy import convert_doc
 
-        return read_word(data, shown), "utf-8"
-    if fmt == "html":
-        from ybhj_parse.source.webpage import read_webpage
-
-        return read_webpage(data, shown, encoding)
-    if fmt in ("xlsx", "xls", "ods"):
-        from ybhj_parse.source.workbook import read_workbook
-
-        return read_workbook(data, shown, fmt), "utf-8"
-    from ybhj_parse.source.pdf import read_pdf
-
-    return read_pdf(data, shown), "pdf"
+    converted = convert_doc(data, path or "<stdin>")
+    return read_as(recognise(converted, path or "<stdin>"), converted, path=path)
 
 
-def cell_text(pieces: Iterable[str]) -> str:
-    """The pieces (paragraphs, lines) of one cell as the one-line text of that cell."""
-    return str(_cell_breaks().sub("", "".join(p.strip() for p in pieces))).strip()
+# How long a FIFO is given for its writer to connect: a writer started before the command (a
+# shell's ``<(…)``, ``zcat x.gz > fifo &``) is there at once; a FIFO nobody writes to is refused.
+FIFO_WRITER_WAIT = 1.0
+_CHUNK = 1 << 16
 
 
-def paragraph_text(text: str) -> str:
-    """A paragraph as one line: a tab inside it is a space, not a cell boundary."""
-    return str(_cell_breaks().sub(" ", text)).rstrip()
+def _read_pipe(fd: int, path: str, limit: int) -> bytes:
+    """At most ``limit`` bytes of a pipe opened without blocking: read as it is written until
+    its writer closes it; one that has no writer within FIFO_WRITER_WAIT seconds is refused."""
+    import select
+    import time
 
-
-def _grid_rows(cells: Sequence[Placed]) -> list[list[tuple[Placed, bool]]]:
-    """Each grid row's pieces as a text export writes them: a cell where it starts, the cell
-    marked covered where one from a row above covers the column (an empty piece), nothing
-    where a cell to the left covers it."""
-    height = max(c.row + c.row_span for c in cells)
-    width = max(c.column + c.col_span for c in cells)
-    starts = {(c.row, c.column): c for c in cells}
-    below = {(r, c.column): c for c in cells for r in range(c.row + 1, c.row + c.row_span)}
-    rows: list[list[tuple[Placed, bool]]] = []
-    for r in range(height):
-        pieces: list[tuple[Placed, bool]] = []
-        column = 0
-        while column < width:
-            here = starts.get((r, column)) or below.get((r, column))
-            if here is None:
-                column += 1
-                continue
-            pieces.append((here, here.row != r))
-            column += here.col_span
-        rows.append(pieces)
-    return rows
-
-
-def _render_table(block: Block, number: int, first_line: int) -> tuple[list[str], Table]:
-    """The table's rows as tab-separated lines; each piece of a line is a :class:`Cell` of its
-    row, a place covered by a merged cell above an empty one (row_span 0) at that place."""
-    lines: list[str] = []
-    rows: list[Row] = []
-    for r, pieces in enumerate(_grid_rows(block.cells)):
-        line = first_line + len(lines)
-        lines.append("\t".join("" if covered else p.text for p, covered in pieces))
-        cells = tuple(
-            Cell(
-                "" if covered else p.text,
-                line,
-                line,
-                0 if covered else p.row_span,
-                p.col_span,
-                Origin(number, r + 1, p.column + 1, block.page),
-            )
-            for p, covered in pieces
-        )
-        rows.append(Row(cells, line))
-    return lines, Table(tuple(rows), number, block.page)
-
-
-def render(blocks: Sequence[Block], *, path: str | None, data: bytes, fmt: str, encoding: str) -> SourceText:
-    """The blocks as the lines and tables of the document model."""
-    texts: list[str] = []
-    tables: list[Table] = []
-    for block in blocks:
-        if not block.is_table:
-            texts.append(paragraph_text(block.text))
+    chunks: list[bytes] = []
+    size, writer = 0, False
+    deadline = time.monotonic() + FIFO_WRITER_WAIT
+    while size <= limit:
+        try:
+            chunk = os.read(fd, _CHUNK)
+        except BlockingIOError:  # a writer is there, with nothing written yet
+            writer = True
+            select.select([fd], [], [])
             continue
-        lines, table = _render_table(block, len(tables) + 1, len(texts) + 1)
-        texts.extend(lines)
-        tables.append(table)
-    if not any(t.strip() for t in texts):
-        raise InputError(f"the {fmt} file holds no text", path=path or "<stdin>")
-    return SourceText(
-        path,
-        hashlib.sha256(data).hexdigest(),
-        encoding,
-        split_lines("\n".join(texts)),
-        format=fmt,
-        tables=tuple(tables),
-    )
+        if chunk:
+            writer = True
+            chunks.append(chunk)
+            size += len(chunk)
+        elif writer:
+            break  # the writer closed it: the end of the input
+        elif time.monotonic() < deadline:
+            time.sleep(0.01)  # no writer yet (end of file until one opens it)
+        else:
+            raise InputError("is a FIFO (named pipe) that nothing writes to; give a file", path=path)
+    if size > limit:
+        raise InputError(too_large(size, limit), path=path)
+    return b"".join(chunks)
+
+
+def _read_regular(path: str, limit: int) -> bytes:
+    """At most ``limit`` bytes of a regular file or a pipe, opened without ever blocking (a FIFO
+    would block until a writer opens it)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    try:
+        info = os.fstat(fd)
+        special = special_file_kind(info.st_mode)
+        if special == "a directory":
+            raise InputError("is a directory, not a file", path=path)
+        if special == "a FIFO (named pipe)":
+            return _read_pipe(fd, path, limit)
+        if special is not None:
+            raise InputError(f"is {special}, not a regular file; give a file", path=path)
+        if info.st_size > limit:
+            raise InputError(too_large(info.st_size, limit), path=path)
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            data = handle.read(limit + 1)  # one byte more tells a file that grew past the limit
+    finally:
+        os.close(fd)
+    if len(data) > limit:
+        raise InputError(too_large(len(data), limit), path=path)
+    return data
+
+
+def read_file(path: str | Path, *, encoding: str | None = None, limit: int = MAX_INPUT_BYTES) -> SourceText:
+    """Read a regular file or a pipe of at most ``limit`` bytes; devices and sockets are refused."""
+    shown = str(path)
+    try:
+        data = _read_regular(shown, limit)
+    except FileNotFoundError:
+        raise InputError("no such file", path=shown) from None
+    except IsADirectoryError:
+        raise InputError("is a directory, not a file", path=shown) from None
+    except PermissionError:
+        raise InputError("permission denied", path=shown) from None
+    except OSError as exc:
+        raise InputError(f"cannot be read ({exc.strerror or exc})", path=shown) from None
+    return read_bytes(data, path=shown, encoding=encoding)

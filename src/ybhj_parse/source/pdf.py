@@ -14,7 +14,7 @@ from bisect import bisect_left
 from typing import Any
 
 from ybhj_parse.errors import InputError
-from ybhj_parse.source.original import Block, Placed, cell_text, need
+from ybhj_parse.source.placed import Block, Placed, cell_text, need
 
 MAX_PAGES = 2000
 _EDGE = 1.0  # points: edges closer than this are the same grid line
@@ -79,7 +79,8 @@ def _open(pdfplumber: Any, data: bytes, shown: str) -> Any:
     return pdf
 
 
-def read_pdf(data: bytes, shown: str) -> list[Block]:
+def read_pdf(data: bytes, shown: str, encoding: str | None = None) -> tuple[list[Block], str]:
+    """The text lines and tables of each page of a PDF with a text layer (``encoding`` is not used)."""
     pdfplumber = need("pdf", shown)
     pdf = _open(pdfplumber, data, shown)
     with pdf:
@@ -88,8 +89,9 @@ def read_pdf(data: bytes, shown: str) -> list[Block]:
         if not any(page.chars for page in pdf.pages):
             raise InputError("a PDF without a text layer (a scan?): run OCR on it first", path=shown)
         try:
-            return [
+            blocks = [
                 block for number, page in enumerate(pdf.pages, start=1) for block in page_blocks(page, number)
             ]
         except Exception as exc:  # a damaged content stream inside an otherwise readable file
             raise InputError(f"a damaged PDF: {type(exc).__name__}", path=shown) from None
+    return blocks, "pdf"

@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import codecs
 import hashlib
-import os
 from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import accumulate
-from pathlib import Path
 from typing import BinaryIO
 
 import regex
@@ -21,7 +19,7 @@ import regex
 from ybhj_parse.errors import InputError
 from ybhj_parse.model.diagnostics import Diag, diag
 from ybhj_parse.source.document import Line, SourceText
-from ybhj_parse.source.limits import MAX_INPUT_BYTES, special_file_kind, too_large
+from ybhj_parse.source.limits import MAX_INPUT_BYTES, too_large
 from ybhj_parse.source.script import simplified
 from ybhj_parse.source.textnorm import fold, folding_report, has_foldable, only_blank
 from ybhj_parse.source.webnoise import has_noise, noise_report, strip_noise
@@ -195,37 +193,50 @@ def decode(data: bytes, *, path: str | None = None, encoding: str | None = None)
     what = _describe_binary(data, sniff_content=encoding is None)
     if what is not None:
         raise InputError(f"not a text file: this looks like {what}", path=shown)
-    if encoding is not None:
-        try:
-            info = codecs.lookup(encoding)
-        except LookupError:
-            raise InputError(f"unknown encoding {encoding!r}", path=shown) from None
-        if not getattr(info, "_is_text_encoding", True):  # base64, zlib, rot13 …
-            raise InputError(f"{encoding!r} is not a text encoding", path=shown)
-        try:
-            decoded = _try(data, encoding)
-        except (UnicodeError, ValueError, TypeError) as exc:  # a codec that refuses the data outright
-            raise InputError(f"cannot be decoded as {encoding} ({exc})", path=shown) from None
-        if decoded is None:
-            bad = _decode_marking_damage(data, encoding)
-            bad_bytes = sum(count for _, count in bad.damage)
-            first = line_of(bad.text, bad.damage[0][0])
-            raise InputError(
-                f"not valid {encoding}: {bad_bytes} invalid bytes, the first on line {first}",
-                path=shown,
-            )
-        decoded = Decoded(decoded.text, encoding.lower(), decoded.damage, decoded.cut_in_character)
-    else:
-        bom_codec = next((codec for bom, codec in _BOMS if data.startswith(bom)), None)
-        candidates = (bom_codec,) if bom_codec else _FALLBACK_ENCODINGS
-        found = next((d for d in (_try(data, codec) for codec in candidates) if d is not None), None)
-        if found is None:
-            tried = bom_codec or " or ".join(c.upper() for c in _FALLBACK_ENCODINGS)
-            raise InputError(
-                f"cannot be decoded as {tried}; name the encoding with --encoding (e.g. --encoding big5)",
-                path=shown,
-            )
-        decoded = found
+    decoded = _decode_named(data, encoding, shown) if encoding is not None else _decode_guessed(data, shown)
+    _refuse_non_text(decoded, data, shown)
+    return decoded
+
+
+def _decode_named(data: bytes, encoding: str, shown: str) -> Decoded:
+    """Decode in the encoding the user named (a little damage tolerated)."""
+    try:
+        info = codecs.lookup(encoding)
+    except LookupError:
+        raise InputError(f"unknown encoding {encoding!r}", path=shown) from None
+    if not getattr(info, "_is_text_encoding", True):  # base64, zlib, rot13 …
+        raise InputError(f"{encoding!r} is not a text encoding", path=shown)
+    try:
+        decoded = _try(data, encoding)
+    except (UnicodeError, ValueError, TypeError) as exc:  # a codec that refuses the data outright
+        raise InputError(f"cannot be decoded as {encoding} ({exc})", path=shown) from None
+    if decoded is None:
+        bad = _decode_marking_damage(data, encoding)
+        bad_bytes = sum(count for _, count in bad.damage)
+        first = line_of(bad.text, bad.damage[0][0])
+        raise InputError(
+            f"not valid {encoding}: {bad_bytes} invalid bytes, the first on line {first}",
+            path=shown,
+        )
+    return Decoded(decoded.text, encoding.lower(), decoded.damage, decoded.cut_in_character)
+
+
+def _decode_guessed(data: bytes, shown: str) -> Decoded:
+    """Decode by the BOM, else as UTF-8, else as GB18030."""
+    bom_codec = next((codec for bom, codec in _BOMS if data.startswith(bom)), None)
+    candidates = (bom_codec,) if bom_codec else _FALLBACK_ENCODINGS
+    found = next((d for d in (_try(data, codec) for codec in candidates) if d is not None), None)
+    if found is None:
+        tried = bom_codec or " or ".join(c.upper() for c in _FALLBACK_ENCODINGS)
+        raise InputError(
+            f"cannot be decoded as {tried}; name the encoding with --encoding (e.g. --encoding big5)",
+            path=shown,
+        )
+    return found
+
+
+def _refuse_non_text(decoded: Decoded, data: bytes, shown: str) -> None:
+    """Text that decoded but is no document: NUL bytes throughout, only white space, markup."""
     if decoded.text.count("\x00") * _DAMAGE_RATIO > len(data):
         raise InputError("not a text file: this looks like a binary file (it contains NUL bytes)", path=shown)
     if only_blank(decoded.text):
@@ -233,7 +244,6 @@ def decode(data: bytes, *, path: str | None = None, encoding: str | None = None)
     markup = _describe_markup(decoded.text)
     if markup is not None:
         raise InputError(f"not a plain-text document: this looks like {markup}", path=shown)
-    return decoded
 
 
 class LineIndex:
@@ -342,13 +352,9 @@ def folding_diags(text: str) -> tuple[Diag, ...]:
     return tuple(diags)
 
 
-def read_bytes(data: bytes, *, path: str | None = None, encoding: str | None = None) -> SourceText:
-    """Read a text export, or an original file (Word, a web page, a workbook, a PDF) by its reader."""
-    from ybhj_parse.source.original import read_original, sniff
-
-    container = sniff(data)
-    if container is not None:
-        return read_original(container, data, path=path, encoding=encoding)
+def read_export(data: bytes, path: str | None, encoding: str | None) -> SourceText:
+    """Read a text export: decode it, number and fold its lines, and read a traditional copy
+    in simplified characters."""
     decoded = decode(data, path=path, encoding=encoding)
     return simplified(
         SourceText(
@@ -369,67 +375,6 @@ def read_text(text: str, *, path: str | None = None) -> SourceText:
     return simplified(SourceText(path, digest, "utf-8", split_lines(text), folding_diags(text)))
 
 
-# How long a FIFO is given for its writer to connect: a writer started before the command (a
-# shell's ``<(…)``, ``zcat x.gz > fifo &``) is there at once; a FIFO nobody writes to is refused.
-FIFO_WRITER_WAIT = 1.0
-_CHUNK = 1 << 16
-
-
-def _read_pipe(fd: int, path: str, limit: int) -> bytes:
-    """At most ``limit`` bytes of a pipe opened without blocking: read as it is written until
-    its writer closes it; one that has no writer within FIFO_WRITER_WAIT seconds is refused."""
-    import select
-    import time
-
-    chunks: list[bytes] = []
-    size, writer = 0, False
-    deadline = time.monotonic() + FIFO_WRITER_WAIT
-    while size <= limit:
-        try:
-            chunk = os.read(fd, _CHUNK)
-        except BlockingIOError:  # a writer is there, with nothing written yet
-            writer = True
-            select.select([fd], [], [])
-            continue
-        if chunk:
-            writer = True
-            chunks.append(chunk)
-            size += len(chunk)
-        elif writer:
-            break  # the writer closed it: the end of the input
-        elif time.monotonic() < deadline:
-            time.sleep(0.01)  # no writer yet (end of file until one opens it)
-        else:
-            raise InputError("is a FIFO (named pipe) that nothing writes to; give a file", path=path)
-    if size > limit:
-        raise InputError(too_large(size, limit), path=path)
-    return b"".join(chunks)
-
-
-def _read_regular(path: str, limit: int) -> bytes:
-    """At most ``limit`` bytes of a regular file or a pipe, opened without ever blocking (a FIFO
-    would block until a writer opens it)."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
-    try:
-        info = os.fstat(fd)
-        special = special_file_kind(info.st_mode)
-        if special == "a directory":
-            raise InputError("is a directory, not a file", path=path)
-        if special == "a FIFO (named pipe)":
-            return _read_pipe(fd, path, limit)
-        if special is not None:
-            raise InputError(f"is {special}, not a regular file; give a file", path=path)
-        if info.st_size > limit:
-            raise InputError(too_large(info.st_size, limit), path=path)
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            data = handle.read(limit + 1)  # one byte more tells a file that grew past the limit
-    finally:
-        os.close(fd)
-    if len(data) > limit:
-        raise InputError(too_large(len(data), limit), path=path)
-    return data
-
-
 def read_stream(stream: BinaryIO | None, *, limit: int = MAX_INPUT_BYTES) -> bytes:
     """At most ``limit`` bytes of standard input; a closed one or one beyond the limit is refused."""
     if stream is None:
@@ -443,19 +388,3 @@ def read_stream(stream: BinaryIO | None, *, limit: int = MAX_INPUT_BYTES) -> byt
     if len(data) > limit:
         raise InputError(too_large(len(data), limit), path="<stdin>")
     return data
-
-
-def read_file(path: str | Path, *, encoding: str | None = None, limit: int = MAX_INPUT_BYTES) -> SourceText:
-    """Read a regular file or a pipe of at most ``limit`` bytes; devices and sockets are refused."""
-    shown = str(path)
-    try:
-        data = _read_regular(shown, limit)
-    except FileNotFoundError:
-        raise InputError("no such file", path=shown) from None
-    except IsADirectoryError:
-        raise InputError("is a directory, not a file", path=shown) from None
-    except PermissionError:
-        raise InputError("permission denied", path=shown) from None
-    except OSError as exc:
-        raise InputError(f"cannot be read ({exc.strerror or exc})", path=shown) from None
-    return read_bytes(data, path=shown, encoding=encoding)

@@ -16,7 +16,7 @@ from typing import Any
 import regex
 
 from ybhj_parse.errors import InputError
-from ybhj_parse.source.original import Block, Placed, cell_text, need
+from ybhj_parse.source.placed import Block, Placed, cell_text, need
 
 _META_CHARSET = regex.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", regex.I)
 _SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030"}

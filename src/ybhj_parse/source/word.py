@@ -12,7 +12,7 @@ import io
 from typing import Any
 
 from ybhj_parse.errors import InputError
-from ybhj_parse.source.original import Block, Placed, cell_text, need
+from ybhj_parse.source.placed import Block, Placed, cell_text, need
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _NS = {"w": _W, "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006"}
@@ -71,7 +71,8 @@ def _table_cells(tbl: Any) -> list[Placed]:
     return cells
 
 
-def read_word(data: bytes, shown: str) -> list[Block]:
+def read_word(data: bytes, shown: str, encoding: str | None = None) -> tuple[list[Block], str]:
+    """The paragraphs and tables of a Word document, in order (``encoding`` is not used: a .docx is UTF-8)."""
     docx = need("docx", shown)
     try:
         document = docx.Document(io.BytesIO(data))
@@ -86,4 +87,4 @@ def read_word(data: bytes, shown: str) -> list[Block]:
             cells = _table_cells(element)
             if cells:
                 blocks.append(Block(cells=cells))
-    return blocks
+    return blocks, "utf-8"

@@ -9,7 +9,7 @@ import io
 from typing import Any
 
 from ybhj_parse.errors import InputError
-from ybhj_parse.source.original import Block, Placed, cell_text, need
+from ybhj_parse.source.placed import Block, Placed, cell_text, need
 
 
 def value_text(value: Any) -> str:
@@ -70,3 +70,18 @@ def read_workbook(data: bytes, shown: str, fmt: str) -> list[Block]:
     if not blocks:
         raise InputError("the workbook holds no table: every sheet is empty", path=shown)
     return blocks
+
+
+def read_xlsx(data: bytes, shown: str, encoding: str | None = None) -> tuple[list[Block], str]:
+    """An Excel workbook's visible sheets, each a table (``encoding`` is not used)."""
+    return read_workbook(data, shown, "xlsx"), "utf-8"
+
+
+def read_xls(data: bytes, shown: str, encoding: str | None = None) -> tuple[list[Block], str]:
+    """An old Excel workbook's visible sheets."""
+    return read_workbook(data, shown, "xls"), "utf-8"
+
+
+def read_ods(data: bytes, shown: str, encoding: str | None = None) -> tuple[list[Block], str]:
+    """An OpenDocument spreadsheet's visible sheets."""
+    return read_workbook(data, shown, "ods"), "utf-8"

@@ -15,6 +15,8 @@ consumed by the metadata, the body, the table or the note, or listed in
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ybhj_parse.errors import InputError
 from ybhj_parse.families.notice.completeness import build_completeness
 from ybhj_parse.families.notice.declared import read_declared, read_departments
@@ -32,29 +34,28 @@ from ybhj_parse.records.trace import Trace
 from ybhj_parse.rules.loader import notice_rules
 from ybhj_parse.source.document import SourceText
 
+if TYPE_CHECKING:
+    from ybhj_parse.blocks.detect import Plan
+    from ybhj_parse.families.notice.declared import DeclaredCounts
+    from ybhj_parse.families.notice.groups import Grouping
+    from ybhj_parse.families.notice.items import PilotFields
+    from ybhj_parse.families.notice.table import PilotTable
+    from ybhj_parse.front.body import Body as NoticeBody
+    from ybhj_parse.front.meta import NoticeMeta
+    from ybhj_parse.front.parts import NoticeParts
+    from ybhj_parse.rules.loader import NoticeRules
+
 
 def parse_notice(source: SourceText, sink: Diagnostics, *, trace: Trace | None = None) -> Dataset:
+    """An official notice: its parts and metadata, its body, its attachment table of pilot items
+    with their groups, and the completeness of the items against the counts the body declares."""
     rules = notice_rules()
     parts = split_notice(source.lines, rules)
-    meta = read_meta(parts, rules)
-    if meta.doc_number is None and not (meta.title and meta.recipients):
-        raise InputError(
-            "not an official notice: expected a document number such as 鄂州优化发〔2023〕6号, or a title "
-            "followed by a recipients line ending in ：",
-            path=source.path or "<stdin>",
-        )
+    meta = _read_notice_meta(parts, rules, source)
     body = read_body(parts.body, rules)
     table = read_table(parts.table) if parts.table else None
     records = [read_fields(row, table.profile) for row in table.rows] if table else []
-
-    registry = GroupRegistry.for_texts(
-        [p.text for p in body.paragraphs]
-        + [f.row.label.text for f in records if f.row.label is not None]
-        + [unit for f in records for unit in f.creating_units]
-    )
-    declared = read_declared(body.paragraphs, registry, rules)
-    grouping = assign_groups(records, declared, registry)
-    items = [to_item(f, a.group, a.inferred) for f, a in zip(records, grouping.assignments, strict=True)]
+    declared, grouping, items = _grouped_items(body, records, rules)
     for found in (meta.diags, declared.diags, grouping.diags):
         sink.extend(found)
     departments = read_departments(parts.notes, rules)
@@ -66,6 +67,43 @@ def parse_notice(source: SourceText, sink: Diagnostics, *, trace: Trace | None =
     else:
         # cite the attachment line that promises the table, when there is one
         sink.report("no-table", parts.attachments[0].number if parts.attachments else None)
+    document = _document(source, meta, body, table, consumed)
+    if trace is not None:
+        _trace(trace, source, document, items, table is not None and table.header_line is None)
+    return Dataset(document=document, pilot_items=items, completeness=completeness)
+
+
+def _read_notice_meta(parts: NoticeParts, rules: NoticeRules, source: SourceText) -> NoticeMeta:
+    """The notice's metadata; content with neither a document number nor a title over recipients
+    is no notice."""
+    meta = read_meta(parts, rules)
+    if meta.doc_number is None and not (meta.title and meta.recipients):
+        raise InputError(
+            "not an official notice: expected a document number such as 鄂州优化发〔2023〕6号, or a title "
+            "followed by a recipients line ending in ：",
+            path=source.path or "<stdin>",
+        )
+    return meta
+
+
+def _grouped_items(
+    body: NoticeBody, records: list[PilotFields], rules: NoticeRules
+) -> tuple[DeclaredCounts, Grouping, list[PilotItem]]:
+    """The counts the body declares, the group of each row, and the pilot items."""
+    registry = GroupRegistry.for_texts(
+        [p.text for p in body.paragraphs]
+        + [f.row.label.text for f in records if f.row.label is not None]
+        + [unit for f in records for unit in f.creating_units]
+    )
+    declared = read_declared(body.paragraphs, registry, rules)
+    grouping = assign_groups(records, declared, registry)
+    items = [to_item(f, a.group, a.inferred) for f, a in zip(records, grouping.assignments, strict=True)]
+    return declared, grouping, items
+
+
+def _document(
+    source: SourceText, meta: NoticeMeta, body: NoticeBody, table: PilotTable | None, consumed: set[int]
+) -> Document:
     front = FrontMatter(
         issuer=meta.issuer,
         doc_number=meta.doc_number,
@@ -76,7 +114,7 @@ def parse_notice(source: SourceText, sink: Diagnostics, *, trace: Trace | None =
         printed_date=meta.printed_date,
         web_meta=meta.web_meta,
     )
-    document = notice_document(
+    return notice_document(
         source,
         layout="row-per-line" if table is not None else "text",
         title=meta.title,
@@ -88,9 +126,6 @@ def parse_notice(source: SourceText, sink: Diagnostics, *, trace: Trace | None =
         attachments=meta.attachments,
         table_profile=table.profile.name if table is not None and table.header_line is None else None,
     )
-    if trace is not None:
-        _trace(trace, source, document, items, table is not None and table.header_line is None)
-    return Dataset(document=document, pilot_items=items, completeness=completeness)
 
 
 def _trace(
@@ -127,3 +162,8 @@ _TRACED_FIELDS = (
     "printed_by",
     "printed_date",
 )
+
+
+def parse_plan(source: SourceText, sink: Diagnostics, plan: Plan, *, trace: Trace | None = None) -> Dataset:
+    """The family's entry (families/__init__.py): a notice needs nothing of the plan but its family."""
+    return parse_notice(source, sink, trace=trace)

@@ -26,6 +26,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ybhj_parse.blocks.blockrules import AttributionBlock, Block, TextBlock, parse_blocks
 from ybhj_parse.blocks.lexer import Tok, tokenize
@@ -58,6 +59,9 @@ from ybhj_parse.source.document import SourceText
 from ybhj_parse.values.attribution import Attribution
 from ybhj_parse.values.deadlines import find_deadline
 from ybhj_parse.values.headings import HeadingMatch
+
+if TYPE_CHECKING:
+    from ybhj_parse.blocks.detect import Plan
 from ybhj_parse.values.sequence import Numbered, check_sequence
 
 LABEL_ORDER = ("lead", "responsible", "deadline")
@@ -637,3 +641,8 @@ def parse_prose(
     )
     trace.note_unconsumed(source.lines, document.coverage.unconsumed if document.coverage else [])
     return Dataset(document=document, tasks=tasks)
+
+
+def parse_plan(source: SourceText, sink: Diagnostics, plan: Plan, *, trace: Trace | None = None) -> Dataset:
+    """The family's entry (families/__init__.py): a prose plan, with the task tables the plan found in it."""
+    return parse_prose(source, sink, trace=trace, tables=plan.stretches)
