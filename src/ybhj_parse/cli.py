@@ -208,6 +208,18 @@ Examples:
 )
 
 
+def _check_extract_arguments(
+    files: tuple[str, ...], files_from: str | None, output: str | None, out_dir: str | None
+) -> None:
+    if not files and not files_from:
+        raise click.UsageError(
+            "name the files or folders to read, --files-from LIST, or - to read stdin:"
+            " cat list.txt | ybhj-parse extract -"
+        )
+    if output and out_dir:
+        raise click.UsageError("use either -o/--output or --out-dir, not both")
+
+
 @main.command(cls=_PluggedCommand, epilog=EXTRACT_EXAMPLES)
 @click.argument("files", nargs=-1)
 @click.option(
@@ -296,13 +308,7 @@ def extract(
     from ybhj_parse.run import command
     from ybhj_parse.run.batch import ExtractOptions, expand_inputs
 
-    if not files and not files_from:
-        raise click.UsageError(
-            "name the files or folders to read, --files-from LIST, or - to read stdin:"
-            " cat list.txt | ybhj-parse extract -"
-        )
-    if output and out_dir:
-        raise click.UsageError("use either -o/--output or --out-dir, not both")
+    _check_extract_arguments(files, files_from, output, out_dir)
     try:
         names = tuple(expand_inputs(files, files_from))
     except YbhjError as exc:
