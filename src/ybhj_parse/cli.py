@@ -208,7 +208,7 @@ Examples:
 )
 
 
-def _check_inputs_and_targets(
+def _check_extract_arguments(
     files: tuple[str, ...], files_from: str | None, output: str | None, out_dir: str | None
 ) -> None:
     if not files and not files_from:
@@ -308,7 +308,7 @@ def extract(
     from ybhj_parse.run import command
     from ybhj_parse.run.batch import ExtractOptions, expand_inputs
 
-    _check_inputs_and_targets(files, files_from, output, out_dir)
+    _check_extract_arguments(files, files_from, output, out_dir)
     try:
         names = tuple(expand_inputs(files, files_from))
     except YbhjError as exc:
