@@ -583,6 +583,7 @@ class LabelRules(NamedTuple):
     line: regex.Pattern[str]  # a line (or bracket content) that starts with a marker
     value_trim: str
     first_listed_leads: regex.Pattern[str]
+    standing_units: regex.Pattern[str]  # units named once for this task and every later one
     section_titles: frozenset[str]  # titles of sections that hold no task (总体要求, 保障措施)
 
 
@@ -601,13 +602,15 @@ def label_rules() -> LabelRules:
             line=f.compiled(rf"^(?P<word>{words})\s*[{colons}]", "fields"),
             value_trim=f.text("value_trim"),
             first_listed_leads=f.pattern("first_listed_leads"),
+            standing_units=f.pattern("standing_units", "units"),
             section_titles=frozenset(f.words("section_titles")),
         )
 
 
 # --- attribution.yaml ----------------------------------------------------------
 
-CLAUSE_ROLES = ("lead", "responsible", "scope", "deadline", "next")
+# remark: a clause that names no unit but says how the list reads (列第一位者为牵头单位).
+CLAUSE_ROLES = ("lead", "responsible", "scope", "deadline", "next", "remark")
 
 
 class ClauseRule(NamedTuple):
@@ -629,8 +632,8 @@ def _clause(r: Section) -> ClauseRule:
     role = r.choice("role", CLAUSE_ROLES)
     if role is None:
         raise r.error("role", "missing")
-    group = "raw" if role == "deadline" else "units"
-    return ClauseRule(name=r.text("name"), pattern=r.pattern("pattern", group), role=role)
+    groups = {"deadline": ("raw",), "remark": ()}.get(role, ("units",))
+    return ClauseRule(name=r.text("name"), pattern=r.pattern("pattern", *groups), role=role)
 
 
 @cache

@@ -36,7 +36,7 @@ UNIT_ROLES = ("lead", "responsible")
 
 @dataclass(slots=True)
 class AttributionField:
-    role: str  # lead | responsible | deadline | text | ignore
+    role: str  # lead | responsible | deadline | text | ignore | remark | standing
     value: str
     rule: str  # the marker word, or the clause rule's name
     offset: int  # where the value starts in the text read
@@ -78,7 +78,9 @@ def read_labelled(text: str, rules: LabelRules | None = None) -> list[Attributio
         offset = mark.end() + (len(raw) - len(raw.lstrip()))
         role = rules.roles[mark.group("word")]
         clauses = read_national(value) if role == "responsible" else []
-        if any(c.role == "lead" for c in clauses):
+        # Read as clauses when they say who leads, or say a part in so many words (…按职责分工
+        # 负责, …配合): the role words are not part of the names.
+        if any(c.role == "lead" for c in clauses) or any(c.rule in _SAYS_ITS_PART for c in clauses):
             fields.extend(AttributionField(c.role, c.value, c.rule, offset + c.offset) for c in clauses)
             continue
         deadline = _trailing_deadline(value) if role in UNIT_ROLES else None
@@ -121,6 +123,8 @@ def _clause_field(clause: str, offset: int, rules: AttributionRules) -> Attribut
                     "deadline", found.raw, rule.name, offset + m.start("raw") + found.start
                 )
             continue
+        if rule.role == "remark":  # says how the list reads (first-listed rules read it), names no one
+            return AttributionField("remark", clause, rule.name, offset)
         units = m.group("units").strip()
         if rule.role == "scope":
             parsed = parse_units(units)
@@ -144,7 +148,9 @@ def read_national(text: str, rules: AttributionRules | None = None) -> list[Attr
             found = _clause_field(clause, offset + piece.index(clause), rules)
             if found is None:
                 return []
-            if found.role == "next":
+            if found.role == "remark":
+                pass
+            elif found.role == "next":
                 waiting.append(found)
             elif found.role in UNIT_ROLES:
                 for bare in waiting:
@@ -162,11 +168,23 @@ def read_national(text: str, rules: AttributionRules | None = None) -> list[Attr
 
 
 def read_attribution(text: str) -> Attribution | None:
-    """The attribution a bracket's content (or a labelled line) holds, or None."""
+    """The attribution a bracket's content (or a labelled line) holds, or None; a remark naming
+    units for every later task (以下…均需A落实，不再列出) is cut off and kept as its ``standing``
+    field."""
     text = text.strip()
+    standing = label_rules().standing_units.search(text)
+    if standing is not None:
+        text = text[: standing.start()]
     fields = read_labelled(text)
     attribution = Attribution("labelled", fields) if fields else Attribution("national", read_national(text))
-    return attribution if attribution.names_units else None
+    if standing is not None:
+        units = standing.group("units").strip()
+        attribution.fields.append(
+            AttributionField("standing", units, "standing-units", standing.start("units"))
+        )
+        if not attribution.names_units and text.strip():
+            return None
+    return attribution if attribution.names_units or standing is not None else None
 
 
 @dataclass(slots=True)

@@ -109,6 +109,8 @@ class _RowBuilder:
         self.first_listed_from = first_listed_from  # the line saying the first unit listed leads
         self.consumed: set[int] = set()
         self.deadline_rules: Counter[str] = Counter()  # where each deadline came from
+        # Units a remark named for its task and every later one (以下…均需A落实，不再列出).
+        self.standing: list[tuple[str, int]] = []
 
     def path(self, entry: Entry) -> tuple[HeadingMatch, ...]:
         chain = []
@@ -136,6 +138,7 @@ class _RowBuilder:
         end = lines[-1]
         if attached is not None:
             self._units(attached, cells)
+        self._standing_units(attributions, cells)
         for a in attributions:
             if a.block is not None:
                 self.consumed.update(a.block.run.lines)
@@ -150,11 +153,30 @@ class _RowBuilder:
             lead_optional=True,
             deadline_source=source,
             # The remark holds from where it stands on (下同), not for the tasks above it.
-            first_listed_leads=self.first_listed_from is not None and self.first_listed_from <= end,
+            first_listed_leads=self.first_listed_from is not None,
             unit_separators=attribution_rules().unit_separators,
             bounds=(entry.line, end),
         )
         return row, label, attached
+
+    def _standing_units(self, attributions: list[Attached], cells: dict[str, Cell]) -> None:
+        """Add the units named for every task from a remark on (this task's, or one above)."""
+        for a in attributions:
+            found = a.attribution.first("standing")
+            if found is not None:
+                self.standing.append((found.value, a.line_of(found)))
+        if not self.standing:
+            return
+        cell = cells.get("responsible")
+        written = [c.text for c in cells.values() if c is not cells.get("text")]
+        extra = [units for units, _ in self.standing if not any(units in w for w in written)]
+        if not extra:
+            return
+        if cell is None:
+            line = self.standing[-1][1]
+            cells["responsible"] = Cell("，".join(extra), line, line)
+        else:
+            cell.text = "，".join([cell.text, *extra])
 
     @staticmethod
     def _units(attached: Attached, cells: dict[str, Cell]) -> None:
@@ -298,8 +320,8 @@ def text_sections(resolution: Resolution, consumed: set[int], table_heads: set[i
 def first_listed_from(toks: list[Tok]) -> int | None:
     """The first line saying the first unit listed leads (第一责任单位为牵头单位，下同), or None.
 
-    Such a remark holds from where it stands to the end of the document: a task ending
-    above it is read without it.
+    Such a remark says how the document writes its unit lists, wherever it stands (often at
+    the first list of several units): it holds for every task, above it too.
     """
     rule = label_rules().first_listed_leads
     return next(
@@ -568,7 +590,7 @@ class _TaskMaker:
 
     def _table_task(self, item: TableRow, seq: int) -> Task:
         first_listed = self.builder.first_listed_from
-        item.row.first_listed_leads = first_listed is not None and first_listed <= item.row.end_line
+        item.row.first_listed_leads = first_listed is not None
         task = self.assembler.task(item.row, seq, item.label)
         self._count(item.layout, item.row.line, item.row.end_line)
         return task
