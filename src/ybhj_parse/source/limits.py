@@ -19,6 +19,11 @@ MAX_INPUT_BYTES = 64 * 1024 * 1024
 # and reported (table-too-wide).  Real task tables have five to ten.
 MAX_TABLE_COLUMNS = 16
 
+# A sheet of a workbook is read when its grid (rows × columns, merged ranges included) holds at
+# most this many places: a task table is hundreds of rows of a dozen columns.  A cell far down
+# (J1000000) makes a grid of millions of empty places, refused before one is made.
+MAX_SHEET_CELLS = 500_000
+
 # validate: how deep lists and mappings may nest in a dataset (extract writes depth 5).
 MAX_NESTING = 32
 

@@ -81,22 +81,25 @@ def paragraph_text(text: str) -> str:
 def _grid_rows(cells: Sequence[Placed]) -> list[list[tuple[Placed, bool]]]:
     """Each grid row's pieces as a text export writes them: a cell where it starts, the cell
     marked covered where one from a row above covers the column (an empty piece), nothing
-    where a cell to the left covers it."""
+    where a cell to the left covers it.  Linear in the cells, whatever their spans: only the
+    columns where a cell starts or continues are visited, never every column of the grid."""
     height = max(c.row + c.row_span for c in cells)
-    width = max(c.column + c.col_span for c in cells)
+    at: list[dict[int, tuple[Placed, bool]]] = [{} for _ in range(height)]
+    for c in cells:  # a cell covering a place from above, then (before it) one starting there
+        for r in range(c.row + 1, c.row + c.row_span):
+            at[r][c.column] = (c, True)
     starts = {(c.row, c.column): c for c in cells}
-    below = {(r, c.column): c for c in cells for r in range(c.row + 1, c.row + c.row_span)}
+    for (r, column), c in starts.items():
+        at[r][column] = (c, False)
     rows: list[list[tuple[Placed, bool]]] = []
-    for r in range(height):
+    for places in at:
         pieces: list[tuple[Placed, bool]] = []
-        column = 0
-        while column < width:
-            here = starts.get((r, column)) or below.get((r, column))
-            if here is None:
-                column += 1
-                continue
-            pieces.append((here, here.row != r))
-            column += here.col_span
+        reach = 0  # the first column no piece of this row covers
+        for column in sorted(places):
+            if column >= reach:
+                piece = places[column]
+                pieces.append(piece)
+                reach = column + piece[0].col_span
         rows.append(pieces)
     return rows
 

@@ -48,14 +48,27 @@ def _val(element: Any, path: str) -> str | None:
     return str(found.get(_tag("val"), "continue"))
 
 
+# Word's own limit on a table's grid columns: a span or an offset beyond it is damage.
+_MAX_GRID = 63
+
+
+def _count(element: Any, path: str, default: int) -> int:
+    """A whole-number property (gridSpan, gridBefore) within Word's grid, ``default`` when it is
+    absent or no number."""
+    value = _val(element, path)
+    if value is None or not value.strip().isdigit():
+        return default
+    return min(int(value), _MAX_GRID)
+
+
 def _table_cells(tbl: Any) -> list[Placed]:
     """The cells of a table at their grid places; a vMerge continuation lengthens the cell above."""
     cells: list[Placed] = []
     open_at: dict[int, int] = {}  # grid column → index in cells of the merged cell still open there
     for r, tr in enumerate(tbl.iterchildren(_tag("tr"))):
-        column = int(_val(tr, "w:trPr/w:gridBefore") or 0)
+        column = _count(tr, "w:trPr/w:gridBefore", 0)
         for tc in tr.iterchildren(_tag("tc")):
-            span = int(_val(tc, "w:tcPr/w:gridSpan") or 1)
+            span = max(1, _count(tc, "w:tcPr/w:gridSpan", 1))
             merge = _val(tc, "w:tcPr/w:vMerge")
             if merge == "continue" and column in open_at:
                 above = cells[open_at[column]]

@@ -6,10 +6,16 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import zipfile
 from typing import Any
 
+import regex
+
 from ybhj_parse.errors import InputError
+from ybhj_parse.source.limits import MAX_SHEET_CELLS
 from ybhj_parse.source.placed import Block, Placed, cell_text, need
+
+Merged = list[tuple[tuple[int, int], tuple[int, int]]]
 
 
 def value_text(value: Any) -> str:
@@ -23,7 +29,7 @@ def value_text(value: Any) -> str:
     return cell_text(str(value).splitlines())
 
 
-def sheet_cells(rows: list[list[Any]], merged: list[tuple[tuple[int, int], tuple[int, int]]]) -> list[Placed]:
+def sheet_cells(rows: list[list[Any]], merged: Merged) -> list[Placed]:
     """The sheet's cells at their grid places; a merged range is one cell at its top left."""
     spans = {start: (end[0] - start[0] + 1, end[1] - start[1] + 1) for start, end in merged}
     covered = {
@@ -47,8 +53,60 @@ def sheet_cells(rows: list[list[Any]], merged: list[tuple[tuple[int, int], tuple
     return cells
 
 
+def _check_size(sheet: Any, merged: Merged, shown: str) -> None:
+    """Refuse a sheet whose grid, merged ranges included, is beyond MAX_SHEET_CELLS places."""
+    height = max([sheet.height or 0, *(end[0] + 1 for _, end in merged)])
+    width = max([sheet.width or 0, *(end[1] + 1 for _, end in merged)])
+    if height * width > MAX_SHEET_CELLS:
+        raise InputError(
+            f"sheet {sheet.name!r} spans {height} rows × {width} columns, more than the "
+            f"{MAX_SHEET_CELLS} places a task table is read in (a cell or a merged range far "
+            "from the table?)",
+            path=shown,
+        )
+
+
+# A cell's or a merged range's far corner in a sheet's XML (<c r="J1000000">, <mergeCell
+# ref="A10:J1000000">); the sheet's <dimension> is a claim, not a cell, and is left out.
+_CELL_REF = regex.compile(
+    rb'<(?:c|mergeCell)\s[^>]*?\b(?:r|ref)="(?:[A-Z]+[0-9]+:)?([A-Z]{1,3})([0-9]{1,7})"'
+)
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+def _check_xlsx_extent(data: bytes, shown: str) -> None:
+    """Refuse an .xlsx sheet whose cells reach beyond MAX_SHEET_CELLS places, read from its XML
+    before the library lays the sheet out as a dense grid (a cell at XFD1048576 is 17 billion)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in archive.namelist():
+            if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+                continue
+            refs = _CELL_REF.findall(archive.read(name))
+            height = max((int(row) for _, row in refs), default=0)
+            width = max((_column_number(column) for column, _ in refs), default=0)
+            _refuse_size(name.rpartition("/")[2].removesuffix(".xml"), height, width, shown)
+
+
+def _refuse_size(sheet: str, height: int, width: int, shown: str) -> None:
+    if height * width > MAX_SHEET_CELLS:
+        raise InputError(
+            f"sheet {sheet!r} spans {height} rows × {width} columns, more than the "
+            f"{MAX_SHEET_CELLS} places a task table is read in (a cell or a merged range far "
+            "from the table?)",
+            path=shown,
+        )
+
+
 def read_workbook(data: bytes, shown: str, fmt: str) -> list[Block]:
     calamine = need(fmt, shown)
+    if fmt == "xlsx":
+        _check_xlsx_extent(data, shown)
     try:
         book = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheets = [
@@ -58,9 +116,11 @@ def read_workbook(data: bytes, shown: str, fmt: str) -> list[Block]:
         ]
         blocks = []
         for sheet in sheets:
+            merged = list(sheet.merged_cell_ranges or [])
+            _check_size(sheet, merged, shown)
             rows = sheet.to_python(skip_empty_area=False)
             if any(str(v).strip() for row in rows for v in row):
-                blocks.append(Block(cells=sheet_cells(rows, list(sheet.merged_cell_ranges or []))))
+                blocks.append(Block(cells=sheet_cells(rows, merged)))
     except calamine.PasswordError:
         raise InputError(
             "a password-protected workbook; save it without a password first", path=shown
