@@ -141,7 +141,20 @@ def four_spaces_headings_between() -> str:
     return "\n".join(lines) + "\n"
 
 
+def cells_blank_after_each_headings_between() -> str:
+    """One cell a line with a blank line after every cell (not after every row), the headings
+    cells of their own between the rows: the rows are told apart by their numbers alone."""
+    lines = [TITLE, ""]
+    for name in HEADER[1:]:
+        lines += [name, ""]
+    for row in headed_rows():
+        for cell in [row] if isinstance(row, str) else [c for c in row if c]:
+            lines += [cell, ""]
+    return "\n".join(lines) + "\n"
+
+
 RENDERINGS: dict[str, Callable[[], str | bytes]] = {
+    "cells-blank-after-each-headings-between": cells_blank_after_each_headings_between,
     "four-spaces-headings-between": four_spaces_headings_between,
     "tab": tabs,
     "pipe-outer": pipes_outer,

@@ -59,6 +59,15 @@ def _first_of_each_role(roles: list[str | None]) -> list[bool]:
     return keep
 
 
+def _lead_column(roles: list[str | None]) -> list[str | None]:
+    """Two unit columns and no lead column (责任单位 beside 配合单位): the first holds the units in
+    charge, the second the ones that help, so the first leads."""
+    units = [i for i, role in enumerate(roles) if role == "responsible"]
+    if len(units) < 2 or "lead" in roles:
+        return roles
+    return ["lead" if i == units[0] else role for i, role in enumerate(roles)]
+
+
 def _group_column(roles: list[str | None]) -> list[str | None]:
     """Two task columns and no group column (主要任务 over 具体措施): the first one, merged over
     the rows of its group, is the group column, carried to its rows as their heading."""
@@ -139,7 +148,7 @@ def _row_header(line: Line, index: int) -> Header | None:
         width = len(pieces)
         pieces = pieces[:MAX_TABLE_COLUMNS]  # the bound of a table's width
         names = [p.text for p in pieces]
-        roles = _group_column([_role(n) for n in names])
+        roles = _lead_column(_group_column([_role(n) for n in names]))
         if not _enough(roles) or (style != "tab" and 2 * sum(r is not None for r in roles) < len(roles)):
             continue
         # A repeated name keeps its place (the rows have a cell for it) but no role.
@@ -194,7 +203,7 @@ def _cell_run(lines: tuple[Line, ...], i: int) -> tuple[int, list[int]]:
 def _cells_header(lines: tuple[Line, ...], i: int) -> tuple[Header | None, int]:
     end, cells = _cell_run(lines, i)
     names = [flat_text(lines[k]) for k in cells]
-    roles = _group_column([_role(n) for n in names])
+    roles = _lead_column(_group_column([_role(n) for n in names]))
     if not _enough(roles) or (not lines[i].is_cell and len(cells) < 3):
         return None, max(end, i + 1)
     # A header line written twice (a damaged copy) is one column: the rows have one cell for

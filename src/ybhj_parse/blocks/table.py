@@ -133,6 +133,10 @@ def _close_cell(cell: Cell, continued: list[str]) -> None:
     cell.text = "".join(cell.parts)
 
 
+# How far a bare row number may jump past the last one and still start a row (3, then 68).
+_MAX_SKIP = 100
+
+
 def row_pieces(line: Line, width: int) -> list[str]:
     """The tab-separated cells of a row, as written (not stripped).
 
@@ -162,7 +166,7 @@ def cells_per_row(lines: tuple[Line, ...], start: int, parse: TableParse, width:
         if len(pieces) > MAX_TABLE_COLUMNS:  # the columns beyond the bound of a table are not read
             parse.diags.append(diag("row-too-wide", line.number, count=len(pieces), limit=MAX_TABLE_COLUMNS))
             pieces = pieces[:MAX_TABLE_COLUMNS]
-        placed = len(pieces) == width
+        placed = len(pieces) == width and not _padded_after(pieces)
         row = [
             Cell(
                 piece.strip(),
@@ -176,6 +180,16 @@ def cells_per_row(lines: tuple[Line, ...], start: int, parse: TableParse, width:
         ]
         cells.extend(mark_before_units(row))
     return cells
+
+
+def _padded_after(pieces: list[str]) -> bool:
+    """A row that lost its merged first cells and was padded at its end instead (3.及时反馈… |
+    各科室 | |): it opens with a numbered item but ends empty, so its cells stand left of their
+    columns and are placed by what they hold, not by their places."""
+    first = pieces[0].strip()
+    if pieces[-1].strip() or not first:
+        return False
+    return match_heading(first, line=0) is not None
 
 
 def flat_cells(lines: tuple[Line, ...], start: int, parse: TableParse, width: int) -> list[Cell]:
@@ -440,7 +454,9 @@ class RowMachine:
             no = self._seq_no(cell.text)
         if no is None:
             return False
-        return expecting == "seq" or cell.text[0] in "（(" or no == self.last_no + 1
+        # A number past the last one starts a row too: a list may skip numbers (an excerpt of a
+        # longer list, a row left out); the gap is reported with the rows.
+        return expecting == "seq" or cell.text[0] in "（(" or self.last_no < no <= self.last_no + _MAX_SKIP
 
     def row_number(self, row: RawRow) -> int | None:
         """The number of a row of this table, by its number cell (None without one)."""
@@ -497,7 +513,7 @@ class RowMachine:
         if self._is_number(cell, expecting):
             self._number(cell)
             return
-        if (self.policy >= 0 and expecting != "text") or not self.cells:
+        if (self.policy >= 0 and expecting != "text") or not self.cells or self._row_complete():
             heading = match_heading(cell.text, line=cell.line)
             if heading is not None and cell.before_units and "text" not in self.cells:
                 # The row's task, numbered like a heading ((1)全面准确…) right before its unit
@@ -524,6 +540,11 @@ class RowMachine:
             )
             return
         self._fill(index, cell)
+
+    def _row_complete(self) -> bool:
+        """Every data column of the row has its cell: what comes next starts something new (a
+        heading over the next rows, written between them one cell a line)."""
+        return all(slot in self.cells for slot in self.data_slots if not slot.startswith("column:"))
 
     def _push_heading(self, heading: HeadingMatch, cell: Cell) -> None:
         if self.pos > self.policy and self._data_started():

@@ -27,6 +27,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import regex
+
 from ybhj_parse.rules.loader import AttributionRules, LabelRules, attribution_rules, label_rules, unit_rules
 from ybhj_parse.values.deadlines import find_deadline, read_deadline
 from ybhj_parse.values.units import looks_like_units, parse_units, split_top_level
@@ -136,9 +138,16 @@ def _clause_field(clause: str, offset: int, rules: AttributionRules) -> Attribut
     return None
 
 
+# 、 after a role word ends a clause (局防控办主办、各工作组协办; 市发改委牵头、市财政局配合): it is
+# read as ， (one character for one, so the fields' offsets hold).
+_ROLE_THEN_LIST_COMMA = regex.compile(r"(?<=牵头|主办|负责|配合|协办|参与)、")
+
+
 def read_national(text: str, rules: AttributionRules | None = None) -> list[AttributionField]:
     """``X牵头，Y等按职责分工负责`` → its fields; [] unless every clause is understood."""
     rules = rules or attribution_rules()
+    if "、" in text:
+        text = _ROLE_THEN_LIST_COMMA.sub("，", text)
     fields: list[AttributionField] = []
     waiting: list[AttributionField] = []  # bare unit lists, waiting for the role of the next clause
     offset = 0
@@ -309,7 +318,7 @@ def trailing(span: Span, text: str) -> bool:
 
 # Clause rules (rules/attribution.yaml) that say a unit's part in so many words: a cell
 # read with one of them is an attribution, not a plain list of units.
-_SAYS_ITS_PART = {"leads": "lead", "shares-duties": "responsible", "supports": "responsible"}
+_SAYS_ITS_PART = {"leads": "lead", "hosts": "lead", "shares-duties": "responsible", "supports": "responsible"}
 
 
 def read_cell_attribution(text: str, role: str) -> dict[str, str] | None:

@@ -114,7 +114,9 @@ def _split_units(cell: str, rules: UnitRules, extra_separators: str) -> UnitList
     text = cell if " " in extra_separators else squeeze_cjk_spaces(cell)
     pieces = _merge_scope_phrases(split_top_level(text, separators, rules.brackets), phrases)
     for token, _sep in pieces:
-        name = fullwidth_parens(squeeze_cjk_spaces(token))
+        name = fullwidth_parens(squeeze_cjk_spaces(token)).rstrip(
+            "。．."
+        )  # the sentence's stop, not the name's
         if not name:
             continue
         alias = rules.alias_definition.search(name)
