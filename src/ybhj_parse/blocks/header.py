@@ -59,13 +59,20 @@ def _first_of_each_role(roles: list[str | None]) -> list[bool]:
     return keep
 
 
-def _lead_column(roles: list[str | None]) -> list[str | None]:
-    """Two unit columns and no lead column (责任单位 beside 配合单位): the first holds the units in
-    charge, the second the ones that help, so the first leads."""
-    units = [i for i, role in enumerate(roles) if role == "responsible"]
-    if len(units) < 2 or "lead" in roles:
-        return roles
-    return ["lead" if i == units[0] else role for i, role in enumerate(roles)]
+# A second unit column under another name (配合单位 beside 责任单位): its units are responsible too.
+MORE_RESPONSIBLE = "more_responsible"
+
+
+def _more_unit_columns(names: list[str], roles: list[str | None]) -> list[str | None]:
+    """Unit columns after the first responsible one, under other names, add their units to it (a
+    column named again is a repeat, and stays one)."""
+    first = next((names[i] for i, role in enumerate(roles) if role == "responsible"), None)
+    return [
+        MORE_RESPONSIBLE
+        if role == "responsible" and first is not None and name != first and i > names.index(first)
+        else role
+        for i, (name, role) in enumerate(zip(names, roles, strict=True))
+    ]
 
 
 def _group_column(roles: list[str | None]) -> list[str | None]:
@@ -148,9 +155,10 @@ def _row_header(line: Line, index: int) -> Header | None:
         width = len(pieces)
         pieces = pieces[:MAX_TABLE_COLUMNS]  # the bound of a table's width
         names = [p.text for p in pieces]
-        roles = _lead_column(_group_column([_role(n) for n in names]))
+        roles = _group_column([_role(n) for n in names])
         if not _enough(roles) or (style != "tab" and 2 * sum(r is not None for r in roles) < len(roles)):
             continue
+        roles = _more_unit_columns(names, roles)
         # A repeated name keeps its place (the rows have a cell for it) but no role.
         keep = _first_of_each_role(roles)
         repeated = tuple((line.number, n) for n, k in zip(names, keep, strict=True) if not k)
@@ -203,9 +211,10 @@ def _cell_run(lines: tuple[Line, ...], i: int) -> tuple[int, list[int]]:
 def _cells_header(lines: tuple[Line, ...], i: int) -> tuple[Header | None, int]:
     end, cells = _cell_run(lines, i)
     names = [flat_text(lines[k]) for k in cells]
-    roles = _lead_column(_group_column([_role(n) for n in names]))
+    roles = _group_column([_role(n) for n in names])
     if not _enough(roles) or (not lines[i].is_cell and len(cells) < 3):
         return None, max(end, i + 1)
+    roles = _more_unit_columns(names, roles)
     # A header line written twice (a damaged copy) is one column: the rows have one cell for
     # it, so the repeat is dropped.
     keep = _first_of_each_role(roles)

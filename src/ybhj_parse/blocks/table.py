@@ -27,7 +27,7 @@ from operator import attrgetter
 
 import regex
 
-from ybhj_parse.blocks.header import Header, flat_text, repeats_of
+from ybhj_parse.blocks.header import MORE_RESPONSIBLE, Header, flat_text, repeats_of
 from ybhj_parse.blocks.separators import Cell, is_rule_line, mark_before_units, read_cells, split_pipe
 from ybhj_parse.model.diagnostics import Diag, diag, excerpt
 from ybhj_parse.model.records import DeadlineSource
@@ -133,6 +133,20 @@ def _close_cell(cell: Cell, continued: list[str]) -> None:
     cell.text = "".join(cell.parts)
 
 
+def _join_more_responsible(cells: dict[str, Cell]) -> None:
+    """The cell of a second unit column (配合单位) joins the responsible cell: one list of units."""
+    more = cells.pop(MORE_RESPONSIBLE, None)
+    if more is None or not more.text:
+        return
+    cell = cells.get("responsible")
+    if cell is None or not cell.text:
+        cells["responsible"] = more
+        return
+    cell.parts = (*(cell.parts or (cell.text,)), *(more.parts or (more.text,)))
+    cell.text = f"{cell.text}，{more.text}"
+    cell.end_line = max(cell.end_line, more.end_line)
+
+
 # How far a bare row number may jump past the last one and still start a row (3, then 68).
 _MAX_SKIP = 100
 
@@ -236,6 +250,7 @@ SLOT_KINDS = {
     "text": "text",
     "lead": "units",
     "responsible": "units",
+    MORE_RESPONSIBLE: "units",
     "deadline": "deadline",
     "leaders": "people",
 }
@@ -337,7 +352,9 @@ class RowMachine:
             for pos in range(len(slots) + 1)
         ]
         # The slots a row reports as missing when it lacks their cell.
-        self.reported = [s for s in slots if s != "policy" and not s.startswith("column:")]
+        self.reported = [
+            s for s in slots if s not in ("policy", MORE_RESPONSIBLE) and not s.startswith("column:")
+        ]
         self.data_slots = [s for s in slots if s not in _NOT_DATA]
 
     def _new_row(self) -> None:
@@ -382,6 +399,7 @@ class RowMachine:
         missing = [
             s for s in self.reported if s not in self.cells and (s not in self.blank or s == "deadline")
         ]
+        _join_more_responsible(self.cells)
         # The row takes the cells themselves: _new_row() starts the next row with a dict of its own.
         row = RawRow(self.cells, path, missing, truncated=at_end and bool(missing))
         for heading in path:

@@ -73,8 +73,27 @@ def split_top_level(text: str, separators: frozenset[str], brackets: dict[str, s
     return pieces
 
 
+_PLACE = r"(?:县级市|特区|街道|县|市|区|旗|乡|镇|州)"
+_FIRST_PLACE = regex.compile(rf"各(?:相关|有关)?{_PLACE}")
+_NEXT_PLACE = regex.compile(rf"{_PLACE}(?P<government>人民政府|政府|党委|管委会|办事处)?")
+
+
+def _place_run(pieces: list[tuple[str, str]], i: int) -> int:
+    """The index past a run of place words joined by 、 from ``pieces[i]`` (各县、市、区政府,
+    各县、特区、区人民政府): one phrase, every district.  ``i + 1`` when there is none."""
+    if pieces[i][1] != "、" or not _FIRST_PLACE.fullmatch(pieces[i][0].strip()):
+        return i + 1
+    j = i + 1
+    while j < len(pieces) and (m := _NEXT_PLACE.fullmatch(pieces[j][0].strip())):
+        j += 1
+        if m.group("government") or pieces[j - 1][1] != "、":
+            break
+    return j if j > i + 1 else i + 1
+
+
 def _merge_scope_phrases(pieces: list[tuple[str, str]], phrases: frozenset[str]) -> list[tuple[str, str]]:
-    """Rejoin phrases such as 各区、县级市 that contain a separator themselves."""
+    """Rejoin phrases such as 各区、县级市 (a listed phrase) or 各县、市、区政府 (a run of place
+    words) that contain a separator themselves."""
     merged: list[tuple[str, str]] = []
     i = 0
     while i < len(pieces):
@@ -82,6 +101,12 @@ def _merge_scope_phrases(pieces: list[tuple[str, str]], phrases: frozenset[str])
         if i + 1 < len(pieces) and sep and (token.strip() + sep + pieces[i + 1][0].strip()) in phrases:
             merged.append((token.strip() + sep + pieces[i + 1][0].strip(), pieces[i + 1][1]))
             i += 2
+            continue
+        end = _place_run(pieces, i) if sep == "、" else i + 1
+        if end > i + 1:
+            text = "".join(t.strip() + s for t, s in pieces[i : end - 1]) + pieces[end - 1][0].strip()
+            merged.append((text, pieces[end - 1][1]))
+            i = end
             continue
         merged.append((token, sep))
         i += 1
@@ -125,6 +150,9 @@ def _split_units(cell: str, rules: UnitRules, extra_separators: str) -> UnitList
         note = rules.dropped_note.search(name)
         if note and note.start() > 0:
             name = name[: note.start()].strip()
+        role = rules.role_tail.search(name)
+        if role and role.start() > 0:
+            name = name[: role.start()].strip()
         tail = rules.open_ended_tail.search(name)
         if tail and tail.start() > 0:
             result.open_ended = True
