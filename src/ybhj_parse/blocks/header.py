@@ -75,6 +75,19 @@ def _more_unit_columns(names: list[str], roles: list[str | None]) -> list[str | 
     ]
 
 
+def _target_column(names: list[str], roles: list[str | None]) -> list[str | None]:
+    """No task column, but a column of targets (2022年预期目标): the targets are the tasks."""
+    if "text" in roles:
+        return roles
+    targets = column_rules().target_columns
+    for i, name in enumerate(names):
+        key = squeeze_cjk_spaces(name).replace(" ", "")
+        qualifier = column_rules().name_qualifier.match(key)
+        if (key[qualifier.end() :] if qualifier else key) in targets:
+            return [*roles[:i], "text", *roles[i + 1 :]]
+    return roles
+
+
 def _group_column(roles: list[str | None]) -> list[str | None]:
     """Two task columns and no group column (主要任务 over 具体措施): the first one, merged over
     the rows of its group, is the group column, carried to its rows as their heading."""
@@ -155,7 +168,7 @@ def _row_header(line: Line, index: int) -> Header | None:
         width = len(pieces)
         pieces = pieces[:MAX_TABLE_COLUMNS]  # the bound of a table's width
         names = [p.text for p in pieces]
-        roles = _group_column([_role(n) for n in names])
+        roles = _group_column(_target_column(names, [_role(n) for n in names]))
         if not _enough(roles) or (style != "tab" and 2 * sum(r is not None for r in roles) < len(roles)):
             continue
         roles = _more_unit_columns(names, roles)
@@ -211,7 +224,7 @@ def _cell_run(lines: tuple[Line, ...], i: int) -> tuple[int, list[int]]:
 def _cells_header(lines: tuple[Line, ...], i: int) -> tuple[Header | None, int]:
     end, cells = _cell_run(lines, i)
     names = [flat_text(lines[k]) for k in cells]
-    roles = _group_column([_role(n) for n in names])
+    roles = _group_column(_target_column(names, [_role(n) for n in names]))
     if not _enough(roles) or (not lines[i].is_cell and len(cells) < 3):
         return None, max(end, i + 1)
     roles = _more_unit_columns(names, roles)

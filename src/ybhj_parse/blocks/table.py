@@ -653,6 +653,12 @@ def parse_table(lines: tuple[Line, ...], header: Header, *, ends_file: bool = Tr
     off by the end of the copy (truncated-row).  A table inside a prose plan that goes on
     after it passes False: its last row lost cells like any other row.
     """
+    following = _next_table(lines, header)
+    if following is not None:  # another table below, with columns of its own: read each by its own
+        cut, next_header = following
+        parse = parse_table(lines[:cut], header, ends_file=False)
+        _join_tables(parse, parse_table(lines, next_header, ends_file=ends_file))
+        return parse
     parse = TableParse()
     parse.consumed.update(range(header.line, header.end_line + 1))
     repeats = repeats_of(lines, header)
@@ -674,6 +680,40 @@ def parse_table(lines: tuple[Line, ...], header: Header, *, ends_file: bool = Tr
         for row in parse.rows:
             row.lead_optional = True
     return parse
+
+
+# Lines just above a table's header that title it (附件2, its name): at most this many.
+_TABLE_TITLE_LINES = 3
+_TABLE_TITLE = regex.compile(r"^(?:附件\s*\d{0,2}\s*[:：]?|.{2,60}(?:表|清单|台账|目录|一览))$")
+
+
+def _next_table(lines: tuple[Line, ...], header: Header) -> tuple[int, Header] | None:
+    """The next header row below ``header`` that names other columns (a second table: 附件2 after
+    附件1), and the index where the first table ends: before the lines titling the second."""
+    from ybhj_parse.blocks.header import find_header
+
+    start = header.end_index
+    while (found := find_header(lines, start)) is not None:
+        if found.columns != header.columns or found.layout != header.layout:
+            first = found.end_index - (found.end_line - found.line + 1)
+            cut, titles = first, 0
+            while cut > header.end_index and titles < _TABLE_TITLE_LINES:
+                above = lines[cut - 1].text
+                if above and not _TABLE_TITLE.match(above):
+                    break
+                cut -= 1
+                titles += bool(above)
+            return cut, found
+        start = found.end_index
+    return None
+
+
+def _join_tables(parse: TableParse, more: TableParse) -> None:
+    parse.rows.extend(more.rows)
+    parse.diags.extend(more.diags)
+    parse.consumed.update(more.consumed)
+    parse.headings.extend(more.headings)
+    parse.numbers_in_text += more.numbers_in_text
 
 
 def _merge_sub_rows(parse: TableParse, number_of: Callable[[RawRow], int | None]) -> None:
