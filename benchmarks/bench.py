@@ -372,7 +372,8 @@ def corpus() -> dict[str, Any]:
     documents' best times.  The first document of each suffix is parsed once untimed first,
     so a reader's import is not counted in one document's time."""
     paths = corpus_documents()
-    results: dict[str, Any] = {"folder": str(CORPUS), "documents": len(paths)}
+    shown = CORPUS.relative_to(ROOT) if CORPUS.is_relative_to(ROOT) else CORPUS
+    results: dict[str, Any] = {"folder": str(shown), "documents": len(paths)}
     if not paths:
         return results
     for first in {path.suffix.lower(): path for path in reversed(paths)}.values():
