@@ -71,7 +71,7 @@ def test_the_corpus_is_read_to_its_floor() -> None:
 
 
 # Documents still refused as no known kind (the goal is none: see tests/corpus/README.md).
-STILL_REFUSED = {"dingzhou-2021-sjgx", "jiangbei-2023-msss", "zongyang-2022-anquan"}
+STILL_REFUSED = {"dingzhou-2021-sjgx", "jiangbei-2023-msss"}
 
 
 def test_no_document_crashes_and_only_the_known_ones_are_refused() -> None:

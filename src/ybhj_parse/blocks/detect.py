@@ -80,7 +80,7 @@ def prose_attributions(source: SourceText, *, enough: int) -> int:
         if not text:
             continue
         if any(f.role in UNIT_ROLES and f.value for f in read_labelled(text)) or (
-            any(c in text for c in closers + ("：", ":")) and find_attributions(text)
+            any(c in text for c in closers + ("：", ":", "负责")) and find_attributions(text)
         ):
             found += 1
             if found >= enough:

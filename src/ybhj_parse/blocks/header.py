@@ -278,22 +278,6 @@ def find_header(lines: tuple[Line, ...], start: int = 0) -> Header | None:
     return None
 
 
-def repeats_of(lines: tuple[Line, ...], header: Header) -> list[Header]:
-    """The header row written again below ``header`` with the same columns (what a page break
-    leaves in an export): page furniture, not a row of tasks.  Each search goes on from where
-    the last header found ends, in the same lines: linear however many times it is repeated."""
-    found: list[Header] = []
-    start = header.end_index
-    while start < len(lines):
-        again = find_header(lines, start)
-        if again is None:
-            break
-        if again.columns == header.columns and again.layout == header.layout:
-            found.append(again)
-        start = again.end_index
-    return found
-
-
 def run_together_header(lines: tuple[Line, ...]) -> Line | None:
     """A line that names the columns with nothing between them (序号…牵头单位责任单位完成时限): a
     table copied from a page that lost the separators between its cells, or None."""

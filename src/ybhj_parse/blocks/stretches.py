@@ -56,7 +56,7 @@ def attributed(line: Line) -> bool:
     if any(f.role in UNIT_ROLES and f.value for f in read_labelled(text)):
         return True
     closers = tuple(attribution_rules().closers)
-    return any(c in text for c in (*closers, "：", ":")) and bool(find_attributions(text))
+    return any(c in text for c in (*closers, "：", ":", "负责")) and bool(find_attributions(text))
 
 
 def _table_end(lines: Sequence[Line], header: Header, prose_after: list[bool]) -> int:

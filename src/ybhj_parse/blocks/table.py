@@ -27,7 +27,7 @@ from operator import attrgetter
 
 import regex
 
-from ybhj_parse.blocks.header import MORE_RESPONSIBLE, Header, flat_text, repeats_of
+from ybhj_parse.blocks.header import MORE_RESPONSIBLE, Header, flat_text
 from ybhj_parse.blocks.separators import Cell, is_rule_line, mark_before_units, read_cells, split_pipe
 from ybhj_parse.model.diagnostics import Diag, diag, excerpt
 from ybhj_parse.model.records import DeadlineSource
@@ -653,15 +653,20 @@ def parse_table(lines: tuple[Line, ...], header: Header, *, ends_file: bool = Tr
     off by the end of the copy (truncated-row).  A table inside a prose plan that goes on
     after it passes False: its last row lost cells like any other row.
     """
-    following = _next_table(lines, header)
+    repeats, following = _headers_below(lines, header)
     if following is not None:  # another table below, with columns of its own: read each by its own
         cut, next_header = following
-        parse = parse_table(lines[:cut], header, ends_file=False)
+        parse = _parse_one(lines[:cut], header, repeats, ends_file=False)
         _join_tables(parse, parse_table(lines, next_header, ends_file=ends_file))
         return parse
+    return _parse_one(lines, header, repeats, ends_file=ends_file)
+
+
+def _parse_one(
+    lines: tuple[Line, ...], header: Header, repeats: list[Header], *, ends_file: bool
+) -> TableParse:
     parse = TableParse()
     parse.consumed.update(range(header.line, header.end_line + 1))
-    repeats = repeats_of(lines, header)
     for again in repeats:  # a header row repeated at a page break is furniture: read past it
         parse.consumed.update(range(again.line, again.end_line + 1))
         parse.diags.append(diag("header-repeated", again.line, end_line=again.end_line, first=header.line))
@@ -687,25 +692,35 @@ _TABLE_TITLE_LINES = 3
 _TABLE_TITLE = regex.compile(r"^(?:附件\s*\d{0,2}\s*[:：]?|.{2,60}(?:表|清单|台账|目录|一览))$")
 
 
-def _next_table(lines: tuple[Line, ...], header: Header) -> tuple[int, Header] | None:
-    """The next header row below ``header`` that names other columns (a second table: 附件2 after
-    附件1), and the index where the first table ends: before the lines titling the second."""
+def _headers_below(lines: tuple[Line, ...], header: Header) -> tuple[list[Header], tuple[int, Header] | None]:
+    """The header row written again below ``header`` (page furniture), up to the next header row
+    that names other columns (a second table: 附件2 after 附件1), with the index where the first
+    table ends: before the lines titling the second.  One search from where the last ended, so
+    linear however many times a header is repeated."""
     from ybhj_parse.blocks.header import find_header
 
+    repeats: list[Header] = []
     start = header.end_index
     while (found := find_header(lines, start)) is not None:
-        if found.columns != header.columns or found.layout != header.layout:
+        if found.columns == header.columns and found.layout == header.layout:
+            repeats.append(found)
+        else:
             first = found.end_index - (found.end_line - found.line + 1)
-            cut, titles = first, 0
-            while cut > header.end_index and titles < _TABLE_TITLE_LINES:
-                above = lines[cut - 1].text
-                if above and not _TABLE_TITLE.match(above):
-                    break
-                cut -= 1
-                titles += bool(above)
-            return cut, found
+            return repeats, (_table_end(lines, header, first), found)
         start = found.end_index
-    return None
+    return repeats, None
+
+
+def _table_end(lines: tuple[Line, ...], header: Header, next_first: int) -> int:
+    """Where the table of ``header`` ends, above the lines (附件2, a title) over the next table."""
+    cut, titles = next_first, 0
+    while cut > header.end_index and titles < _TABLE_TITLE_LINES:
+        above = lines[cut - 1].text
+        if above and not _TABLE_TITLE.match(above):
+            break
+        cut -= 1
+        titles += bool(above)
+    return cut
 
 
 def _join_tables(parse: TableParse, more: TableParse) -> None:

@@ -249,6 +249,8 @@ def find_attributions(text: str, *, at_end_of_input: bool = False) -> list[Span]
     bare = _bare_units(text, spans[-1] if spans else None, found)
     if bare is not None:
         found.append(bare)
+    if not spans and unclosed is None and (subject := _subject_units(text)) is not None:
+        found.append(subject)
     tail = _labelled_tail(text, spans, unclosed)
     if tail is not None and not (found and found[-1].end > tail.start):
         found.append(tail)
@@ -282,6 +284,23 @@ def _bare_units(text: str, last: tuple[int, int] | None, found: list[Span]) -> S
 
 
 _SENTENCE_STOPS = ("。", "；", ";", "！", "？", "!", "?")
+
+# A task whose sentence opens with the units that do it (1.县应急管理局负责尾矿库…的隐患排查).
+_SUBJECT = regex.compile(
+    r"^(?:\d{1,3}\s*[.．、。]|[（(][一二三四五六七八九十\d]{1,3}[）)])?\s*"
+    r"(?P<units>[^，。；,;：:（()）\s]{2,40}?)(?:牵头)?负责(?![人的])"
+)
+
+
+def _subject_units(text: str) -> Span | None:
+    """The units a task's sentence opens with, as its responsible units (their part is 负责).  The
+    span is empty and at the end of the text: the sentence is the task's, kept whole."""
+    m = _SUBJECT.match(text)
+    if m is None or not looks_like_units(m.group("units")):
+        return None
+    field_ = AttributionField("responsible", m.group("units"), "subject", m.start("units") - len(text))
+    return Span(len(text), len(text), Attribution("national", [field_]), bracketed=False)
+
 
 # A marker that follows one of these (or starts the text) may begin labelled fields run into a sentence.
 _SENTENCE_ENDS = "。；;！？!? "
