@@ -208,17 +208,36 @@ def _cell_run(lines: tuple[Line, ...], i: int) -> tuple[int, list[int]]:
         if not indented and not flat_text(line):  # a blank line, or a lone | between cells
             j += 1
             continue
-        if (
-            line.is_cell != indented
-            or not line.text
-            or not _role(flat_text(line))
-            or len(cells) == MAX_TABLE_COLUMNS
-        ):
+        if line.is_cell != indented or not line.text or len(cells) == MAX_TABLE_COLUMNS:
+            break
+        if not _role(flat_text(line)) and not (cells and _unnamed_column(lines, j, indented)):
             break
         cells.append(j)
         j += 1
     end = cells[-1] + 1 if cells else i
     return end, cells
+
+
+_SHORT_NAME = regex.compile(r"^[\p{Han}A-Za-z（()）]{2,10}$")
+
+
+def _unnamed_column(lines: tuple[Line, ...], j: int, indented: bool) -> bool:
+    """A short name no list knows between names that are known (序号, 重点工作, 区本级任务数, 责任单位):
+    a column of the header, kept as written; the next cell must name a column again."""
+    if not _SHORT_NAME.match(flat_text(lines[j])):
+        return False
+    unknown = 0  # a name broken over two lines (区本级 / 任务数) is two unknown cells in a row
+    for line in lines[j + 1 : j + 6]:
+        if not indented and not flat_text(line):
+            continue
+        if line.is_cell != indented or not line.text:
+            return False
+        if _role(flat_text(line)) is not None:
+            return True
+        unknown += 1
+        if unknown > 1 or not _SHORT_NAME.match(flat_text(line)):
+            return False
+    return False
 
 
 def _cells_header(lines: tuple[Line, ...], i: int) -> tuple[Header | None, int]:
