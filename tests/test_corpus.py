@@ -71,7 +71,12 @@ def test_the_corpus_is_read_to_its_floor() -> None:
 
 
 # Documents still refused as no known kind (the goal is none: see tests/corpus/README.md).
-STILL_REFUSED = {"changshu-2018-zhengfu", "dengfeng-2017-anquan", "qinxian-2025-zhengfu", "zhonglou-2021-msss"}
+STILL_REFUSED = {
+    "changshu-2018-zhengfu",
+    "dengfeng-2017-anquan",
+    "qinxian-2025-zhengfu",
+    "zhonglou-2021-msss",
+}
 
 
 def test_no_document_crashes_and_only_the_known_ones_are_refused() -> None:
