@@ -162,7 +162,9 @@ def test_folding_by_replacement_reads_as_one_translation():
     folded = {chr(k) for k in FOLD_TABLE}
     assert not any(set(v) & folded for v in FOLD_TABLE.values())
     every = "".join(sorted(folded))
-    assert sorted(fold(every)) == sorted("0123456789." + " " * 7)  # seven spaces, NUL dropped
+    assert sorted(fold(every)) == sorted(
+        "0123456789.." + " " * 7
+    )  # two full stops, seven spaces, NUL dropped
     text = "（１２）　推进\u00a0落实\u2002３．５\x00项" + every + "末"
     assert fold(text) == text.translate(FOLD_TABLE) == "（12） 推进 落实 3.5项" + fold(every) + "末"
 

@@ -76,7 +76,9 @@ def _more_unit_columns(names: list[str], roles: list[str | None]) -> list[str | 
 
 
 def _target_column(names: list[str], roles: list[str | None]) -> list[str | None]:
-    """No task column, but a column of targets (2022年预期目标): the targets are the tasks."""
+    """No task column, but a column of targets (2022年预期目标): the targets are the tasks.  Else,
+    beside a unit column, the first column no name says the role of (专项整治行业名称 | 时间安排 |
+    责任单位): what the units do is all it can hold."""
     if "text" in roles:
         return roles
     targets = column_rules().target_columns
@@ -85,6 +87,22 @@ def _target_column(names: list[str], roles: list[str | None]) -> list[str | None
         qualifier = column_rules().name_qualifier.match(key)
         if (key[qualifier.end() :] if qualifier else key) in targets:
             return [*roles[:i], "text", *roles[i + 1 :]]
+    if ("lead" in roles or "responsible" in roles) and None in roles:
+        i = roles.index(None)
+        return [*roles[:i], "text", *roles[i + 1 :]]
+    return roles
+
+
+def _indicator_group(names: list[str], roles: list[str | None]) -> list[str | None]:
+    """A column of targets or indicators (指标) before the task column groups the tasks under it:
+    a group column, its cells headings."""
+    if "text" not in roles or "policy" in roles:
+        return roles
+    targets = column_rules().target_columns
+    first_text = roles.index("text")
+    for i in range(first_text):
+        if roles[i] == "extra" and squeeze_cjk_spaces(names[i]).replace(" ", "") in targets:
+            return [*roles[:i], "policy", *roles[i + 1 :]]
     return roles
 
 
@@ -168,7 +186,7 @@ def _row_header(line: Line, index: int) -> Header | None:
         width = len(pieces)
         pieces = pieces[:MAX_TABLE_COLUMNS]  # the bound of a table's width
         names = [p.text for p in pieces]
-        roles = _group_column(_target_column(names, [_role(n) for n in names]))
+        roles = _indicator_group(names, _group_column(_target_column(names, [_role(n) for n in names])))
         if not _enough(roles) or (style != "tab" and 2 * sum(r is not None for r in roles) < len(roles)):
             continue
         roles = _more_unit_columns(names, roles)
@@ -202,7 +220,7 @@ def _cell_run(lines: tuple[Line, ...], i: int) -> tuple[int, list[int]]:
     """The header cells written one a line from ``lines[i]``: indented ones, or unindented ones
     (blank lines between them allowed); returns the index past the run and the cells' indexes."""
     indented = lines[i].is_cell
-    j, cells = i, list[int]()
+    j, cells, last = i, list[int](), i
     while j < len(lines):
         line = lines[j]
         if not indented and not flat_text(line):  # a blank line, or a lone | between cells
@@ -210,12 +228,20 @@ def _cell_run(lines: tuple[Line, ...], i: int) -> tuple[int, list[int]]:
             continue
         if line.is_cell != indented or not line.text or len(cells) == MAX_TABLE_COLUMNS:
             break
+        if cells and _NAME_REMARK.match(flat_text(line)):  # 责任股室 / (单位): one name on two lines
+            j += 1
+            last = j
+            continue
         if not _role(flat_text(line)) and not (cells and _unnamed_column(lines, j, indented)):
             break
         cells.append(j)
         j += 1
-    end = cells[-1] + 1 if cells else i
+        last = j
+    end = last if cells else i
     return end, cells
+
+
+_NAME_REMARK = regex.compile(r"^[（(][^（）()]{1,8}[）)]$")
 
 
 _SHORT_NAME = regex.compile(r"^[\p{Han}A-Za-z（()）]{2,10}$")
@@ -243,7 +269,7 @@ def _unnamed_column(lines: tuple[Line, ...], j: int, indented: bool) -> bool:
 def _cells_header(lines: tuple[Line, ...], i: int) -> tuple[Header | None, int]:
     end, cells = _cell_run(lines, i)
     names = [flat_text(lines[k]) for k in cells]
-    roles = _group_column(_target_column(names, [_role(n) for n in names]))
+    roles = _indicator_group(names, _group_column(_target_column(names, [_role(n) for n in names])))
     if not _enough(roles) or (not lines[i].is_cell and len(cells) < 3):
         return None, max(end, i + 1)
     roles = _more_unit_columns(names, roles)

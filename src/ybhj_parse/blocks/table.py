@@ -680,6 +680,8 @@ def _parse_one(
         machine.feed(cell)
     machine.finish(at_end=ends_file)
     _merge_sub_rows(parse, machine.row_number)
+    if header.style in ("cells", "flat"):
+        _carry_merged_cells(parse, header)
     _first_listed_leads(lines, header, parse)
     if "lead" not in header.roles:  # one unit column (责任单位): its units are responsible units
         for row in parse.rows:
@@ -729,6 +731,34 @@ def _join_tables(parse: TableParse, more: TableParse) -> None:
     parse.consumed.update(more.consumed)
     parse.headings.extend(more.headings)
     parse.numbers_in_text += more.numbers_in_text
+
+
+# The columns a cell merged over several rows fills for each of them, and how many rows must
+# lack a column's cell before its missing cells are read as merged ones.
+_CARRIED = ("lead", "responsible", "deadline", "leaders")
+_MERGED_ROWS = 2
+
+
+def _carry_merged_cells(parse: TableParse, header: Header) -> None:
+    """One cell a line: a cell merged over several rows is written once, with the first of them,
+    so a row lacking the unit, deadline or people cells the row above has takes that row's (the
+    rows of a merged cell share its value).  An info says so, per row."""
+    # A cell left out of one row among complete ones is damage, and reported; a table that leaves
+    # a column's cell out of several rows writes its merged cells once.
+    lacks = {r: sum(1 for row in parse.rows if r in header.roles and r not in row.cells) for r in _CARRIED}
+    habit = {r for r, count in lacks.items() if count >= _MERGED_ROWS}
+    above: RawRow | None = None
+    for row in parse.rows:
+        lacking = [r for r in habit if r in row.missing or r not in row.cells]
+        if above is not None and lacking and "text" in row.cells and not row.truncated:
+            carried = [r for r in lacking if r in above.cells and r not in row.cells]
+            for role in carried:
+                row.cells[role] = above.cells[role]
+            row.missing = [r for r in row.missing if r not in carried]
+            if carried:
+                names = "、".join(header.columns[header.roles.index(r)] for r in carried if r in header.roles)
+                parse.diags.append(diag("cells-carried", row.line, columns=names or "、".join(carried)))
+        above = row
 
 
 def _merge_sub_rows(parse: TableParse, number_of: Callable[[RawRow], int | None]) -> None:

@@ -62,6 +62,10 @@ CODES: dict[str, Code] = {
         "warning",
         "the row has {count} cells; the cells after the first {limit} are not read (the limit of a table)",
     ),
+    "cells-carried": Code(
+        "info",
+        "the row has no {columns} cell of its own: read from the row above (a merged cell the copy gives once)",
+    ),
     "header-repeated": Code(
         "info",
         "the header row of line {first} stands here again (a page break in the export?); read as page furniture",

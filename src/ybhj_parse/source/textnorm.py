@@ -28,6 +28,7 @@ _FOLD_BY_NAME: list[tuple[str, str]] = [
         )
     ),
     ("FULLWIDTH FULL STOP", "."),
+    ("SMALL FULL STOP", "."),  # 1﹒ numbering a task as 1. does
     ("IDEOGRAPHIC SPACE", " "),
     ("NO-BREAK SPACE", " "),
     ("NARROW NO-BREAK SPACE", " "),

@@ -113,6 +113,20 @@ def _merge_scope_phrases(pieces: list[tuple[str, str]], phrases: frozenset[str])
     return merged
 
 
+_SPACED = regex.compile(r"\p{Han}[ \u3000]+\p{Han}")
+
+
+def _names_apart_by_spaces(cell: str) -> bool:
+    """Unit names kept apart by spaces alone (安监站 安监所 交警六中队): every piece between spaces
+    ends as a unit's name does, so the spaces separate names (a stray space inside a name,
+    临空经济 区, leaves a piece that ends as none does)."""
+    if not _SPACED.search(cell):
+        return False
+    endings = cell_rules().unit_endings
+    pieces = [p for p in regex.split(r"[ \u3000、，,；;]+", cell.strip()) if p]
+    return len(pieces) > 1 and all(len(p) >= 2 and p.endswith(endings) for p in pieces)
+
+
 def parse_units(cell: str, *, rules: UnitRules | None = None, extra_separators: str = "") -> UnitList:
     """Split a unit cell.  ``extra_separators`` adds characters (e.g. a space) for one call."""
     if rules is None:
@@ -136,7 +150,11 @@ def _split_units(cell: str, rules: UnitRules, extra_separators: str) -> UnitList
     separators = rules.separators | frozenset(extra_separators)
     phrases = rules.phrases
     result = UnitList()
-    text = cell if " " in extra_separators else squeeze_cjk_spaces(cell)
+    if " " not in extra_separators and _names_apart_by_spaces(cell):
+        separators = separators | {" "}  # 安监站 安监所: names a space apart, each ending like one
+        text = cell
+    else:
+        text = cell if " " in extra_separators else squeeze_cjk_spaces(cell)
     pieces = _merge_scope_phrases(split_top_level(text, separators, rules.brackets), phrases)
     for token, _sep in pieces:
         name = fullwidth_parens(squeeze_cjk_spaces(token)).rstrip(
