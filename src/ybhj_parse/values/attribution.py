@@ -249,7 +249,7 @@ def find_attributions(text: str, *, at_end_of_input: bool = False) -> list[Span]
     bare = _bare_units(text, spans[-1] if spans else None, found)
     if bare is not None:
         found.append(bare)
-    if not spans and unclosed is None and (subject := _subject_units(text)) is not None:
+    if not found and unclosed is None and (subject := _subject_units(text)) is not None:
         found.append(subject)
     tail = _labelled_tail(text, spans, unclosed)
     if tail is not None and not (found and found[-1].end > tail.start):

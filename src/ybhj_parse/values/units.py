@@ -75,7 +75,12 @@ def split_top_level(text: str, separators: frozenset[str], brackets: dict[str, s
 
 _PLACE = r"(?:县级市|特区|街道|县|市|区|旗|乡|镇|州)"
 _FIRST_PLACE = regex.compile(rf"各(?:相关|有关)?{_PLACE}")
-_NEXT_PLACE = regex.compile(rf"{_PLACE}(?P<government>人民政府|政府|党委|管委会|办事处)?")
+_NEXT_PLACE = regex.compile(
+    rf"{_PLACE}(?:[〔（(][^〕）)]*[〕）)])?(?P<government>人民政府|政府|党委|管委会|办事处)?"
+)
+# 和, 及 or 与 between two names (省级有关单位和各市、县（市、区）政府), told from one inside a name
+# (市人力资源和社会保障局) by what stands before it: the end of a unit's name.
+_JOINED_NAMES = regex.compile(r"(?<=\p{Han}{2})(?:和|及|与)(?=\p{Han}{2})")
 
 
 def _place_run(pieces: list[tuple[str, str]], i: int) -> int:
@@ -114,6 +119,31 @@ def _merge_scope_phrases(pieces: list[tuple[str, str]], phrases: frozenset[str])
 
 
 _SPACED = regex.compile(r"\p{Han}[ \u3000]+\p{Han}")
+
+
+def _split_joined(pieces: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Pieces holding two names joined by 和 / 及 / 与 (单位和各市…) split in two, where the part
+    before the word ends as a unit's name does and the part after starts as one."""
+    out: list[tuple[str, str]] = []
+    endings = cell_rules().unit_endings
+    for token, sep in pieces:
+        m = _JOINED_NAMES.search(token) if len(token) > 4 else None
+        if m is not None and token[: m.start()].strip().endswith(endings) and _ends_a_name(token[m.end() :]):
+            out += [(token[: m.start()], "、"), (token[m.end() :], sep)]
+        else:
+            out.append((token, sep))
+    return out
+
+
+def _ends_a_name(text: str) -> bool:
+    """The words after 和 end as a unit's name does (a bracketed gloss aside): 各市、县〔市、区〕政府."""
+    words = _BRACKETED_TAIL.sub("", text.strip().rstrip("。．."))
+    if words in _BARE_BODIES:  # 各县（市、区）党委和人民政府: one place's two bodies, one name
+        return False
+    return len(words) >= 2 and words.endswith(cell_rules().unit_endings)
+
+
+_BARE_BODIES = frozenset({"人民政府", "政府", "管委会", "党委", "党工委", "办事处", "人大", "政协"})
 
 
 def _names_apart_by_spaces(cell: str) -> bool:
@@ -155,7 +185,7 @@ def _split_units(cell: str, rules: UnitRules, extra_separators: str) -> UnitList
         text = cell
     else:
         text = cell if " " in extra_separators else squeeze_cjk_spaces(cell)
-    pieces = _merge_scope_phrases(split_top_level(text, separators, rules.brackets), phrases)
+    pieces = _merge_scope_phrases(_split_joined(split_top_level(text, separators, rules.brackets)), phrases)
     for token, _sep in pieces:
         name = fullwidth_parens(squeeze_cjk_spaces(token)).rstrip(
             "。．."
