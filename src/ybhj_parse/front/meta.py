@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 _YEAR_DIGITS = {
     "〇": "0",
+    "○": "0",  # a white circle typed for 〇 (二○一一年)
     "零": "0",
     "一": "1",
     "二": "2",

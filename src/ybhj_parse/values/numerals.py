@@ -18,6 +18,7 @@ import unicodedata
 _DIGITS = {
     "零": 0,
     "〇": 0,
+    "○": 0,  # a white circle typed for 〇
     "一": 1,
     "二": 2,
     "两": 2,
