@@ -22,6 +22,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
+import regex
+
 from ybhj_parse.rules.loader import furniture_rules, label_rules
 from ybhj_parse.source.document import Line
 from ybhj_parse.source.textnorm import squeeze_cjk_spaces
@@ -122,4 +124,26 @@ def classify(line: Line) -> Tok:
 
 
 def tokenize(lines: tuple[Line, ...]) -> list[Tok]:
-    return [classify(line) for line in lines]
+    return [classify(piece) for line in lines for piece in split_items(line)]
+
+
+# An item number standing inside a line, after the end of a sentence (…公示。 1.轨道交通…): a
+# copy that lost the line breaks between items.  Only a long line is searched.
+_INLINE_ITEM = regex.compile(
+    r"(?<=[。；;）)]\s*|\s)(?=\d{1,3}[.．、](?!\d)\p{Han}|[一二三四五六七八九十]{1,3}、\p{Han}|[（(][一二三四五六七八九十]{1,3}[）)]\p{Han})"
+)
+_LONG_LINE = 160
+
+
+def split_items(line: Line) -> list[Line]:
+    """A line holding several numbered items is read as one line per item, each citing the line
+    (a copy that put a whole list on one line); any other line is itself."""
+    text = line.text
+    if len(text) < _LONG_LINE:
+        return [line]
+    starts = [m.start() for m in _INLINE_ITEM.finditer(text)]
+    if len(starts) < 2:
+        return [line]
+    bounds = [0, *starts, len(text)] if starts[0] > 0 else [*starts, len(text)]
+    pieces = [text[a:b].strip() for a, b in zip(bounds, bounds[1:], strict=False)]
+    return [Line(line.number, piece, piece, 0) for piece in pieces if piece]
