@@ -220,18 +220,23 @@ def _cell_run(lines: tuple[Line, ...], i: int) -> tuple[int, list[int]]:
     """The header cells written one a line from ``lines[i]``: indented ones, or unindented ones
     (blank lines between them allowed); returns the index past the run and the cells' indexes."""
     indented = lines[i].is_cell
-    j, cells, last = i, list[int](), i
+    piped = not indented and is_piped(lines, i)
+    j, cells, last, closed = i, list[int](), i, True
     while j < len(lines):
         line = lines[j]
         if not indented and not flat_text(line):  # a blank line, or a lone | between cells
+            closed = closed or "|" in line.text
             j += 1
             continue
         if line.is_cell != indented or not line.text or len(cells) == MAX_TABLE_COLUMNS:
             break
-        if cells and _NAME_REMARK.match(flat_text(line)):  # 责任股室 / (单位): one name on two lines
+        if cells and (_NAME_REMARK.match(flat_text(line)) or (piped and not closed)):
+            # 责任股室 / (单位), or a name going on until its | (责任部门 / (加*号为牵头部门, …)): one name
+            closed = line.text.endswith("|")
             j += 1
             last = j
             continue
+        closed = line.text.endswith("|")
         if not _role(flat_text(line)) and not (cells and _unnamed_column(lines, j, indented)):
             break
         cells.append(j)
@@ -242,6 +247,15 @@ def _cell_run(lines: tuple[Line, ...], i: int) -> tuple[int, list[int]]:
 
 
 _NAME_REMARK = regex.compile(r"^[（(][^（）()]{1,8}[）)]$")
+
+
+def is_piped(lines: tuple[Line, ...], i: int) -> bool:
+    """Cells one a line or over several, each closed by a | (at its line's end, or alone on the
+    next line): a web table copied cell by cell.  Told by the first cell from ``lines[i]``."""
+    if lines[i].text.endswith("|"):
+        return True
+    after = next((line for line in lines[i + 1 : i + 4] if line.text), None)
+    return after is not None and not flat_text(after) and "|" in after.text
 
 
 _SHORT_NAME = regex.compile(r"^[\p{Han}A-Za-z（()）]{2,10}$")
@@ -286,7 +300,7 @@ def _cells_header(lines: tuple[Line, ...], i: int) -> tuple[Header | None, int]:
         numbers[-1],
         end,
         repeated,
-        style="cells" if lines[i].is_cell else "flat",
+        style="cells" if lines[i].is_cell else ("piped" if is_piped(lines, i) else "flat"),
     )
     return header, end
 

@@ -233,6 +233,33 @@ def flat_cells(lines: tuple[Line, ...], start: int, parse: TableParse, width: in
     return cells
 
 
+def piped_cells(lines: tuple[Line, ...], start: int, parse: TableParse, width: int) -> list[Cell]:
+    """Cells closed by a | (at the end of their last line, or alone on the next line): a cell
+    runs over every line up to its |, its lines joined as a cell's lines are."""
+    cells: list[Cell] = []
+    parts: list[str] = []
+    first = 0
+    for line in lines[start:]:
+        text = flat_text(line)
+        if text:
+            if not parts:
+                first = line.number
+            parts.append(text)
+        if "|" not in line.text:
+            continue
+        if not text:
+            parse.consumed.add(line.number)  # the | alone: furniture
+        if parts:
+            cell = Cell("".join(parts), first, line.number, parts=tuple(parts) if len(parts) > 1 else ())
+            cells.append(cell)
+            parts = []
+    if parts:
+        cells.append(
+            Cell("".join(parts), first, lines[-1].number, parts=tuple(parts) if len(parts) > 1 else ())
+        )
+    return cells
+
+
 # What a cell holds, by its text: the kind of column it fits.  Used to put the cells of a
 # row that has fewer cells than the header has columns under the columns they fit.
 def cell_kind(text: str) -> str:
@@ -635,7 +662,7 @@ class RowMachine:
 
 
 def _cells(lines: tuple[Line, ...], header: Header, parse: TableParse) -> list[Cell]:
-    readers = {"cells": cells_per_line, "flat": flat_cells, "tab": cells_per_row}
+    readers = {"cells": cells_per_line, "flat": flat_cells, "piped": piped_cells, "tab": cells_per_row}
     reader = readers.get(header.style)
     if reader is not None:
         return reader(lines, header.end_index, parse, len(header.columns))
