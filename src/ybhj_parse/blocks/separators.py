@@ -148,13 +148,13 @@ def mark_before_units(row: list[Cell]) -> list[Cell]:
     from ybhj_parse.values.units import looks_like_units
 
     filled = [cell for cell in row if cell.text]
-    units = next((i for i, cell in enumerate(filled) if _names_units(cell.text, looks_like_units)), None)
+    units = next((i for i, cell in enumerate(filled) if names_units(cell.text, looks_like_units)), None)
     if units:
         filled[units - 1].before_units = True
     return row
 
 
-def _names_units(text: str, looks_like_units: Callable[[str], bool]) -> bool:
+def names_units(text: str, looks_like_units: Callable[[str], bool]) -> bool:
     """A unit cell: a list of units, or one saying their parts (办公室牵头，各科室配合)."""
     if looks_like_units(text):
         return True

@@ -257,6 +257,18 @@ def piped_cells(lines: tuple[Line, ...], start: int, parse: TableParse, width: i
         cells.append(
             Cell("".join(parts), first, lines[-1].number, parts=tuple(parts) if len(parts) > 1 else ())
         )
+    return mark_before_unit_cells(cells)
+
+
+def mark_before_unit_cells(cells: list[Cell]) -> list[Cell]:
+    """One cell a line: mark each numbered cell right before a unit cell (a task numbered like a
+    heading, 1.制定…, stands there: the row's task, not a heading over rows)."""
+    from ybhj_parse.blocks.separators import names_units
+    from ybhj_parse.values.units import looks_like_units
+
+    for cell, after in zip(cells, cells[1:], strict=False):
+        if cell.text and cell.text[0].isdigit() and names_units(after.text, looks_like_units):
+            cell.before_units = True
     return cells
 
 
@@ -560,9 +572,15 @@ class RowMachine:
             return
         if (self.policy >= 0 and expecting != "text") or not self.cells or self._row_complete():
             heading = match_heading(cell.text, line=cell.line)
-            if heading is not None and cell.before_units and "text" not in self.cells:
+            if (
+                heading is not None
+                and cell.before_units
+                and ("text" not in self.cells or self._row_complete())
+            ):
                 # The row's task, numbered like a heading ((1)全面准确…) right before its unit
-                # cells: the number is the row's, the rest its text.
+                # cells: the number is the row's, the rest its text (a new row's, after a full one).
+                if "text" in self.cells:
+                    self._flush()
                 if "seq" not in self.cells:
                     self._fill(self.seq, Cell(heading.marker, cell.line, cell.end_line))
                 self._fill(

@@ -263,7 +263,7 @@ def looks_like_units(cell: str) -> bool:
     if not units.units:
         return bool(units.scope_words)
     endings = cell_rules().unit_endings
-    return all(_BRACKETED_TAIL.sub("", name).endswith(endings) for name in units.units)
+    return all(_BRACKETED_TAIL.sub("", name).strip().endswith(endings) for name in units.units)
 
 
 # What separates the names of people in a cell (a unit list's separators, and spaces; a slash too
