@@ -207,7 +207,29 @@ def _row_header(line: Line, index: int) -> Header | None:
             ends=tuple(p.end for p in pieces),
             cut_from=width if width > MAX_TABLE_COLUMNS else 0,
         )
-    return None
+    return _tail_header(line, index)
+
+
+def _tail_header(line: Line, index: int) -> Header | None:
+    """A header row at the end of a long line (…附件：…分解表 序号 名称 工作任务 牵头责任单位): a copy
+    that ran the notice and the table's header together.  Its names, single spaces apart, are
+    the last words of the line; the rows under it are read as single-spaced rows."""
+    words = line.text.split()
+    if len(words) < 4:
+        return None
+    run: list[str] = []
+    for word in reversed(words):
+        if len(word) > 10 or not (_role(word) or (run and _SHORT_NAME.match(word))):
+            break
+        run.insert(0, word)
+    while run and _role(run[0]) is None:  # the run starts with a name that says its role
+        run.pop(0)
+    roles = _group_column(_target_column(run, [_role(n) for n in run]))
+    if len(run) == len(words) or not _enough(roles):
+        return None
+    return Header(
+        "row-per-line", tuple(run), tuple(roles), line.number, line.number, index + 1, style="words"
+    )
 
 
 def flat_text(line: Line) -> str:
