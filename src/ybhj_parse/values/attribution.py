@@ -292,13 +292,25 @@ _SUBJECT = regex.compile(
 )
 
 
+# A heading that names the units of the tasks under it (一、县示范区管委会牵头工作（8项）).
+_UNITS_HEADING = regex.compile(
+    r"^(?:[一二三四五六七八九十]{1,3}[、.]|[（(][一二三四五六七八九十]{1,3}[）)])?\s*"
+    r"(?P<units>[^，。；,;：:（()）\s]{2,40}?)(?P<role>牵头|负责)的?(?:重点)?(?:工作|任务|事项)"
+    r"(?:[（(]\d{1,3}项[）)])?$"
+)
+
+
 def _subject_units(text: str) -> Span | None:
-    """The units a task's sentence opens with, as its responsible units (their part is 负责).  The
-    span is empty and at the end of the text: the sentence is the task's, kept whole."""
+    """The units a task's sentence opens with, as its responsible units (their part is 负责), or
+    those a heading names for the tasks under it (…牵头工作: they lead them).  The span is empty
+    and at the end of the text: the sentence is the task's (or the heading's), kept whole."""
+    role = "responsible"
     m = _SUBJECT.match(text)
+    if m is None and (m := _UNITS_HEADING.match(text)) is not None and m.group("role") == "牵头":
+        role = "lead"
     if m is None or not looks_like_units(m.group("units")):
         return None
-    field_ = AttributionField("responsible", m.group("units"), "subject", m.start("units") - len(text))
+    field_ = AttributionField(role, m.group("units"), "subject", m.start("units") - len(text))
     return Span(len(text), len(text), Attribution("national", [field_]), bracketed=False)
 
 
