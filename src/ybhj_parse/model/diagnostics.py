@@ -48,6 +48,9 @@ CODES: dict[str, Code] = {
     ),
     "nul-bytes": Code("warning", "{count} NUL byte(s) removed (the file is damaged here)"),
     "invisible-characters": Code("info", "{count} invisible character(s) removed: {names}"),
+    "rows-from-data": Code(
+        "info", "{count} rows read from an array of data objects (a page's script data) as a table"
+    ),
     "pinyin-removed": Code("warning", "{count} pinyin reading(s) after characters removed: {pieces}"),
     "mojibake-removed": Code("warning", "{count} garbled run(s) read back or removed: {pieces}"),
     "characters-folded": Code(

@@ -356,15 +356,27 @@ def read_export(data: bytes, path: str | None, encoding: str | None) -> SourceTe
     """Read a text export: decode it, number and fold its lines, and read a traditional copy
     in simplified characters."""
     decoded = decode(data, path=path, encoding=encoding)
+    lines, rows_diags = _with_data_rows(decoded.text, split_lines(decoded.text))
     return simplified(
         SourceText(
             path,
             hashlib.sha256(data).hexdigest(),
             decoded.encoding,
-            split_lines(decoded.text),
-            damage_diags(decoded) + folding_diags(decoded.text),
+            lines,
+            damage_diags(decoded) + folding_diags(decoded.text) + rows_diags,
         )
     )
+
+
+def _with_data_rows(text: str, lines: tuple[Line, ...]) -> tuple[tuple[Line, ...], tuple[Diag, ...]]:
+    """The lines, with an array of rows the text holds (a page's script data) read as a table."""
+    from ybhj_parse.source.datarows import data_lines
+
+    found = data_lines(text, lines)
+    if found is None:
+        return lines, ()
+    table, line, count = found
+    return table, (diag("rows-from-data", line, count=count),)
 
 
 def read_text(text: str, *, path: str | None = None) -> SourceText:
@@ -372,7 +384,8 @@ def read_text(text: str, *, path: str | None = None) -> SourceText:
         text = text[1:]
     digest = hashlib.sha256(text.encode("utf-8", errors="surrogatepass")).hexdigest()
     text = _SURROGATE.sub("\ufffd", text)  # a lone surrogate is no character and cannot be written
-    return simplified(SourceText(path, digest, "utf-8", split_lines(text), folding_diags(text)))
+    lines, rows_diags = _with_data_rows(text, split_lines(text))
+    return simplified(SourceText(path, digest, "utf-8", lines, folding_diags(text) + rows_diags))
 
 
 def read_stream(stream: BinaryIO | None, *, limit: int = MAX_INPUT_BYTES) -> bytes:

@@ -98,6 +98,11 @@ class _Walker:
 
     def walk(self, element: Any) -> None:
         tag = element.tag if isinstance(element.tag, str) else ""
+        if tag == "script" and element.text and (cells := script_table(element.text)):
+            self.flush()
+            self.blocks.append(Block(cells=cells))  # rows a script draws: a table of the page
+            self.run.append(element.tail or "")
+            return
         if tag in _DROPPED or _NAVIGATION.search(f"{element.get('class', '')} {element.get('id', '')}"):
             self.run.append(element.tail or "")
             return
@@ -115,6 +120,18 @@ class _Walker:
             if tag in _BLOCKS:
                 self.flush()
         self.run.append(element.tail or "")
+
+
+def script_table(script: str) -> list[Placed]:
+    """The rows a script holds as an array of objects (source/datarows.py), as a table's cells."""
+    from ybhj_parse.source.datarows import data_rows
+
+    found = data_rows(script) if "[" in script else None
+    if found is None:
+        return []
+    header, rows, _ = found
+    grid = [header, *rows]
+    return [Placed(text, r, c) for r, row in enumerate(grid) for c, text in enumerate(row)]
 
 
 def _span(cell: Any, name: str) -> int:
