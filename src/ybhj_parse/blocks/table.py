@@ -570,29 +570,35 @@ class RowMachine:
         if self._is_number(cell, expecting):
             self._number(cell)
             return
-        if (self.policy >= 0 and expecting != "text") or not self.cells or self._row_complete():
-            heading = match_heading(cell.text, line=cell.line)
-            if (
-                heading is not None
-                and cell.before_units
-                and ("text" not in self.cells or self._row_complete())
-            ):
-                # The row's task, numbered like a heading ((1)全面准确…) right before its unit
-                # cells: the number is the row's, the rest its text (a new row's, after a full one).
-                if "text" in self.cells:
-                    self._flush()
-                if "seq" not in self.cells:
-                    self._fill(self.seq, Cell(heading.marker, cell.line, cell.end_line))
-                self._fill(
-                    self.index_of["text"],
-                    Cell(cell.text[len(heading.marker) :].strip(), cell.line, cell.end_line),
-                )
-                return
-            if heading is not None:
-                self._push_heading(heading, cell)
-                return
+        if self._heading_may_stand(expecting) and self._numbered_cell(cell):
+            return
         if self._continues_units(cell):
             return
+        self._fill_next(cell)
+
+    def _heading_may_stand(self, expecting: str | None) -> bool:
+        """A heading may stand here: in the group column's place, at a row's start, after a full row."""
+        return (self.policy >= 0 and expecting != "text") or not self.cells or self._row_complete()
+
+    def _numbered_cell(self, cell: Cell) -> bool:
+        """A cell numbered like a heading: the row's task right before its unit cells ((1)全面准确…:
+        the number is the row's, the rest its text, a new row's after a full one), else a heading."""
+        heading = match_heading(cell.text, line=cell.line)
+        if heading is None:
+            return False
+        if not (cell.before_units and ("text" not in self.cells or self._row_complete())):
+            self._push_heading(heading, cell)
+            return True
+        if "text" in self.cells:
+            self._flush()
+        if "seq" not in self.cells:
+            self._fill(self.seq, Cell(heading.marker, cell.line, cell.end_line))
+        text = Cell(cell.text[len(heading.marker) :].strip(), cell.line, cell.end_line)
+        self._fill(self.index_of["text"], text)
+        return True
+
+    def _fill_next(self, cell: Cell) -> None:
+        """The cell into the next data column that takes it, in this row or a new one."""
         index = self._next_data_slot(cell)
         if index is None:
             self._flush()
@@ -792,18 +798,20 @@ def _carry_merged_cells(parse: TableParse, header: Header) -> None:
     # a column's cell out of several rows writes its merged cells once.
     lacks = {r: sum(1 for row in parse.rows if r in header.roles and r not in row.cells) for r in _CARRIED}
     habit = {r for r, count in lacks.items() if count >= _MERGED_ROWS}
-    above: RawRow | None = None
-    for row in parse.rows:
-        lacking = [r for r in habit if r in row.missing or r not in row.cells]
-        if above is not None and lacking and "text" in row.cells and not row.truncated:
-            carried = [r for r in lacking if r in above.cells and r not in row.cells]
-            for role in carried:
-                row.cells[role] = above.cells[role]
-            row.missing = [r for r in row.missing if r not in carried]
-            if carried:
-                names = "、".join(header.columns[header.roles.index(r)] for r in carried if r in header.roles)
-                parse.diags.append(diag("cells-carried", row.line, columns=names or "、".join(carried)))
-        above = row
+    for above, row in zip(parse.rows, parse.rows[1:], strict=False):
+        if "text" not in row.cells or row.truncated:
+            continue
+        carried = [r for r in habit if r not in row.cells and r in above.cells]
+        if carried:
+            _carry(row, above, carried)
+            names = "、".join(header.columns[header.roles.index(r)] for r in carried if r in header.roles)
+            parse.diags.append(diag("cells-carried", row.line, columns=names or "、".join(carried)))
+
+
+def _carry(row: RawRow, above: RawRow, roles: list[str]) -> None:
+    for role in roles:
+        row.cells[role] = above.cells[role]
+    row.missing = [r for r in row.missing if r not in roles]
 
 
 def _merge_sub_rows(parse: TableParse, number_of: Callable[[RawRow], int | None]) -> None:

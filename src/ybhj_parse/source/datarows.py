@@ -77,17 +77,29 @@ def _cell(value: object) -> str | None:
     return None
 
 
+def _objects(data: list[object]) -> tuple[list[str], list[list[str | None]]]:
+    """Rows of objects: the keys in the order they first appear, each row's values under them."""
+    header: list[str] = []
+    for row in data:
+        assert isinstance(row, dict)
+        header += [str(k) for k in row if str(k) not in header]
+    return header, [[_cell(row.get(key)) for key in header] for row in data if isinstance(row, dict)]
+
+
+def _arrays(data: list[object]) -> tuple[list[str], list[list[str | None]]]:
+    """Rows of arrays: the first names the columns."""
+    first = data[0] if isinstance(data[0], list) else []
+    header = [c for c in (_cell(v) for v in first) if c is not None]
+    return header, [[_cell(v) for v in row] for row in data[1:] if isinstance(row, list)]
+
+
 def _table(data: object) -> tuple[list[str], list[list[str]]] | None:
     if not isinstance(data, list) or len(data) < MIN_ROWS:
         return None
     if all(isinstance(row, dict) for row in data):
-        header: list[str] = []
-        for row in data:
-            header += [str(k) for k in row if str(k) not in header]
-        rows = [[_cell(row.get(key)) for key in header] for row in data]
+        header, rows = _objects(data)
     elif all(isinstance(row, list) for row in data):
-        header = [c for c in (_cell(v) for v in data[0]) if c is not None]
-        rows = [[_cell(v) for v in row] for row in data[1:]]
+        header, rows = _arrays(data)
     else:
         return None
     if not header or any(c is None for row in rows for c in row):

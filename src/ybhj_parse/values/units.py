@@ -178,58 +178,69 @@ def _parse_units(cell: str, extra_separators: str) -> UnitList:
 
 def _split_units(cell: str, rules: UnitRules, extra_separators: str) -> UnitList:
     separators = rules.separators | frozenset(extra_separators)
-    phrases = rules.phrases
     result = UnitList()
     if " " not in extra_separators and _names_apart_by_spaces(cell):
         separators = separators | {" "}  # 安监站 安监所: names a space apart, each ending like one
         text = cell
     else:
         text = cell if " " in extra_separators else squeeze_cjk_spaces(cell)
-    pieces = _merge_scope_phrases(_split_joined(split_top_level(text, separators, rules.brackets)), phrases)
-    for token, _sep in pieces:
+    pieces = split_top_level(text, separators, rules.brackets)
+    for token, _sep in _merge_scope_phrases(_split_joined(pieces), rules.phrases):
         name = fullwidth_parens(squeeze_cjk_spaces(token)).rstrip(
             "。．."
         )  # the sentence's stop, not the name's
-        if not name:
-            continue
-        alias = rules.alias_definition.search(name)
-        if alias:
-            name = (name[: alias.start()] + name[alias.end() :]).strip()
-        note = rules.dropped_note.search(name)
-        if note and note.start() > 0:
-            name = name[: note.start()].strip()
-        role = rules.role_tail.search(name)
-        if role and role.start() > 0:
-            name = name[: role.start()].strip()
-        tail = rules.open_ended_tail.search(name)
-        if tail and tail.start() > 0:
-            result.open_ended = True
-            name = name[: tail.start()].strip()
-        elif name.endswith(rules.open_ended_suffix) and len(name) > len(rules.open_ended_suffix):
-            result.open_ended = True
-            name = name[: -len(rules.open_ended_suffix)].strip()
-        if alias:
-            result.aliases[alias.group("alias").strip()] = name
-        scope = rules.scope_definition.match(name)
-        if scope and scope.group("scope") in phrases:
-            members = split_top_level(scope.group("members"), separators, rules.brackets)
-            result.scope_definitions[scope.group("scope")] = [
-                squeeze_cjk_spaces(member) for member, _sep in members if member.strip()
-            ]
-            name = scope.group("scope")
-        if name in phrases or rules.scope_pattern.match(name):
-            result.all_districts = True
-            result.scope_words.append(name)
-            continue
-        mark = rules.lead_mark.search(name)
-        if mark and mark.start() > 0:
-            result.marked_leads.append(name[: mark.start()].strip())
-            continue
-        parts = _run_together(name, rules)
-        if len(parts) > 1:
-            result.run_together.append(name)
-        result.units.extend(parts)
+        if name:
+            _read_name(name, rules, separators, result)
     return result
+
+
+def _cut_at(name: str, pattern: regex.Pattern[str]) -> tuple[str, bool]:
+    """``name`` without what ``pattern`` finds after its first character, and whether it found it."""
+    m = pattern.search(name)
+    if m and m.start() > 0:
+        return name[: m.start()].strip(), True
+    return name, False
+
+
+def _read_name(name: str, rules: UnitRules, separators: frozenset[str], result: UnitList) -> None:
+    """One name of a unit list into ``result``: its alias, notes and role words cut, an open tail
+    (等) said, a scope word or a marked lead told apart."""
+    alias = rules.alias_definition.search(name)
+    if alias:
+        name = (name[: alias.start()] + name[alias.end() :]).strip()
+    name, _ = _cut_at(name, rules.dropped_note)
+    name, _ = _cut_at(name, rules.role_tail)
+    name, open_tail = _cut_at(name, rules.open_ended_tail)
+    if not open_tail and name.endswith(rules.open_ended_suffix) and len(name) > len(rules.open_ended_suffix):
+        open_tail, name = True, name[: -len(rules.open_ended_suffix)].strip()
+    result.open_ended = result.open_ended or open_tail
+    if alias:
+        result.aliases[alias.group("alias").strip()] = name
+    name = _scope_defined(name, rules, separators, result)
+    if name in rules.phrases or rules.scope_pattern.match(name):
+        result.all_districts = True
+        result.scope_words.append(name)
+        return
+    lead, marked = _cut_at(name, rules.lead_mark)
+    if marked:
+        result.marked_leads.append(lead)
+        return
+    parts = _run_together(name, rules)
+    if len(parts) > 1:
+        result.run_together.append(name)
+    result.units.extend(parts)
+
+
+def _scope_defined(name: str, rules: UnitRules, separators: frozenset[str], result: UnitList) -> str:
+    """各区（含葛店开发区、临空经济区，下同） → 各区, its members recorded."""
+    scope = rules.scope_definition.match(name)
+    if not scope or scope.group("scope") not in rules.phrases:
+        return name
+    members = split_top_level(scope.group("members"), separators, rules.brackets)
+    result.scope_definitions[scope.group("scope")] = [
+        squeeze_cjk_spaces(member) for member, _sep in members if member.strip()
+    ]
+    return str(scope.group("scope"))
 
 
 def _run_together(name: str, rules: UnitRules) -> list[str]:

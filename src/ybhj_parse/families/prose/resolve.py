@@ -273,6 +273,13 @@ def _decide(entries: list[Entry], rank: int) -> None:
 
 def _rescue(entries: list[Entry], rank: int, cut_off: bool) -> None:
     """Unattributed entries that are still tasks: beside attributed siblings, or cut off at the end."""
+    _rescue_beside_tasks(entries, rank)
+    if cut_off:
+        _rescue_cut_off(entries, rank)
+
+
+def _rescue_beside_tasks(entries: list[Entry], rank: int) -> None:
+    """An unattributed entry at the task rank beside tasks is a task whose attribution is missing."""
     roots = [e for e in entries if e.parent is None]
     for entry in entries:
         if entry.decision != OTHER or entry.rank != rank:
@@ -282,17 +289,19 @@ def _rescue(entries: list[Entry], rank: int, cut_off: bool) -> None:
         siblings = entry.parent.children if entry.parent else roots
         if any(s.decision == TASK and s.rank == rank for s in siblings):
             entry.decision, entry.warning = TASK, "no-attribution"
-    if cut_off:
-        # The entries after the last attribution, at the task rank: their attribution was cut off.
-        for entry in reversed(entries):
-            if entry.decision in (REPEAT, SUBPOINT):
-                continue
-            if entry.attributed or entry.inherited is not None or entry.rank < rank:
-                break
-            if entry.parent is None and is_section_title(entry):
-                break  # the file was cut in a section after the tasks (保障措施), not in a task
-            if entry.rank == rank or entry is entries[-1]:
-                entry.decision, entry.warning = TASK, "truncated-task"
+
+
+def _rescue_cut_off(entries: list[Entry], rank: int) -> None:
+    """The entries after the last attribution, at the task rank: their attribution was cut off."""
+    for entry in reversed(entries):
+        if entry.decision in (REPEAT, SUBPOINT):
+            continue
+        if entry.attributed or entry.inherited is not None or entry.rank < rank:
+            break
+        if entry.parent is None and is_section_title(entry):
+            break  # the file was cut in a section after the tasks (保障措施), not in a task
+        if entry.rank == rank or entry is entries[-1]:
+            entry.decision, entry.warning = TASK, "truncated-task"
 
 
 def is_section_title(entry: Entry) -> bool:
