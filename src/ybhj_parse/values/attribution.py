@@ -265,15 +265,18 @@ def find_attributions(text: str, *, at_end_of_input: bool = False) -> list[Span]
 
 
 def _bare_units(text: str, last: tuple[int, int] | None, found: list[Span]) -> Span | None:
-    """A bracket that ends the text after its sentence's full stop and holds nothing but unit
-    names (……及时更新。（办公室、档案中心）): the units who do the task, their part unsaid, so
-    responsible.  A bracket inside the sentence (（上班的路）) or after a name (报市政府办公厅
+    """A bracket that ends the text after its sentence's full stop (or stands alone on its line,
+    under the task) and holds nothing but unit names (……及时更新。（办公室、档案中心）): the units
+    who do the task, their part unsaid, so responsible.  A bracket inside the sentence (（上班的路）) or after a name (报市政府办公厅
     （市职转办）) is the text's own."""
     if last is None or (found and found[-1].start == last[0]):
         return None
     start, end = last
-    if not text[:start].rstrip().endswith(_SENTENCE_STOPS):
+    before = text[:start].rstrip()
+    if before and not before.endswith(_SENTENCE_STOPS):
         return None
+    if not before and not any(sep in text for sep in "、，,"):
+        return None  # alone on its line, a list under a task; one name is a cell's second line
     if text[end:].strip(attribution_rules().trailing):
         return None
     content = text[start + 1 : end - 1].strip()

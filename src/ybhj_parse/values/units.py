@@ -74,7 +74,7 @@ def split_top_level(text: str, separators: frozenset[str], brackets: dict[str, s
 
 
 _PLACE = r"(?:县级市|特区|街道|县|市|区|旗|乡|镇|州)"
-_FIRST_PLACE = regex.compile(rf"各(?:相关|有关)?{_PLACE}")
+_FIRST_PLACE = regex.compile(rf"各(?:相关|有关)?{_PLACE}(?:[〔（(][^〕）)]*[〕）)])?")
 _NEXT_PLACE = regex.compile(
     rf"{_PLACE}(?:[〔（(][^〕）)]*[〕）)])?(?P<government>人民政府|政府|党委|管委会|办事处)?"
 )
