@@ -59,9 +59,9 @@ def test_the_now_column_is_the_score_now() -> None:
     assert stale == {}, "run `make corpus-record`"
 
 
-# The goal is 98% of the fields.  The code reads 80.4% of them today, over 76 documents (make corpus): the floor
+# The goal is 98% of the fields.  The code reads 83.0% of them today, over 99 documents (make corpus): the floor
 # holds that level so that no change reads less, and rises as the reader does.
-FLOOR = 0.80
+FLOOR = 0.83
 
 
 def test_the_corpus_is_read_to_its_floor() -> None:
@@ -71,7 +71,7 @@ def test_the_corpus_is_read_to_its_floor() -> None:
 
 
 # Documents still refused as no known kind (the goal is none: see tests/corpus/README.md).
-STILL_REFUSED = {"changshu-2018-zhengfu", "qinxian-2025-zhengfu", "zhonglou-2021-msss"}
+STILL_REFUSED = {"erlianhaote-2018-huanbao", "zhonglou-2021-msss"}
 
 
 def test_no_document_crashes_and_only_the_known_ones_are_refused() -> None:
