@@ -133,7 +133,11 @@ class TaskAssembler:
             text=text,
             lead_units=lead_units,
             responsible_units=responsible_units,
-            leaders=parse_people(row.cells["leaders"].text) if "leaders" in row.cells else [],
+            leaders=[
+                *(parse_people(row.cells["leaders"].text) if "leaders" in row.cells else []),
+                *lead.people,
+                *responsible.people,
+            ],
             all_districts=lead.all_districts or responsible.all_districts,
             units_open_ended=lead.open_ended or responsible.open_ended,
             scope_words=lead.scope_words + responsible.scope_words,

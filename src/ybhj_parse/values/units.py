@@ -39,6 +39,7 @@ class UnitList:
     scope_definitions: dict[str, list[str]] = field(default_factory=dict)  # 各区 → its members
     marked_leads: list[str] = field(default_factory=list)  # units marked （牵头） in the list
     run_together: list[str] = field(default_factory=list)  # names split apart (市行政审批局市司法局)
+    people: list[str] = field(default_factory=list)  # a person's name after a unit's (市民政局 伍泽国)
 
     def copy(self) -> UnitList:
         """A copy whose lists and mappings are its own (a cached parse is handed out as one)."""
@@ -52,6 +53,7 @@ class UnitList:
             {scope: members.copy() for scope, members in definitions.items()} if definitions else {},
             self.marked_leads.copy(),
             self.run_together.copy(),
+            self.people.copy(),
         )
 
 
@@ -119,6 +121,19 @@ def _merge_scope_phrases(pieces: list[tuple[str, str]], phrases: frozenset[str])
 
 
 _SPACED = regex.compile(r"\p{Han}[ \u3000]+\p{Han}")
+# A person's name a space after a unit's (市民政局 伍泽国: a column of 牵头单位及主要负责人).
+_PERSON_AFTER_UNIT = regex.compile(
+    r"(?<=[局委办厅院部室处所站队会心司府组])[ \u3000]+(\p{Han}{2,3})(?=$|[、，,；;\s])"
+)
+
+
+def _person(m: regex.Match[str], result: UnitList) -> str:
+    """The name kept among the list's people, cut from its units; a unit's name is left where it is."""
+    name = m.group(1)
+    if name.endswith(cell_rules().unit_endings) or name.startswith(("各", "市", "县", "区", "省")):
+        return m.group(0)
+    result.people.append(name)
+    return ""
 
 
 def _split_joined(pieces: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -179,6 +194,8 @@ def _parse_units(cell: str, extra_separators: str) -> UnitList:
 def _split_units(cell: str, rules: UnitRules, extra_separators: str) -> UnitList:
     separators = rules.separators | frozenset(extra_separators)
     result = UnitList()
+    if " " not in extra_separators and _SPACED.search(cell):
+        cell = _PERSON_AFTER_UNIT.sub(lambda m: _person(m, result), cell)
     if " " not in extra_separators and _names_apart_by_spaces(cell):
         separators = separators | {" "}  # 安监站 安监所: names a space apart, each ending like one
         text = cell
