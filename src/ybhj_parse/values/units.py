@@ -129,9 +129,9 @@ _PERSON_AFTER_UNIT = regex.compile(
 
 def _person(m: regex.Match[str], result: UnitList) -> str:
     """The name kept among the list's people, cut from its units; a unit's name is left where it is."""
-    name = m.group(1)
+    name = str(m.group(1))
     if name.endswith(cell_rules().unit_endings) or name.startswith(("各", "市", "县", "区", "省")):
-        return m.group(0)
+        return str(m.group(0))
     result.people.append(name)
     return ""
 
