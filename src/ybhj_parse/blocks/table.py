@@ -20,8 +20,9 @@ diagnostic (stray-line, extra-cell), so nothing is dropped silently.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from operator import attrgetter
 
@@ -713,6 +714,30 @@ def parse_table(lines: tuple[Line, ...], header: Header, *, ends_file: bool = Tr
     return _parse_one(lines, header, repeats, ends_file=ends_file)
 
 
+# A column whose header names no role takes one from what its cells hold, when at least this share
+# of them hold that kind and the header lacks a column of it.
+_CONTENT_SHARE = 0.6
+_ROLE_OF_KIND = {"units": "responsible", "deadline": "deadline", "people": "leaders", "text": "text"}
+
+
+def _roles_from_content(header: Header, cells: list[Cell], parse: TableParse) -> Header:
+    """Unknown columns of a row-per-line table read by their cells (a column of unit names under a
+    name no list holds is a unit column), each said in an info citing the header."""
+    roles = list(header.roles)
+    for index, role in enumerate(header.roles):
+        kinds = Counter(cell_kind(c.text) for c in cells if c.column == index and c.text)
+        if role is not None or not kinds:
+            continue
+        kind, count = kinds.most_common(1)[0]
+        new = _ROLE_OF_KIND[kind]
+        if count >= 2 and count >= _CONTENT_SHARE * sum(kinds.values()) and new not in roles:
+            roles[index] = new
+            parse.diags.append(
+                diag("column-role-from-content", header.line, column=header.columns[index], role=new)
+            )
+    return replace(header, roles=tuple(roles)) if roles != list(header.roles) else header
+
+
 def _parse_one(
     lines: tuple[Line, ...], header: Header, repeats: list[Header], *, ends_file: bool
 ) -> TableParse:
@@ -726,8 +751,11 @@ def _parse_one(
         lines = lines[: header.end_index] + tuple(
             line for line in lines[header.end_index :] if line.number not in skipped
         )
+    cells = _cells(lines, header, parse)
+    if None in header.roles and header.layout == "row-per-line":
+        header = _roles_from_content(header, cells, parse)
     machine = RowMachine(header, parse)
-    for cell in _cells(lines, header, parse):
+    for cell in cells:
         machine.feed(cell)
     machine.finish(at_end=ends_file)
     _merge_sub_rows(parse, machine.row_number)

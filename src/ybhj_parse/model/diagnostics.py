@@ -48,6 +48,9 @@ CODES: dict[str, Code] = {
     ),
     "nul-bytes": Code("warning", "{count} NUL byte(s) removed (the file is damaged here)"),
     "invisible-characters": Code("info", "{count} invisible character(s) removed: {names}"),
+    "column-role-from-content": Code(
+        "info", "the header's {column} column names no known role; its cells say it: read as {role}"
+    ),
     "rows-from-data": Code(
         "info", "{count} rows read from an array of data objects (a page's script data) as a table"
     ),
