@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_right
+from collections.abc import Iterator
 
 from ybhj_parse.source.document import Line
 
@@ -29,10 +30,11 @@ MIN_ROWS = 2
 SEARCH_LIMIT = 4 << 20
 
 
-def _closing(text: str, start: int) -> int | None:
-    """The index past the bracket closing the one at ``start``, strings skipped; None if open."""
+def _brackets(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """``(index, depth)`` of each bracket from ``start`` (strings skipped): the depth inside an
+    opening bracket, and outside a closing one."""
     depth, quote, i = 0, "", start
-    while i < len(text):
+    while i < end:
         ch = text[i]
         if quote:
             if ch == "\\":
@@ -43,12 +45,16 @@ def _closing(text: str, start: int) -> int | None:
             quote = ch
         elif ch in "[{":
             depth += 1
+            yield i, depth
         elif ch in "]}":
             depth -= 1
-            if depth == 0:
-                return i + 1
+            yield i, depth
         i += 1
-    return None
+
+
+def _closing(text: str, start: int) -> int | None:
+    """The index past the bracket closing the one at ``start``; None if it is left open."""
+    return next((i + 1 for i, depth in _brackets(text, start, len(text)) if depth == 0), None)
 
 
 def _loads(literal: str) -> object:
@@ -108,25 +114,8 @@ def _table(data: object) -> tuple[list[str], list[list[str]]] | None:
 
 
 def _element_starts(text: str, start: int, end: int) -> list[int]:
-    """Where each element of the array ``text[start:end]`` starts (strings skipped)."""
-    starts, depth, quote, i = [], 0, "", start
-    while i < end:
-        ch = text[i]
-        if quote:
-            if ch == "\\":
-                i += 1
-            elif ch == quote:
-                quote = ""
-        elif ch in "\"'":
-            quote = ch
-        elif ch in "[{":
-            depth += 1
-            if depth == 2:
-                starts.append(i)
-        elif ch in "]}":
-            depth -= 1
-        i += 1
-    return starts
+    """Where each element of the array ``text[start:end]`` starts."""
+    return [i for i, depth in _brackets(text, start, end) if depth == 2 and text[i] in "[{"]
 
 
 def data_rows(text: str) -> tuple[list[str], list[list[str]], list[int]] | None:
