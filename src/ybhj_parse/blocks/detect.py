@@ -70,18 +70,11 @@ def opens_with_recipients(lines: Sequence[Line]) -> bool:
 def prose_attributions(source: SourceText, *, enough: int) -> int:
     """How many lines carry an attribution (a label line naming units, or a bracket that names
     units), counting up to ``enough``."""
-    from ybhj_parse.rules.loader import attribution_rules
-    from ybhj_parse.values.attribution import UNIT_ROLES, find_attributions, read_labelled
+    from ybhj_parse.blocks.stretches import attributed
 
-    closers = tuple(attribution_rules().closers)
     found = 0
     for line in source.lines:
-        text = squeeze_cjk_spaces(line.text)
-        if not text:
-            continue
-        if any(f.role in UNIT_ROLES and f.value for f in read_labelled(text)) or (
-            any(c in text for c in closers + ("：", ":", "负责")) and find_attributions(text)
-        ):
+        if attributed(line):
             found += 1
             if found >= enough:
                 break

@@ -154,6 +154,17 @@ def mark_before_units(row: list[Cell]) -> list[Cell]:
     return row
 
 
+def mark_before_unit_cells(cells: list[Cell]) -> list[Cell]:
+    """One cell a line (its row unknown): mark each numbered cell right before a unit cell (a
+    task numbered like a heading, 1.制定…, stands there: the row's task, not a heading over rows)."""
+    from ybhj_parse.values.units import looks_like_units
+
+    for cell, after in zip(cells, cells[1:], strict=False):
+        if cell.text and cell.text[0].isdigit() and names_units(after.text, looks_like_units):
+            cell.before_units = True
+    return cells
+
+
 def names_units(text: str, looks_like_units: Callable[[str], bool]) -> bool:
     """A unit cell: a list of units, or one saying their parts (办公室牵头，各科室配合)."""
     if looks_like_units(text):

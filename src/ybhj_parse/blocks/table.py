@@ -29,7 +29,14 @@ from operator import attrgetter
 import regex
 
 from ybhj_parse.blocks.header import MORE_RESPONSIBLE, Header, flat_text
-from ybhj_parse.blocks.separators import Cell, is_rule_line, mark_before_units, read_cells, split_pipe
+from ybhj_parse.blocks.separators import (
+    Cell,
+    is_rule_line,
+    mark_before_unit_cells,
+    mark_before_units,
+    read_cells,
+    split_pipe,
+)
 from ybhj_parse.model.diagnostics import Diag, diag, excerpt
 from ybhj_parse.model.records import DeadlineSource
 from ybhj_parse.rules.loader import column_rules
@@ -251,26 +258,15 @@ def piped_cells(lines: tuple[Line, ...], start: int, parse: TableParse, width: i
         if not text:
             parse.consumed.add(line.number)  # the | alone: furniture
         if parts:
-            cell = Cell("".join(parts), first, line.number, parts=tuple(parts) if len(parts) > 1 else ())
-            cells.append(cell)
+            cells.append(_cell_of_lines(parts, first, line.number))
             parts = []
     if parts:
-        cells.append(
-            Cell("".join(parts), first, lines[-1].number, parts=tuple(parts) if len(parts) > 1 else ())
-        )
+        cells.append(_cell_of_lines(parts, first, lines[-1].number))
     return mark_before_unit_cells(cells)
 
 
-def mark_before_unit_cells(cells: list[Cell]) -> list[Cell]:
-    """One cell a line: mark each numbered cell right before a unit cell (a task numbered like a
-    heading, 1.制定…, stands there: the row's task, not a heading over rows)."""
-    from ybhj_parse.blocks.separators import names_units
-    from ybhj_parse.values.units import looks_like_units
-
-    for cell, after in zip(cells, cells[1:], strict=False):
-        if cell.text and cell.text[0].isdigit() and names_units(after.text, looks_like_units):
-            cell.before_units = True
-    return cells
+def _cell_of_lines(parts: list[str], line: int, end_line: int) -> Cell:
+    return Cell("".join(parts), line, end_line, parts=tuple(parts) if len(parts) > 1 else ())
 
 
 # What a cell holds, by its text: the kind of column it fits.  Used to put the cells of a
@@ -723,10 +719,14 @@ _ROLE_OF_KIND = {"units": "responsible", "deadline": "deadline", "people": "lead
 def _roles_from_content(header: Header, cells: list[Cell], parse: TableParse) -> Header:
     """Unknown columns of a row-per-line table read by their cells (a column of unit names under a
     name no list holds is a unit column), each said in an info citing the header."""
+    unknown = {i for i, role in enumerate(header.roles) if role is None}
+    kinds_of: dict[int, Counter[str]] = {i: Counter() for i in unknown}
+    for cell in cells:  # one pass over the cells, only those of the unknown columns read
+        if cell.column in unknown and cell.text:
+            kinds_of[cell.column][cell_kind(cell.text)] += 1
     roles = list(header.roles)
-    for index, role in enumerate(header.roles):
-        kinds = Counter(cell_kind(c.text) for c in cells if c.column == index and c.text)
-        if role is not None or not kinds:
+    for index, kinds in sorted(kinds_of.items()):
+        if not kinds:
             continue
         kind, count = kinds.most_common(1)[0]
         new = _ROLE_OF_KIND[kind]

@@ -69,10 +69,10 @@ def noise_report(line: str) -> list[tuple[str, list[str]]]:
         return []
     found: dict[str, list[str]] = {}
     for code, pattern, repair in NOISE_RULES:
-        pieces = [m.group() for m in pattern.finditer(line)]
+        pieces = [(m.group(), repair(m.group())) for m in pattern.finditer(line)]
         if pieces:
             found.setdefault(code, []).extend(
-                f"{p.strip()}→{repair(p)}" if repair(p) else p.strip() for p in pieces
+                f"{piece.strip()}→{read}" if read else piece.strip() for piece, read in pieces
             )
             line = pattern.sub(lambda m, repair=repair: repair(m.group()), line)
     return list(found.items())

@@ -122,23 +122,24 @@ def _merge_scope_phrases(pieces: list[tuple[str, str]], phrases: frozenset[str])
 
 _SPACED = regex.compile(r"\p{Han}[ \u3000]+\p{Han}")
 # A person's name a space after a unit's (市民政局 伍泽国: a column of 牵头单位及主要负责人).
-_PERSON_AFTER_UNIT = regex.compile(
-    r"(?<=[局委办厅院部室处所站队会心司府组])[ \u3000]+(\p{Han}{2,3})(?=$|[、，,；;\s])"
-)
+_PERSON_AFTER_UNIT = regex.compile(r"(?<=\p{Han})[ \u3000]+(\p{Han}{2,3})(?=$|[、，,；;\s])")
 
 
 def _person(m: regex.Match[str], result: UnitList) -> str:
-    """The name kept among the list's people, cut from its units; a unit's name is left where it is."""
+    """The name kept among the list's people, cut from its units, where what stands before it ends
+    as a unit's name does (cells.yaml); a unit's name after the space is left where it is."""
     name = str(m.group(1))
-    if name.endswith(cell_rules().unit_endings) or name.startswith(("各", "市", "县", "区", "省")):
+    endings = cell_rules().unit_endings
+    after_unit = m.string[: m.start()].endswith(endings)
+    if not after_unit or name.endswith(endings) or name.startswith(("各", "市", "县", "区", "省")):
         return str(m.group(0))
     result.people.append(name)
     return ""
 
 
 def _split_joined(pieces: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """Pieces holding two names joined by 和 / 及 / 与 (单位和各市…) split in two, where the part
-    before the word ends as a unit's name does and the part after starts as one."""
+    """Pieces holding two names joined by 和 / 及 / 与 (单位和各市…) split in two, where both the
+    part before the word and the part after it end as a unit's name does."""
     out: list[tuple[str, str]] = []
     endings = cell_rules().unit_endings
     for token, sep in pieces:
