@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 import ybhj_parse
+from ybhj_parse.errors import InputError
 from ybhj_parse.source.datarows import data_rows
 
 JSON_ROWS = (
@@ -58,3 +59,21 @@ def test_an_array_of_arrays_takes_its_first_row_as_the_header() -> None:
 )
 def test_what_is_no_table_of_rows_is_none(text: str) -> None:
     assert data_rows(text) is None
+
+
+def test_brackets_that_never_close_or_nest_too_deep_are_no_table_and_no_traceback() -> None:
+    # 50,000 arrays opened and never closed were read once each to the end (quadratic); 200,000
+    # nested brackets overflowed the JSON parser's stack.  Both are read in one pass now.
+    assert data_rows("[{" * 50_000) is None
+    assert data_rows("[" * 200_000 + "]" * 200_000) is None
+    rows = '[{"task": "甲", "unit": "市财政局"}, {"task": "乙", "unit": "市商务局"}]'
+    assert data_rows("[" * 3000 + "]" * 3000 + rows) == (
+        ["task", "unit"],
+        [["甲", "市财政局"], ["乙", "市商务局"]],
+        [6000, 6001, 6032],
+    )
+
+
+def test_a_text_of_deep_brackets_is_refused_in_one_line() -> None:
+    with pytest.raises(InputError, match="not a document ybhj-parse knows"):
+        ybhj_parse.parse_text("[" * 200_000 + "]" * 200_000, "deep.txt")

@@ -28,6 +28,9 @@ _TRAILING_COMMA = re.compile(r",\s*([}\]])")
 MIN_ROWS = 2
 # Only this much of a script is searched for an array (a page's data comes early; a bundle is long).
 SEARCH_LIMIT = 4 << 20
+# Rows nest no deeper than this (the array, a row, a list of units in a cell, one to spare): a
+# deeper array is no table, and is not parsed (deep nesting would exhaust the parser's stack).
+MAX_DEPTH = 4
 
 
 def _brackets(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
@@ -57,9 +60,28 @@ def _closing(text: str, start: int) -> int | None:
     return next((i + 1 for i, depth in _brackets(text, start, len(text)) if depth == 0), None)
 
 
+def _spans(text: str) -> dict[int, tuple[int, int]]:
+    """For each bracket that opens and closes in ``text``: the index past its closing bracket and
+    how deep the brackets nest inside it (itself counted).  One pass over the text, however many
+    arrays it opens, so a text of unclosed brackets costs no more than any other."""
+    spans: dict[int, tuple[int, int]] = {}
+    stack: list[list[int]] = []  # [where it opens, deepest nesting inside]
+    for i, _depth in _brackets(text, 0, len(text)):
+        if text[i] in "[{":
+            stack.append([i, 1])
+        elif stack:
+            start, deepest = stack.pop()
+            spans[start] = (i + 1, deepest)
+            if stack:
+                stack[-1][1] = max(stack[-1][1], deepest + 1)
+    return spans
+
+
 def _loads(literal: str) -> object:
     try:
         return json.loads(literal)
+    except RecursionError:
+        return None
     except ValueError:
         loose = _TRAILING_COMMA.sub(r"\1", _BARE_KEY.sub(r'\1"\2":', literal))
         loose = _SINGLE_QUOTED.sub(
@@ -122,9 +144,10 @@ def data_rows(text: str) -> tuple[list[str], list[list[str]], list[int]] | None:
     """The header and rows of the first array of rows in ``text``, and where the array and each
     of its elements start (offsets, for the lines they cite); None when it holds none."""
     text = text[:SEARCH_LIMIT]
+    spans = _spans(text)
     for m in _ARRAY_START.finditer(text):
-        end = _closing(text, m.start())
-        if end is None:
+        end, deepest = spans.get(m.start(), (None, 0))
+        if end is None or deepest > MAX_DEPTH:
             continue
         table = _table(_loads(text[m.start() : end]))
         if table is not None:
