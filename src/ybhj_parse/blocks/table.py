@@ -269,6 +269,16 @@ def _cell_of_lines(parts: list[str], line: int, end_line: int) -> Cell:
     return Cell("".join(parts), line, end_line, parts=tuple(parts) if len(parts) > 1 else ())
 
 
+# A group label (公共文化服务, 三建设一整治, 广电): short, no sentence inside.
+_LABEL = regex.compile(r"^[^，。；,;：:]{2,16}$")
+
+
+def is_label(text: str) -> bool:
+    """Short and neither units nor a deadline (a label of two to four characters reads like a
+    person's name, and is taken: it stands where the group cell does)."""
+    return _LABEL.match(text) is not None and cell_kind(text) in ("text", "people")
+
+
 # What a cell holds, by its text: the kind of column it fits.  Used to put the cells of a
 # row that has fewer cells than the header has columns under the columns they fit.
 def cell_kind(text: str) -> str:
@@ -293,6 +303,17 @@ SLOT_KINDS = {
 _NOT_DATA = ("policy", "seq")
 
 
+def slot_kind(slot: str) -> str | None:
+    """The kind of cell a slot takes: its role's, or for a column no role reads (评分部门, 备注)
+    the kind its name's form says (a name ending in 部门 or 单位 holds units), else any."""
+    kind = SLOT_KINDS.get(slot)
+    if kind is None and slot.startswith("column:"):
+        name = slot.removeprefix("column:")
+        role = next((r for ending, r in column_rules().name_endings if name.endswith(ending)), None)
+        kind = SLOT_KINDS.get(role) if role in UNIT_ROLES else None
+    return kind
+
+
 def realign(cells: dict[str, Cell], slots: list[str], data_slots: list[str] | None = None) -> dict[str, Cell]:
     """Put the data cells of a row with fewer cells than columns under the columns they fit.
 
@@ -308,15 +329,7 @@ def realign(cells: dict[str, Cell], slots: list[str], data_slots: list[str] | No
     if not count or count >= len(data_slots):
         return cells  # a full row (most rows): nothing to place
     data = [cell for role, cell in cells.items() if role not in _NOT_DATA]
-    next_of = _next_of_kind(tuple(data_slots))
-    placed: dict[str, Cell] = {}
-    pos = 0
-    for k, cell in enumerate(data):
-        target = next_of[cell_kind(cell.text)][pos]
-        if len(data_slots) - target < len(data) - k:  # no room left for the cells after it
-            target = pos
-        placed[data_slots[target]] = cell
-        pos = target + 1
+    placed = _place_by_kind(data, data_slots)
     if [role for role in cells if role not in _NOT_DATA] == list(placed):
         return cells
     return {
@@ -325,15 +338,45 @@ def realign(cells: dict[str, Cell], slots: list[str], data_slots: list[str] | No
     }
 
 
+def _place_by_kind(data: list[Cell], data_slots: list[str]) -> dict[str, Cell]:
+    """The data cells of a short row, each under the first column from where the one before it
+    stands that takes its kind (see :func:`realign`)."""
+    next_of = _next_of_kind(tuple(data_slots))
+    placed: dict[str, Cell] = {}
+    pos = 0
+    units_at: str | None = None  # the unit column the last cell went to, as a unit list
+    for k, cell in enumerate(data):
+        kind = cell_kind(cell.text)
+        target = next_of[kind][pos]
+        if kind == "units" and units_at is not None and target == len(data_slots):
+            # One unit a line with no unit column left (文物股, then 郙阁公司): more of the list.
+            placed[units_at] = _more_units(placed[units_at], cell)
+            continue
+        if len(data_slots) - target < len(data) - k:  # no room left for the cells after it
+            target = pos
+        placed[data_slots[target]] = cell
+        units_at = (
+            data_slots[target] if kind == "units" and slot_kind(data_slots[target]) == "units" else None
+        )
+        pos = target + 1
+    return placed
+
+
+def _more_units(cell: Cell, more: Cell) -> Cell:
+    parts = (*(cell.parts or (cell.text,)), *(more.parts or (more.text,)))
+    return Cell(join_cell_lines(parts), cell.line, more.end_line, parts=parts)
+
+
 @lru_cache(maxsize=64)
 def _next_of_kind(data_slots: tuple[str, ...]) -> dict[str, list[int]]:
     """next_of[kind][i]: the first column at or after i taking that kind (len when none); the
     same for every row of a table, so made once per set of columns (and only read)."""
     kinds = set(SLOT_KINDS.values())
+    slot_kinds = [slot_kind(slot) for slot in data_slots]
     next_of = {kind: [len(data_slots)] * (len(data_slots) + 1) for kind in kinds}
     for i in range(len(data_slots) - 1, -1, -1):
         for kind in kinds:
-            next_of[kind][i] = i if SLOT_KINDS.get(data_slots[i]) == kind else next_of[kind][i + 1]
+            next_of[kind][i] = i if slot_kinds[i] == kind else next_of[kind][i + 1]
     return next_of
 
 
@@ -384,7 +427,9 @@ class RowMachine:
         for i in range(len(slots) - 1, -1, -1):
             self.first_data[i] = self.first_data[i + 1] if i in (self.policy, self.seq) else i
         self.unit_tail = [
-            pos > 0 and slots[pos - 1] in UNIT_ROLES and (pos == len(slots) or slots[pos] not in UNIT_ROLES)
+            pos > 0
+            and slots[pos - 1] in UNIT_ROLES
+            and (pos == len(slots) or slot_kind(slots[pos]) != "units")
             for pos in range(len(slots) + 1)
         ]
         # The slots a row reports as missing when it lacks their cell.
@@ -597,6 +642,8 @@ class RowMachine:
     def _fill_next(self, cell: Cell) -> None:
         """The cell into the next data column that takes it, in this row or a new one."""
         index = self._next_data_slot(cell)
+        if index is not None and self._group_then_task(cell, index):
+            return
         if index is None:
             self._flush()
             index = self._next_data_slot(cell)
@@ -606,6 +653,26 @@ class RowMachine:
             )
             return
         self._fill(index, cell)
+
+    def _group_then_task(self, cell: Cell, index: int) -> bool:
+        """One cell a line, in a table with a group column after the numbers (序号 | 指标 | 工作任务):
+        a short label right after a row's number, then a sentence where the row expects units or
+        a deadline, was the row's group cell (merged over its rows, written once with the first):
+        it heads the rows from here, and the sentence is the task."""
+        if not (self.seq < self.policy < self.index_of["text"]) or cell.column is not None:
+            return False
+        label = self.cells.get("text")
+        if label is None or len(self.cells) != 1 + ("seq" in self.cells) or self.blank:
+            return False
+        if self.slots[index] == "text" or cell_kind(cell.text) != "text" or is_label(cell.text):
+            return False  # a second label (考核指标 | 考核内容 cells, both short): no group here
+        if not is_label(label.text) or len(cell.text) <= len(label.text):
+            return False
+        del self.cells["text"]
+        self.path = None  # the row's headings are read again, under its group
+        self._group_cell(label)
+        self._fill(self.index_of["text"], cell)
+        return True
 
     def _row_complete(self) -> bool:
         """Every data column of the row has its cell: what comes next starts something new (a

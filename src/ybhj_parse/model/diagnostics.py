@@ -155,6 +155,11 @@ CODES: dict[str, Code] = {
         "task {seq}: deadline {phrase!r} has no year and the document gives none "
         "(in its title, date or document number): due left empty, raw kept",
     ),
+    "year-from-text": Code(
+        "info",
+        "the document gives no year in its title, date or document number: deadlines without one "
+        "are read in {year}, the year its text names most ({count} times)",
+    ),
     "unit-unknown": Code("info", "{noun} {seq}: {name!r} is not in the unit registry; its id is null"),
     # notices
     "group-inferred": Code("info", "item {seq}: group {group} inferred from {basis}"),

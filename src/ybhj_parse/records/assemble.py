@@ -6,10 +6,14 @@ line of the cell it is about.
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
+
 from ybhj_parse.blocks.table import RawRow
 from ybhj_parse.model.diagnostics import Diagnostics
 from ybhj_parse.model.records import Deadline, Heading, HeadingRef, Task, TaskSource
 from ybhj_parse.rules.loader import column_rules, deadline_rules
+from ybhj_parse.source.document import Line
 from ybhj_parse.source.textnorm import squeeze_cjk_spaces
 from ybhj_parse.values.deadlines import find_deadline, shared_deadline_reading
 from ybhj_parse.values.headings import HeadingMatch
@@ -26,6 +30,37 @@ def document_year(*texts: str | None) -> int | None:
             if m:
                 return int(m.group("year"))
     return None
+
+
+def year_in_text(lines: Iterable[Line]) -> tuple[int, int, int] | None:
+    """The year a document with no year in its title, date or number works in, as a reader takes
+    it: the year its text names most often on its own (2019年…活动, not 2024年6月底前), the
+    line it is first named on and how often; None where the text names none."""
+    pattern = deadline_rules().year_in_text
+    counts: Counter[int] = Counter()
+    first: dict[int, int] = {}
+    for line in lines:
+        if "年" not in line.text:
+            continue
+        for m in pattern.finditer(line.text):
+            year = int(m.group("year"))
+            counts[year] += 1
+            first.setdefault(year, line.number)
+    if not counts:
+        return None
+    top = max(counts.values())
+    year = min((y for y, n in counts.items() if n == top), key=first.__getitem__)
+    return year, first[year], top
+
+
+def text_year(lines: Iterable[Line], sink: Diagnostics) -> int | None:
+    """:func:`year_in_text`, said in an info citing the line that first names it."""
+    found = year_in_text(lines)
+    if found is None:
+        return None
+    year, line, count = found
+    sink.report("year-from-text", line, year=year, count=count)
+    return year
 
 
 def heading_model(h: HeadingMatch) -> Heading:

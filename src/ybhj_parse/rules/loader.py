@@ -320,6 +320,7 @@ class TextDeadlineRule(NamedTuple):
 class DeadlineRules(NamedTuple):
     separators: regex.Pattern[str]
     document_year: regex.Pattern[str]  # group `year`
+    year_in_text: regex.Pattern[str]  # group `year`
     rules: tuple[DeadlineRule, ...]
     text_rules: tuple[TextDeadlineRule, ...]
 
@@ -340,6 +341,7 @@ def deadline_rules() -> DeadlineRules:
         return DeadlineRules(
             separators=f.pattern("separators"),
             document_year=f.pattern("document_year", "year"),
+            year_in_text=f.pattern("year_in_text", "year"),
             rules=tuple(_deadline_rule(r) for r in f.items("rules")),
             text_rules=tuple(
                 TextDeadlineRule(name=r.text("name"), pattern=r.pattern("pattern", "raw"))

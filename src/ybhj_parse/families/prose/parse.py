@@ -51,7 +51,7 @@ from ybhj_parse.front.furniture import Furniture, read_furniture
 from ybhj_parse.front.head import Head, Tail, meta_date, read_head, read_tail
 from ybhj_parse.model.diagnostics import Diagnostic, Diagnostics, diag, excerpt
 from ybhj_parse.model.records import Dataset, DeadlineSource, Layout, ProseLayout, Section, TableLayout, Task
-from ybhj_parse.records.assemble import TaskAssembler, document_year
+from ybhj_parse.records.assemble import TaskAssembler, document_year, text_year
 from ybhj_parse.records.document import Body, FrontMatter, read_numbers, task_list_document
 from ybhj_parse.records.trace import Trace
 from ybhj_parse.rules.loader import attribution_rules, column_rules, label_rules, notice_rules
@@ -633,7 +633,7 @@ def parse_prose(
     resolution = resolve(blocks, cut_off=cut_off)
     _fire_rules(trace, toks, blocks, resolution)
 
-    year = front.year()
+    year = front.year() or text_year(source.lines, sink)
     builder = _RowBuilder(resolution, year, first_listed_from(toks))
     assembler = TaskAssembler(year, sink, _labels_of(tables))
     found = _items_in_order(source, tables, resolution, assembler, consumed, trace)

@@ -16,7 +16,7 @@ from ybhj_parse.blocks.table import TableParse, parse_table
 from ybhj_parse.errors import InputError
 from ybhj_parse.model.diagnostics import Diagnostic, Diagnostics, diag, excerpt
 from ybhj_parse.model.records import Dataset, DocNumber, Task
-from ybhj_parse.records.assemble import TaskAssembler, document_year
+from ybhj_parse.records.assemble import TaskAssembler, document_year, text_year
 from ybhj_parse.records.document import FrontMatter, number_tasks, task_list_document
 from ybhj_parse.records.trace import Trace
 from ybhj_parse.rules.loader import column_rules, notice_rules
@@ -234,7 +234,7 @@ def parse_task_list(
     sink.extend(header_diags(header, parse))
     sink.extend(parse.diags)
     labels = {role: name for name, role in zip(header.columns, header.roles, strict=True) if role}
-    assembler = TaskAssembler(_year(title, front), sink, labels)
+    assembler = TaskAssembler(_year(title, front) or text_year(lines, sink), sink, labels)
     tasks = number_tasks(parse, assembler)
     document = task_list_document(
         source,
