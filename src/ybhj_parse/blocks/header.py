@@ -138,7 +138,8 @@ def _role(name: str) -> str | None:
     if role is None and (qualifier := rules.name_qualifier.match(key)) and qualifier.end() < len(key):
         role = rules.names.get(key[qualifier.end() :])  # 西安市落实措施 → 落实措施
     if role is None and (remark := _REMARK.search(key)) and remark.start() > 0:
-        role = rules.names.get(key[: remark.start()])  # 责任单位（排在第一位的为牵头单位）
+        base = key[: remark.start()]  # 责任单位（排在第一位的为牵头单位）, 重点工作任务(杭州市2项配合工作)
+        role = rules.names.get(base) or _role_by_form(base, rules)
     return role
 
 

@@ -42,7 +42,7 @@ from ybhj_parse.model.records import DeadlineSource
 from ybhj_parse.rules.loader import column_rules
 from ybhj_parse.source.document import Line
 from ybhj_parse.source.limits import MAX_TABLE_COLUMNS
-from ybhj_parse.values.attribution import read_cell_attribution
+from ybhj_parse.values.attribution import read_attribution, read_cell_attribution
 from ybhj_parse.values.deadlines import looks_like_deadline
 from ybhj_parse.values.headings import HeadingMatch, HeadingStack, StackEvent, match_heading
 from ybhj_parse.values.units import join_cell_lines, line_joiner, looks_like_people, looks_like_units
@@ -267,6 +267,28 @@ def piped_cells(lines: tuple[Line, ...], start: int, parse: TableParse, width: i
 
 def _cell_of_lines(parts: list[str], line: int, end_line: int) -> Cell:
     return Cell("".join(parts), line, end_line, parts=tuple(parts) if len(parts) > 1 else ())
+
+
+# Before a field's label in a cell: a level at most (省牵头单位, 市配合单位).
+_LABEL_QUALIFIER_MAX = 2
+
+
+@lru_cache(maxsize=4096)
+def labelled_cell(text: str) -> tuple[tuple[str, str], ...]:
+    """The (role, value) of each field a cell that opens with a field's label names (牵头单位：…;
+    配合单位：…; 省牵头单位：…, a level before the label), lead, responsible and deadline only;
+    () for any other cell."""
+    if ":" not in text and "：" not in text:
+        return ()
+    for skip in range(_LABEL_QUALIFIER_MAX + 1):
+        found = read_attribution(text[skip:])
+        if found is not None and found.form == "labelled" and found.fields:
+            first = found.fields[0]
+            head = text[skip : skip + first.offset].rstrip().rstrip(":：").rstrip()
+            if head != first.rule:
+                return ()
+            return tuple((f.role, f.value) for f in found.fields if f.role in (*UNIT_ROLES, "deadline") and f.value)
+    return ()
 
 
 # A group label (公共文化服务, 三建设一整治, 广电): short, no sentence inside.
@@ -614,7 +636,7 @@ class RowMachine:
             return
         if self._heading_may_stand(expecting) and self._numbered_cell(cell):
             return
-        if self._continues_units(cell):
+        if self._labelled_cell(cell) or self._continues_units(cell):
             return
         self._fill_next(cell)
 
@@ -734,6 +756,21 @@ class RowMachine:
         self.more_lines.append(cell.text)
         self.more_text.append(line_joiner(previous, cell.text) + cell.text)
         above.end_line = cell.end_line
+        return True
+
+    def _labelled_cell(self, cell: Cell) -> bool:
+        """A cell that names its field (省牵头单位:省农业农村厅, 配合单位：市财政局), after the row's
+        text, one cell a line: that field of the row (a unit list joins the row's list)."""
+        if cell.column is not None or "text" not in self.cells:
+            return False
+        fields = labelled_cell(cell.text)
+        if not fields:
+            return False
+        for role, units in fields:
+            kept = self.cells.get(role)
+            text = f"{kept.text}，{units}" if kept is not None and kept.text else units
+            self.cells[role] = Cell(text, kept.line if kept else cell.line, cell.end_line)
+        self.pos = max(self.pos, self.index_of.get(fields[-1][0], self.pos - 1) + 1)
         return True
 
     def _next_data_slot(self, cell: Cell) -> int | None:

@@ -1,0 +1,61 @@
+"""Rules learnt from documents scored at first sight (tests/corpus/): each made up in the shape
+the documents showed, and asserted on what it must give."""
+
+from __future__ import annotations
+
+import ybhj_parse
+from ybhj_parse.values.attribution import read_attribution
+from ybhj_parse.values.units import parse_units
+
+# One cell a line, blank lines between, a header name with a remark in brackets, a row number
+# with a mark, and a labelled line naming the lead under the unit cell.
+MARKED = (
+    "\n\n".join(
+        [
+            "2021年重点工作责任分解",
+            "序号",
+            "重点工作任务(本市2项配合工作)",
+            "责任单位",
+            "(一)副市长牵头重点工作",
+            "1",
+            "加强粮食和重要农产品保障，稳定粮食生产能力。",
+            "市农业农村局、市商务局",
+            "省牵头单位:省农业农村厅",
+            "2*",
+            "大力推进科创大走廊建设。",
+            "市科技局、市发改委",
+        ]
+    )
+    + "\n"
+)
+
+
+def test_a_labelled_line_under_a_unit_cell_names_its_field() -> None:
+    dataset = ybhj_parse.parse_text(MARKED, "marked.txt")
+    assert [(t.seq, t.lead_units, t.responsible_units) for t in dataset.tasks] == [
+        (1, ["省农业农村厅"], ["市农业农村局", "市商务局"]),
+        (2, [], ["市科技局", "市发改委"]),
+    ]
+    assert dataset.document.columns == ["序号", "重点工作任务(本市2项配合工作)", "责任单位"]
+    assert [t.text for t in dataset.tasks][1] == "大力推进科创大走廊建设。"
+
+
+def test_a_bracket_may_give_its_deadline_under_a_label() -> None:
+    found = read_attribution("区商务局、区科信局负责落实,完成时限:2022年10月")
+    assert found is not None
+    assert [(f.role, f.value, f.rule) for f in found.fields] == [
+        ("responsible", "区商务局、区科信局", "responsible"),
+        ("deadline", "2022年10月", "labelled-deadline"),
+    ]
+    text = "要点\n1.做好信息公开工作。(区发展改革委负责落实,完成时限:2022年10月)\n2.做好政策解读。(区司法局负责落实)\n"
+    tasks = ybhj_parse.parse_text(text, "labelled.txt").tasks
+    assert [(t.responsible_units, str(t.deadline.due) if t.deadline else None) for t in tasks] == [
+        (["区发展改革委"], "2022-10-31"),
+        (["区司法局"], None),
+    ]
+
+
+def test_a_pointer_to_an_annex_and_a_general_noun_after_deng_are_not_names() -> None:
+    assert parse_units("市有关单位(见附件1,下同)").units == ["市有关单位"]
+    listed = parse_units("区房管局等公共企事业单位行业主管部门")
+    assert (listed.units, listed.open_ended) == (["区房管局"], True)
