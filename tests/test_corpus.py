@@ -71,7 +71,7 @@ def test_the_corpus_is_read_to_its_floor() -> None:
 
 
 # Documents still refused as no known kind (the goal is none: see tests/corpus/README.md).
-STILL_REFUSED = {"erlianhaote-2018-huanbao", "zhonglou-2021-msss"}
+STILL_REFUSED = {"zhonglou-2021-msss"}
 
 
 def test_no_document_crashes_and_only_the_known_ones_are_refused() -> None:

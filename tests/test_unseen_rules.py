@@ -59,3 +59,19 @@ def test_a_pointer_to_an_annex_and_a_general_noun_after_deng_are_not_names() -> 
     assert parse_units("市有关单位(见附件1,下同)").units == ["市有关单位"]
     listed = parse_units("区房管局等公共企事业单位行业主管部门")
     assert (listed.units, listed.open_ended) == (["区房管局"], True)
+
+
+def test_units_said_in_the_clauses_of_a_sentence_name_the_task_s_units() -> None:
+    # Headings with a sentence under each, on one line, the units in clauses, no brackets.
+    text = (
+        "经研究部署,污染防治攻坚战按大气、水、土壤、宣教和信息公开四个大类进行具体分工,"
+        "明确领导小组和各科室的工作职责。具体工作任务分工如下: 一、水方面 (一)水源地保护 由污控科牵头,环监局、监测站配合。"
+        " (二)燃煤散烧 由规财科负责。结合棚户区改造工作一同进行。"
+        " (三)锅炉普查 结合普查工作一同进行,由普查办公室和环境监察局一同负责。\n"
+    )
+    tasks = ybhj_parse.parse_text(text, "clauses.txt").tasks
+    assert [(t.lead_units, t.responsible_units) for t in tasks] == [
+        (["污控科"], ["环监局", "监测站"]),
+        ([], ["规财科"]),
+        ([], ["普查办公室", "环境监察局"]),
+    ]

@@ -287,7 +287,9 @@ def labelled_cell(text: str) -> tuple[tuple[str, str], ...]:
             head = text[skip : skip + first.offset].rstrip().rstrip(":：").rstrip()
             if head != first.rule:
                 return ()
-            return tuple((f.role, f.value) for f in found.fields if f.role in (*UNIT_ROLES, "deadline") and f.value)
+            return tuple(
+                (f.role, f.value) for f in found.fields if f.role in (*UNIT_ROLES, "deadline") and f.value
+            )
     return ()
 
 

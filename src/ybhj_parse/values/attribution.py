@@ -249,19 +249,29 @@ def find_attributions(text: str, *, at_end_of_input: bool = False) -> list[Span]
     bare = _bare_units(text, spans[-1] if spans else None, found)
     if bare is not None:
         found.append(bare)
-    if not found and unclosed is None and (subject := _subject_units(text)) is not None:
+    if (
+        not found
+        and unclosed is None
+        and (subject := _subject_units(text) or _clause_units(text)) is not None
+    ):
         found.append(subject)
     tail = _labelled_tail(text, spans, unclosed)
     if tail is not None and not (found and found[-1].end > tail.start):
         found.append(tail)
-    if at_end_of_input and unclosed is not None:
-        fields = [f for f in read_labelled(text[unclosed + 1 :].strip()) if f.value]
-        if fields:
-            fields[-1].value = _drop_last_name(fields[-1])
-            fields = [f for f in fields if f.value]
-        if any(f.role in UNIT_ROLES for f in fields):
-            found.append(Span(unclosed, len(text), Attribution("labelled", fields, truncated=True)))
+    if at_end_of_input and unclosed is not None and (cut := _cut_off_bracket(text, unclosed)) is not None:
+        found.append(cut)
     return found
+
+
+def _cut_off_bracket(text: str, unclosed: int) -> Span | None:
+    """A labelled bracket the end of the input cut off: its fields but for the last name written."""
+    fields = [f for f in read_labelled(text[unclosed + 1 :].strip()) if f.value]
+    if fields:
+        fields[-1].value = _drop_last_name(fields[-1])
+        fields = [f for f in fields if f.value]
+    if not any(f.role in UNIT_ROLES for f in fields):
+        return None
+    return Span(unclosed, len(text), Attribution("labelled", fields, truncated=True))
 
 
 def _bare_units(text: str, last: tuple[int, int] | None, found: list[Span]) -> Span | None:
@@ -311,10 +321,46 @@ def _subject_units(text: str) -> Span | None:
     m = _SUBJECT.match(text)
     if m is None and (m := _UNITS_HEADING.match(text)) is not None and m.group("role") == "牵头":
         role = "lead"
-    if m is None or not looks_like_units(m.group("units")):
+    if m is None:
         return None
-    field_ = AttributionField(role, m.group("units"), "subject", m.start("units") - len(text))
+    units, start = m.group("units"), m.start("units")
+    if (agent := units.rfind("由")) >= 0:  # 燃煤散烧由规财科负责: the units come after 由
+        units, start = units[agent + 1 :], start + agent + 1
+    if not looks_like_units(units):
+        return None
+    field_ = AttributionField(role, units, "subject", start - len(text))
     return Span(len(text), len(text), Attribution("national", [field_]), bracketed=False)
+
+
+# The clauses of a sentence, for the units named in them without brackets.
+_CLAUSE_STOPS = ("，", ",", "。", "；", ";")
+# The clause rules that say a unit's part in so many words (not a bare list, a scope or a date).
+_ROLE_CLAUSES = frozenset({"leads", "shares-duties", "hosts", "supports", "responsible"})
+
+
+def _clause_units(text: str) -> Span | None:
+    """Units named in clauses of the task's sentences, without brackets (……一同进行，由二污普
+    领导小组办公室和环境监察局一同负责。 由污控科牵头，环监局、监测站配合。): each clause that says
+    a part (…牵头, 由…负责, …配合) of names that all end like units.  The span is empty and at
+    the end of the text: the sentences are the task's, kept whole."""
+    if "牵头" not in text and "负责" not in text:
+        return None  # a part said only as 配合 names helpers of a task led by no one said
+    rules = attribution_rules()
+    fields: list[AttributionField] = []
+    offset = 0
+    for piece, sep in split_top_level(text, _CLAUSE_STOPS, unit_rules().brackets):
+        clause = piece.strip()
+        agent = clause.rfind("由")  # 环境治理水质公开由监测站负责: the units come after 由
+        if agent > 0:
+            clause, offset = clause[agent:], offset + piece.index(clause) + agent
+        found = _clause_field(clause, offset, rules) if 3 < len(clause) <= 60 else None
+        if found is not None and found.rule in _ROLE_CLAUSES:
+            found.offset -= len(text)
+            fields.append(found)
+        offset += len(piece) + len(sep)
+    if not fields:
+        return None
+    return Span(len(text), len(text), Attribution("national", fields), bracketed=False)
 
 
 # A marker that follows one of these (or starts the text) may begin labelled fields run into a sentence.
