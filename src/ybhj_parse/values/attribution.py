@@ -333,7 +333,7 @@ def _subject_units(text: str) -> Span | None:
 
 
 # The clauses of a sentence, for the units named in them without brackets.
-_CLAUSE_STOPS = ("，", ",", "。", "；", ";")
+_CLAUSE_STOPS = frozenset("，,。；;")
 # The clause rules that say a unit's part in so many words (not a bare list, a scope or a date).
 _ROLE_CLAUSES = frozenset({"leads", "shares-duties", "hosts", "supports", "responsible"})
 
