@@ -75,3 +75,27 @@ def test_units_said_in_the_clauses_of_a_sentence_name_the_task_s_units() -> None
         ([], ["规财科"]),
         ([], ["普查办公室", "环境监察局"]),
     ]
+
+
+# A progress table: the project's name and number merged over its target lines, each target
+# line a row that lost those cells and is padded at its end, the unit cell merged too.
+PROGRESS = (
+    "序号 | 项目名称 | 项目内容 | 当前进展情况 | 主办单位 |\n"
+    "1 | 人居环境整治提升工程 | 推广人居环境治理新模式,试点村达到100个。 | 试点村达到100个; | 县整治工作专班 |\n"
+    "新增绿化面积387亩。 | 已完成新增造林387亩。 | | |\n"
+    "完成废弃坑塘治理村庄10个。 | 已完成10个坑塘整治。 | | |\n"
+    "2 | 城乡供水一体化工程 | 新建改造供水管网100公里。 | 已完成。 | 县水务局 |\n"
+)
+
+
+def test_target_lines_under_a_merged_project_are_tasks_of_that_project() -> None:
+    dataset = ybhj_parse.parse_text(PROGRESS, "progress.txt")
+    assert [(t.seq, t.text, t.responsible_units, [h.title for h in t.headings]) for t in dataset.tasks] == [
+        (1, "推广人居环境治理新模式,试点村达到100个。", ["县整治工作专班"], ["人居环境整治提升工程"]),
+        (1, "新增绿化面积387亩。", ["县整治工作专班"], ["人居环境整治提升工程"]),
+        (1, "完成废弃坑塘治理村庄10个。", ["县整治工作专班"], ["人居环境整治提升工程"]),
+        (2, "新建改造供水管网100公里。", ["县水务局"], ["城乡供水一体化工程"]),
+    ]
+    assert [d.line for d in dataset.diagnostics if d.code == "sub-task"] == [3, 4]
+    # 主办单位 alone: the units who do the task, no lead named.
+    assert all(t.lead_units == [] for t in dataset.tasks)

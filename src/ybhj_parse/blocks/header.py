@@ -109,7 +109,19 @@ def _indicator_group(names: list[str], roles: list[str | None]) -> list[str | No
 def _header_roles(names: list[str]) -> list[str | None]:
     """The role of each of a header's names: by its name, then as its neighbours say (a target
     column with no task column, two task columns, an indicator column before the tasks)."""
-    return _indicator_group(names, _group_column(_target_column(names, [_role(n) for n in names])))
+    roles = _indicator_group(names, _group_column(_target_column(names, [_role(n) for n in names])))
+    return _lone_main_column(names, roles)
+
+
+def _lone_main_column(names: list[str], roles: list[str | None]) -> list[str | None]:
+    """A lead column named 主办单位 or 主责单位 with no other unit column: its units do the task,
+    the responsible units (a lead is one among several)."""
+    if roles.count("lead") != 1 or "responsible" in roles:
+        return roles
+    i = roles.index("lead")
+    if not squeeze_cjk_spaces(names[i]).replace(" ", "").startswith(column_rules().main_unit_starts):
+        return roles
+    return [*roles[:i], "responsible", *roles[i + 1 :]]
 
 
 def _group_column(roles: list[str | None]) -> list[str | None]:

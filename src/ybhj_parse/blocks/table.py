@@ -62,6 +62,7 @@ class RawRow:
     first_listed_leads: bool = False  # the document says the first unit listed leads
     unit_separators: str = ""  # split unit cells at these too
     bounds: tuple[int, int] | None = None  # (line, end_line) when not those of the cells
+    shares_number: bool = False  # a task of the numbered row above's group, with no number of its own
 
     @property
     def line(self) -> int:
@@ -87,6 +88,7 @@ class TableParse:
     # The number each cell text holds as a row's number (None: no number), filled as the row
     # machine reads the cells, so that the rows' numbers are not read again (seq_number).
     seq_numbers: dict[str, int | None] = field(default_factory=dict)
+    numbers_first: bool = False  # the header's first column is the rows' number (序号)
 
     def seq_number(self, text: str) -> int | None:
         """The number a number cell's ``text`` holds, or None: read once per text."""
@@ -188,7 +190,7 @@ def cells_per_row(lines: tuple[Line, ...], start: int, parse: TableParse, width:
         if len(pieces) > MAX_TABLE_COLUMNS:  # the columns beyond the bound of a table are not read
             parse.diags.append(diag("row-too-wide", line.number, count=len(pieces), limit=MAX_TABLE_COLUMNS))
             pieces = pieces[:MAX_TABLE_COLUMNS]
-        placed = len(pieces) == width and not _padded_after(pieces)
+        placed = len(pieces) == width and not _padded_after(pieces, numbers_first=parse.numbers_first)
         row = [
             Cell(
                 piece.strip(),
@@ -204,14 +206,25 @@ def cells_per_row(lines: tuple[Line, ...], start: int, parse: TableParse, width:
     return cells
 
 
-def _padded_after(pieces: list[str]) -> bool:
+def _padded_after(pieces: list[str], *, numbers_first: bool) -> bool:
     """A row that lost its merged first cells and was padded at its end instead (3.及时反馈… |
-    各科室 | |): it opens with a numbered item but ends empty, so its cells stand left of their
-    columns and are placed by what they hold, not by their places."""
+    各科室 | |): it opens with a numbered item, or with no number and ends in two empty cells,
+    so its cells stand left of their columns and are placed by what they hold, not by their
+    places."""
     first = pieces[0].strip()
     if pieces[-1].strip() or not first:
         return False
-    return match_heading(first, line=0) is not None
+    if match_heading(first, line=0) is not None:
+        return True
+    # A row that lost its merged number and group cells and ends in the empty cells padding it
+    # (新增绿化面积387亩。 | 已完成新增造林387亩。 | 已完成 | | |): under a header that opens with
+    # the number, its first cell is no number.
+    return (
+        numbers_first
+        and len(pieces) > 2
+        and not pieces[-2].strip()
+        and column_rules().seq_cell.match(first) is None
+    )
 
 
 def flat_cells(lines: tuple[Line, ...], start: int, parse: TableParse, width: int) -> list[Cell]:
@@ -857,6 +870,7 @@ def _parse_one(
         lines = lines[: header.end_index] + tuple(
             line for line in lines[header.end_index :] if line.number not in skipped
         )
+    parse.numbers_first = header.roles[0] == "seq"
     cells = _cells(lines, header, parse)
     if None in header.roles and header.layout == "row-per-line":
         header = _roles_from_content(header, cells, parse)
@@ -864,7 +878,7 @@ def _parse_one(
     for cell in cells:
         machine.feed(cell)
     machine.finish(at_end=ends_file)
-    _merge_sub_rows(parse, machine.row_number)
+    _merge_sub_rows(parse, machine.row_number, grouped="policy" in header.roles)
     if header.style in ("cells", "flat"):
         _carry_merged_cells(parse, header)
     _first_listed_leads(lines, header, parse)
@@ -948,7 +962,7 @@ def _carry(row: RawRow, above: RawRow, roles: list[str]) -> None:
     row.missing = [r for r in row.missing if r not in roles]
 
 
-def _merge_sub_rows(parse: TableParse, number_of: Callable[[RawRow], int | None]) -> None:
+def _merge_sub_rows(parse: TableParse, number_of: Callable[[RawRow], int | None], *, grouped: bool) -> None:
     """A row with no number between rows n and n+1 is a second sub-row of task n (its merged
     cells are task n's): its cells join task n's, and an info says so.  A row with no number
     where the numbers skip one (n, then n+2) is kept: it is numbered n+1 (seq-missing).
@@ -962,11 +976,23 @@ def _merge_sub_rows(parse: TableParse, number_of: Callable[[RawRow], int | None]
         after_of[i] = numbers[i + 1] if numbers[i + 1] is not None else after_of[i + 1]
     n: int | None = None  # the number of the row above (rows[-1])
     for i, row in enumerate(parse.rows):
-        if not rows or numbers[i] is not None or n is None or after_of[i] != n + 1:
+        above = rows[-1] if rows else None
+        own_task = grouped and above is not None and "text" in row.cells and "text" in above.cells
+        # A sub-row stands before the next number (or, a task of its own, at the table's end).
+        before_next = n is not None and (after_of[i] == n + 1 or (own_task and after_of[i] is None))
+        if above is None or numbers[i] is not None or not before_next:
             rows.append(row)
             n = numbers[i]
             continue
-        above = rows[-1]
+        if own_task:
+            # Under a group column, a row with a task of its own is a task of the group the
+            # number is the group's): it shares the group's number and its merged cells.
+            row.bounds = (row.line, row.end_line)  # its own lines, not those of the cells it takes
+            parse.diags.append(diag("sub-task", row.line, end_line=row.end_line, seq=n))
+            _carry(row, above, [r for r in _CARRIED if r not in row.cells and r in above.cells])
+            row.shares_number = True
+            rows.append(row)
+            continue
         parse.diags.append(diag("sub-row", row.line, end_line=row.end_line, seq=n))
         _join_sub_row(above, row)
         n = number_of(above)  # a number cell of the sub-row (no number) joined the row's

@@ -138,6 +138,11 @@ CODES: dict[str, Code] = {
         "the document says the first unit listed leads ({text}): the first unit of each task's "
         "{column} cell is its lead",
     ),
+    "sub-task": Code(
+        "info",
+        "a row with no number but a task of its own under task {seq}'s group: a task of that group, "
+        "numbered {seq}, its merged cells {seq}'s",
+    ),
     "sub-row": Code(
         "info",
         "a row with no number under task {seq} (the next row is {seq}'s next): read as part of task {seq}",

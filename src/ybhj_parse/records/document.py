@@ -58,6 +58,9 @@ def read_numbers(parse: TableParse, assembler: TaskAssembler) -> list[tuple[Numb
     for row in parse.rows:
         cell = row.cells.get("seq")
         no = parse.seq_number(cell.text) if cell is not None else None  # as the row machine read it
+        if row.shares_number:  # a task of the group numbered above: its number, printed once
+            numbers.append((Numbered(previous, row.line, printed=False), numbers[-1][1] if numbers else ""))
+            continue
         if cell is not None and no is not None:
             # （ 1 ） with a stray space is （1）: the label is the number as printed, spaces aside.
             numbered, label = Numbered(no, row.line), "".join(cell.text.split())

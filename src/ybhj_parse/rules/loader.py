@@ -248,6 +248,7 @@ class ColumnRules(NamedTuple):
     person: regex.Pattern[str]  # a person's name in a people column (责任领导): 张三, 李四副市长
     group_heading: tuple[str, int]  # (style, rank) of an unnumbered group cell's heading
     target_columns: tuple[str, ...]  # the task column of a table that names none (预期目标)
+    main_unit_starts: tuple[str, ...]  # a lead column alone is a responsible one (主办单位)
     name_form_max: int  # names read by their form (below) are at most this long
     name_form_exclusions: tuple[str, ...]  # a name with one of these is not read by its form
     name_starts: dict[str, str]  # a name's first words → role (牵头… → lead)
@@ -271,6 +272,7 @@ def column_rules() -> ColumnRules:
             person=f.pattern("person"),
             group_heading=_group_heading(f.section("group_heading")),
             target_columns=tuple(f.words("target_columns")),
+            main_unit_starts=tuple(f.words("main_unit_starts")),
             name_form_max=f.integer("name_form_max"),
             name_form_exclusions=tuple(f.words("name_form_exclusions")),
             name_starts=f.words_by_role("name_starts"),
