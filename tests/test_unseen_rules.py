@@ -99,3 +99,26 @@ def test_target_lines_under_a_merged_project_are_tasks_of_that_project() -> None
     assert [d.line for d in dataset.diagnostics if d.code == "sub-task"] == [3, 4]
     # 主办单位 alone: the units who do the task, no lead named.
     assert all(t.lead_units == [] for t in dataset.tasks)
+
+
+# The project's name merged over its rows, the rows that lost it padded with one empty cell at
+# their end, and a row of a second deadline and unit alone.
+SHIFTED = (
+    "项目名称 | 工作任务 | 计划完成时间 | 牵头单位 |\n"
+    "1.城市人居环境提升项目 | 对人民中路等3条城区道路进行综合提升改造; | 11月 | 建设局 |\n"
+    "2021.8 | 城投集团 | ||\n"
+    "对七星路等重点区域进行绿化亮化提档升级; | 2021.12 | 城投集团 | |\n"
+    "2.生态公墓建设项目 | 持续推进生态公墓建设,新建生态公益性墓地15处。 | 10月底 | 民政局 |\n"
+)
+
+
+def test_cells_that_stand_left_of_their_places_are_placed_by_what_they_hold() -> None:
+    dataset = ybhj_parse.parse_text("2021年民生实事进展情况\n" + SHIFTED, "shifted.txt")
+    got = [(t.text[:11], t.lead_units, t.deadline.raw if t.deadline else None) for t in dataset.tasks]
+    assert got == [
+        ("对人民中路等3条城区道", ["建设局", "城投集团"], "11月；2021.8"),
+        ("对七星路等重点区域进行", ["城投集团"], "2021.12"),
+        ("持续推进生态公墓建设,", ["民政局"], "10月底"),
+    ]
+    assert [t.headings[0].title for t in dataset.tasks] == ["城市人居环境提升项目"] * 2 + ["生态公墓建设项目"]
+    assert [d.line for d in dataset.diagnostics if d.code == "sub-row"] == [4]

@@ -88,7 +88,9 @@ class TableParse:
     # The number each cell text holds as a row's number (None: no number), filled as the row
     # machine reads the cells, so that the rows' numbers are not read again (seq_number).
     seq_numbers: dict[str, int | None] = field(default_factory=dict)
-    numbers_first: bool = False  # the header's first column is the rows' number (序号)
+    # The kind of cell each header column takes (see slot_kind; "seq" numbers), for row-per-line
+    # rows whose cells stand left of their places.
+    column_kinds: tuple[str | None, ...] = ()
 
     def seq_number(self, text: str) -> int | None:
         """The number a number cell's ``text`` holds, or None: read once per text."""
@@ -190,41 +192,63 @@ def cells_per_row(lines: tuple[Line, ...], start: int, parse: TableParse, width:
         if len(pieces) > MAX_TABLE_COLUMNS:  # the columns beyond the bound of a table are not read
             parse.diags.append(diag("row-too-wide", line.number, count=len(pieces), limit=MAX_TABLE_COLUMNS))
             pieces = pieces[:MAX_TABLE_COLUMNS]
-        placed = len(pieces) == width and not _padded_after(pieces, numbers_first=parse.numbers_first)
+        shift = 0
+        placed = len(pieces) == width and not _padded_after(pieces)
+        if placed:
+            shift = _shift_of(pieces, parse.column_kinds)
         row = [
             Cell(
                 piece.strip(),
                 line.number,
                 line.number,
                 line_start=i == 0,
-                column=i if placed else None,
+                column=i + shift if placed else None,
                 place=i + 1,
             )
-            for i, piece in enumerate(pieces)
+            for i, piece in enumerate(pieces[: len(pieces) - shift])
         ]
         cells.extend(mark_before_units(row))
     return cells
 
 
-def _padded_after(pieces: list[str], *, numbers_first: bool) -> bool:
+def _padded_after(pieces: list[str]) -> bool:
     """A row that lost its merged first cells and was padded at its end instead (3.及时反馈… |
-    各科室 | |): it opens with a numbered item, or with no number and ends in two empty cells,
-    so its cells stand left of their columns and are placed by what they hold, not by their
-    places."""
+    各科室 | |): it opens with a numbered item but ends empty, so its cells stand left of their
+    columns and are placed by what they hold, not by their places."""
     first = pieces[0].strip()
     if pieces[-1].strip() or not first:
         return False
-    if match_heading(first, line=0) is not None:
-        return True
-    # A row that lost its merged number and group cells and ends in the empty cells padding it
-    # (新增绿化面积387亩。 | 已完成新增造林387亩。 | 已完成 | | |): under a header that opens with
-    # the number, its first cell is no number.
-    return (
-        numbers_first
-        and len(pieces) > 2
-        and not pieces[-2].strip()
-        and column_rules().seq_cell.match(first) is None
-    )
+    return match_heading(first, line=0) is not None
+
+
+def _shift_of(pieces: list[str], kinds: tuple[str | None, ...]) -> int:
+    """How far right the cells of a full row stand from their places: a row that lost its
+    merged first cells (a number, a group) and was padded with empty cells at its end
+    (对七星路…提档升级; | 2021.12 | 城投集团 | |) fits the columns' kinds better moved right by
+    some of those empty cells; any other row, 0.  The best fit wins, the nearest on a tie."""
+    trailing = 0
+    while trailing < len(pieces) - 1 and not pieces[-1 - trailing].strip():
+        trailing += 1
+    if not trailing or not pieces[0].strip() or len(kinds) != len(pieces):
+        return 0
+    content = [piece.strip() for piece in pieces[: len(pieces) - trailing]]
+
+    def fit(offset: int) -> int:
+        return sum(_fits(text, kinds[k + offset]) for k, text in enumerate(content) if text)
+
+    return max(range(trailing + 1), key=lambda offset: (fit(offset), -offset))
+
+
+def _fits(text: str, column: str | None) -> int:
+    """+1 where a cell is of its column's kind, -1 where the column takes another kind (a number
+    column takes numbers only, a group column short labels), 0 where it takes any."""
+    if column is None:
+        return 0
+    if column == "seq":
+        return 1 if column_rules().seq_cell.match(text) else -1
+    if column == "label":
+        return 1 if is_label(text) else -1
+    return 1 if cell_kind(text) == column else -1
 
 
 def flat_cells(lines: tuple[Line, ...], start: int, parse: TableParse, width: int) -> list[Cell]:
@@ -251,7 +275,7 @@ def flat_cells(lines: tuple[Line, ...], start: int, parse: TableParse, width: in
         cells.append(Cell(text, line.number, line.number))
     if continued:
         _close_cell(cells[-1], continued)
-    return cells
+    return mark_before_unit_cells(cells)
 
 
 def piped_cells(lines: tuple[Line, ...], start: int, parse: TableParse, width: int) -> list[Cell]:
@@ -870,7 +894,14 @@ def _parse_one(
         lines = lines[: header.end_index] + tuple(
             line for line in lines[header.end_index :] if line.number not in skipped
         )
-    parse.numbers_first = header.roles[0] == "seq"
+    parse.column_kinds = tuple(
+        "seq"
+        if role == "seq"
+        else "label"
+        if role == "policy"
+        else slot_kind(role if role not in (None, "extra") else f"column:{name}")
+        for name, role in zip(header.columns, header.roles, strict=True)
+    )
     cells = _cells(lines, header, parse)
     if None in header.roles and header.layout == "row-per-line":
         header = _roles_from_content(header, cells, parse)
@@ -936,6 +967,7 @@ def _join_tables(parse: TableParse, more: TableParse) -> None:
 # lack a column's cell before its missing cells are read as merged ones.
 _CARRIED = ("lead", "responsible", "deadline", "leaders")
 _MERGED_ROWS = 2
+_CARRIED_SET = frozenset(_CARRIED)
 
 
 def _carry_merged_cells(parse: TableParse, header: Header) -> None:
@@ -964,9 +996,12 @@ def _carry(row: RawRow, above: RawRow, roles: list[str]) -> None:
 
 def _merge_sub_rows(parse: TableParse, number_of: Callable[[RawRow], int | None], *, grouped: bool) -> None:
     """A row with no number between rows n and n+1 is a second sub-row of task n (its merged
-    cells are task n's): its cells join task n's, and an info says so.  A row with no number
-    where the numbers skip one (n, then n+2) is kept: it is numbered n+1 (seq-missing).
-    ``number_of`` reads a row's number (the row machine's, which has read the cells once)."""
+    cells are task n's): its cells join task n's, and an info says so; so does a row with no
+    number and no task text anywhere (2021.8 | 城投集团: a second deadline and unit of the task
+    above).  Under a group column (``grouped``) a row with a task of its own is a task of the
+    group instead (sub-task).  A row with no number where the numbers skip one (n, then n+2) is
+    kept: it is numbered n+1 (seq-missing).  ``number_of`` reads a row's number (the row
+    machine's, which has read the cells once)."""
     rows: list[RawRow] = []
     # The number of each row as read, and the first number after each row, found in one pass
     # from the end: a merge changes only the row above, never a row still to come.
@@ -977,26 +1012,37 @@ def _merge_sub_rows(parse: TableParse, number_of: Callable[[RawRow], int | None]
     n: int | None = None  # the number of the row above (rows[-1])
     for i, row in enumerate(parse.rows):
         above = rows[-1] if rows else None
-        own_task = grouped and above is not None and "text" in row.cells and "text" in above.cells
-        # A sub-row stands before the next number (or, a task of its own, at the table's end).
-        before_next = n is not None and (after_of[i] == n + 1 or (own_task and after_of[i] is None))
-        if above is None or numbers[i] is not None or not before_next:
+        kind = (
+            "row"
+            if above is None or numbers[i] is not None
+            else _sub_row_kind(row, above, n, after_of[i], grouped)
+        )
+        if kind == "row" or above is None:
             rows.append(row)
             n = numbers[i]
-            continue
-        if own_task:
-            # Under a group column, a row with a task of its own is a task of the group the
-            # number is the group's): it shares the group's number and its merged cells.
+        elif kind == "task":
             row.bounds = (row.line, row.end_line)  # its own lines, not those of the cells it takes
             parse.diags.append(diag("sub-task", row.line, end_line=row.end_line, seq=n))
             _carry(row, above, [r for r in _CARRIED if r not in row.cells and r in above.cells])
             row.shares_number = True
             rows.append(row)
-            continue
-        parse.diags.append(diag("sub-row", row.line, end_line=row.end_line, seq=n))
-        _join_sub_row(above, row)
-        n = number_of(above)  # a number cell of the sub-row (no number) joined the row's
+        else:
+            parse.diags.append(diag("sub-row", row.line, end_line=row.end_line, seq=n or len(rows)))
+            _join_sub_row(above, row)
+            n = number_of(above)  # a number cell of the sub-row (no number) joined the row's
     parse.rows = rows
+
+
+def _sub_row_kind(row: RawRow, above: RawRow, n: int | None, after: int | None, grouped: bool) -> str:
+    """What a row with no number is: "join" (a sub-row of the task above), "task" (a task of the
+    group above, under a group column) or "row" (a row of its own, numbered by position)."""
+    if len(row.cells) > 1 and _CARRIED_SET.issuperset(row.cells) and row.line == row.end_line:
+        return "join"  # a row of units and a deadline alone: no task of its own, wherever it stands
+    own_task = grouped and "text" in row.cells and "text" in above.cells
+    # A sub-row stands before the next number (or, a task of its own, at the table's end).
+    if n is None or not (after == n + 1 or (own_task and after is None)):
+        return "row"
+    return "task" if own_task else "join"
 
 
 def _join_sub_row(above: RawRow, row: RawRow) -> None:
