@@ -295,8 +295,9 @@ def damage_diags(decoded: Decoded) -> tuple[Diag, ...]:
 
 
 # A table row as a web page's copy writes it: cells between | and a | closing the
-# row (序号 | 重点任务 | 牵头单位 |).  At least this many | make a row.
-_PIPE_ROW = regex.compile(r"^[^\t|]*(?:\|[^\t|]*){2,}\|\s*$")
+# row (序号 | 重点任务 | 牵头单位 |): two | at least, the closing one and one between two cells
+# (a row of a table whose merged first cells are left out: 2. 制定… | 市法制局牵头 |).
+_PIPE_ROW = regex.compile(r"^[^\t|]*(?:\|[^\t|]*){1,}\|\s*$")
 
 
 def pipe_row_to_tabs(raw: str) -> str:
