@@ -122,3 +122,53 @@ def test_cells_that_stand_left_of_their_places_are_placed_by_what_they_hold() ->
     ]
     assert [t.headings[0].title for t in dataset.tasks] == ["城市人居环境提升项目"] * 2 + ["生态公墓建设项目"]
     assert [d.line for d in dataset.diagnostics if d.code == "sub-row"] == [4]
+
+
+# A web table copied cell by cell with its borders: | opens every cell of a row but its first, a
+# | alone closes the row; the lead cell is merged over rows and broken into short lines.
+PIPE_LED = (
+    "\n".join(
+        [
+            "2012年目标任务责任分解表",
+            "牵头单位",
+            "| 目 标 任 务",
+            "| 责 任 单 位",
+            "|",
+            "市",
+            "监",
+            "察",
+            "局",
+            "| 严肃查处利用职权谋取私利的腐败行为",
+            "| 审计局、财政局",
+            "|",
+            "推进廉洁政府建设",
+            "| 市直各单位",
+            "|",
+            "市",
+            "发",
+            "改",
+            "委",
+            "| 地区生产总值增长13%",
+            "| 统计局",
+            "|",
+            "| 固定资产投资增长20%",
+            "|",
+            "| 单位地区生产总值综合能耗下降3.5%",
+            "|",
+        ]
+    )
+    + "\n"
+)
+
+
+def test_cells_opened_by_a_pipe_are_read_and_short_rows_placed_by_what_they_hold() -> None:
+    dataset = ybhj_parse.parse_text(PIPE_LED, "pipe-led.txt")
+    assert dataset.document.columns == ["牵头单位", "目 标 任 务", "责 任 单 位"]
+    got = [(t.text, t.lead_units, t.responsible_units) for t in dataset.tasks]
+    assert got == [
+        ("严肃查处利用职权谋取私利的腐败行为", ["市监察局"], ["审计局", "财政局"]),
+        ("推进廉洁政府建设", ["市监察局"], ["市直各单位"]),
+        ("地区生产总值增长13%", ["市发改委"], ["统计局"]),
+        ("固定资产投资增长20%", ["市发改委"], ["统计局"]),
+        ("单位地区生产总值综合能耗下降3.5%", ["市发改委"], ["统计局"]),
+    ]

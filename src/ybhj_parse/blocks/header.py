@@ -290,6 +290,23 @@ def _cell_run(lines: tuple[Line, ...], i: int) -> tuple[int, list[int]]:
 _NAME_REMARK = regex.compile(r"^[（(][^（）()]{1,8}[）)]$")
 
 
+def _cells_style(lines: tuple[Line, ...], i: int) -> str:
+    """How the cells from ``lines[i]`` are written: indented, closed by |, opened by |, or bare."""
+    if lines[i].is_cell:
+        return "cells"
+    if is_piped(lines, i):
+        return "piped"
+    return "pipe-led" if is_pipe_led(lines, i) else "flat"
+
+
+def is_pipe_led(lines: tuple[Line, ...], i: int) -> bool:
+    """Cells opened by a | at the start of their first line, every cell of a row but its first,
+    the row closed by a | alone (牵头单位 / | 目标任务 / | 责任单位 / |): a web table copied cell
+    by cell with its borders.  Told by the line after the first cell."""
+    after = next((line for line in lines[i + 1 : i + 4] if line.text), None)
+    return after is not None and after.text.startswith("|") and bool(flat_text(after))
+
+
 def is_piped(lines: tuple[Line, ...], i: int) -> bool:
     """Cells one a line or over several, each closed by a | (at its line's end, or alone on the
     next line): a web table copied cell by cell.  Told by the first cell from ``lines[i]``."""
@@ -341,7 +358,7 @@ def _cells_header(lines: tuple[Line, ...], i: int) -> tuple[Header | None, int]:
         numbers[-1],
         end,
         repeated,
-        style="cells" if lines[i].is_cell else ("piped" if is_piped(lines, i) else "flat"),
+        style=_cells_style(lines, i),
     )
     return header, end
 

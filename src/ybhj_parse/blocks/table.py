@@ -91,6 +91,7 @@ class TableParse:
     # The kind of cell each header column takes (see slot_kind; "seq" numbers), for row-per-line
     # rows whose cells stand left of their places.
     column_kinds: tuple[str | None, ...] = ()
+    last_row_closed: bool = False  # the reader saw the table's last row closed (a | alone after it)
 
     def seq_number(self, text: str) -> int | None:
         """The number a number cell's ``text`` holds, or None: read once per text."""
@@ -300,6 +301,60 @@ def piped_cells(lines: tuple[Line, ...], start: int, parse: TableParse, width: i
     if parts:
         cells.append(_cell_of_lines(parts, first, lines[-1].number))
     return mark_before_unit_cells(cells)
+
+
+def pipe_led_cells(lines: tuple[Line, ...], start: int, parse: TableParse, width: int) -> list[Cell]:
+    """Cells opened by a | (every cell of a row but its first), a row closed by a | alone: a cell
+    runs over its lines up to the next | (a name broken into short lines, 市 / 监 / 察 / 局, is
+    one), and a row with fewer cells than columns lost its first ones, merged over the rows
+    above: its cells stand under the last columns."""
+    cells: list[Cell] = []
+    row: list[Cell] = []
+    parts: list[str] = []
+    first = 0
+
+    def close() -> None:
+        nonlocal parts
+        if parts:
+            row.append(_cell_of_lines(parts, first, first + len(parts) - 1))
+            parts = []
+
+    for line in lines[start:]:
+        text = line.text
+        if not text:
+            continue
+        opens = text.startswith("|")
+        if opens:
+            close()
+        body = flat_text(line)
+        if body:
+            if not parts:
+                first = line.number
+            parts.append(body)
+        if opens and not body:  # the | alone closing the row
+            parse.consumed.add(line.number)
+            cells.extend(_placed_row(row, parse.column_kinds))
+            row = []
+    close()
+    parse.last_row_closed = not row
+    cells.extend(_placed_row(row, parse.column_kinds))
+    return cells
+
+
+def _placed_row(row: list[Cell], kinds: tuple[str | None, ...]) -> list[Cell]:
+    """The cells of a row, each under its column: a short row's (it lost the cells merged over
+    the rows above) where they fit the columns' kinds best, the last columns on a tie."""
+    width = len(kinds)
+    room = max(0, width - len(row))
+
+    def fit(offset: int) -> int:
+        return sum(_fits(cell.text, kinds[k + offset]) for k, cell in enumerate(row) if k + offset < width)
+
+    shift = max(range(room + 1), key=lambda offset: (fit(offset), offset))
+    for k, cell in enumerate(row):
+        cell.column = k + shift if k + shift < width else None
+        cell.line_start = k == 0
+    return row
 
 
 def _cell_of_lines(parts: list[str], line: int, end_line: int) -> Cell:
@@ -826,7 +881,13 @@ class RowMachine:
 
 
 def _cells(lines: tuple[Line, ...], header: Header, parse: TableParse) -> list[Cell]:
-    readers = {"cells": cells_per_line, "flat": flat_cells, "piped": piped_cells, "tab": cells_per_row}
+    readers = {
+        "cells": cells_per_line,
+        "flat": flat_cells,
+        "piped": piped_cells,
+        "pipe-led": pipe_led_cells,
+        "tab": cells_per_row,
+    }
     reader = readers.get(header.style)
     if reader is not None:
         return reader(lines, header.end_index, parse, len(header.columns))
@@ -908,9 +969,9 @@ def _parse_one(
     machine = RowMachine(header, parse)
     for cell in cells:
         machine.feed(cell)
-    machine.finish(at_end=ends_file)
+    machine.finish(at_end=ends_file and not parse.last_row_closed)
     _merge_sub_rows(parse, machine.row_number, grouped="policy" in header.roles)
-    if header.style in ("cells", "flat"):
+    if header.style in ("cells", "flat", "pipe-led"):
         _carry_merged_cells(parse, header)
     _first_listed_leads(lines, header, parse)
     if "lead" not in header.roles:  # one unit column (责任单位): its units are responsible units

@@ -330,10 +330,16 @@ def join_cell_lines(parts: tuple[str, ...]) -> str:
     >>> join_cell_lines(("市发改委", "市财政局")), join_cell_lines(("市市场监管局", "（市知识产权局）"))
     ('市发改委、市财政局', '市市场监管局（市知识产权局）')
     """
+    if all(len(part) <= _BROKEN_LINE for part in parts) and not all(map(looks_like_units, parts)):
+        return "".join(parts)  # one name broken into short lines (市 / 监 / 察 / 局, 长沙 / 先导 / 区管委会)
     text = parts[0]
     for previous, part in zip(parts, parts[1:], strict=False):
         text += line_joiner(previous, part) + part
     return text
+
+
+# The longest line of a name a narrow cell breaks into short lines.
+_BROKEN_LINE = 4
 
 
 def line_joiner(previous: str, part: str) -> str:
