@@ -172,3 +172,37 @@ def test_cells_opened_by_a_pipe_are_read_and_short_rows_placed_by_what_they_hold
         ("固定资产投资增长20%", ["市发改委"], ["统计局"]),
         ("单位地区生产总值综合能耗下降3.5%", ["市发改委"], ["统计局"]),
     ]
+
+
+def test_a_table_on_one_line_with_its_cells_spaces_apart_is_read_one_cell_a_line() -> None:
+    cells = [
+        "序号",
+        "2025年度工作任务",
+        "责任单位",
+        "一、对标先进优化提升专项行动",
+        "(一)市场准入(牵头单位:市市场监管局)",
+        "1",
+        "加快建设“渝企在线”数字应用,完善登记注册申请表单智能预填等功能。",
+        "市市场监管局",
+        "2",
+        "深化注册资本认缴登记制度改革,规范股东依法履行出资义务。",
+        "市市场监管局",
+        "3",
+        "完善企业名称登记规范,提升名称登记便利度和规范化。",
+        "市市场监管局、市司法局",
+    ]
+    text = "重庆市2025年度优化营商环境工作任务清单\n" + "   ".join(cells) + "\n"
+    dataset = ybhj_parse.parse_text(text, "spaced.txt")
+    assert [(t.seq, t.text[:8], t.responsible_units) for t in dataset.tasks] == [
+        (1, "加快建设“渝企在", ["市市场监管局"]),
+        (2, "深化注册资本认缴", ["市市场监管局"]),
+        (3, "完善企业名称登记", ["市市场监管局", "市司法局"]),
+    ]
+    assert all(t.source.line == 2 for t in dataset.tasks)
+    said = [(d.line, d.message) for d in dataset.diagnostics if d.code == "spaced-cells"]
+    assert said == [
+        (
+            2,
+            "the line holds a table copied with its cells a run of spaces apart: read one cell a line (14 cells)",
+        )
+    ]

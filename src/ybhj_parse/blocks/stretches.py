@@ -59,7 +59,14 @@ def attributed(line: Line) -> bool:
     return any(c in text for c in (*closers, "：", ":", "负责")) and bool(find_attributions(text))
 
 
+# Tables written one cell a line with nothing to tell a cell from a prose line (no indentation):
+# a numbered heading among their rows, with its units in brackets, is the table's own.
+_BARE_CELLS = frozenset({"flat", "piped", "pipe-led"})
+
+
 def _table_end(lines: Sequence[Line], header: Header, prose_after: list[bool]) -> int:
+    if header.style in _BARE_CELLS:
+        return len(lines)
     for i in range(header.end_index, len(lines)):
         line = lines[i]
         if not prose_after[i]:

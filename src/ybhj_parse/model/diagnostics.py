@@ -138,6 +138,11 @@ CODES: dict[str, Code] = {
         "the document says the first unit listed leads ({text}): the first unit of each task's "
         "{column} cell is its lead",
     ),
+    "spaced-cells": Code(
+        "info",
+        "the line holds a table copied with its cells a run of spaces apart: read one cell a line "
+        "({count} cells)",
+    ),
     "sub-task": Code(
         "info",
         "a row with no number but a task of its own under task {seq}'s group: a task of that group, "
