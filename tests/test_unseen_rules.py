@@ -206,3 +206,19 @@ def test_a_table_on_one_line_with_its_cells_spaces_apart_is_read_one_cell_a_line
             "the line holds a table copied with its cells a run of spaces apart: read one cell a line (14 cells)",
         )
     ]
+
+
+def test_tasks_under_a_heading_that_names_their_lead_take_it_beside_their_own_helpers() -> None:
+    text = (
+        "2008年工作目标责任分解\n"
+        "一、常务副省长负责的工作\n"
+        "(一)省编办牵头的工作\n"
+        "1.深化行政管理体制改革,优化政府机构设置。\n"
+        "2.积极稳妥地推进乡镇机构改革。\n"
+        "协同单位:省财政厅、省人事厅和各市人民政府。\n"
+    )
+    tasks = ybhj_parse.parse_text(text, "heading-lead.txt").tasks
+    assert [(t.lead_units, t.responsible_units, t.scope_words) for t in tasks] == [
+        (["省编办"], ["省财政厅", "省人事厅"], ["各市人民政府"]),
+        (["省编办"], ["省财政厅", "省人事厅"], ["各市人民政府"]),
+    ]

@@ -138,6 +138,8 @@ class _RowBuilder:
         end = lines[-1]
         if attached is not None:
             self._units(attached, cells)
+        if "lead" not in cells:
+            self._heading_lead(entry, cells)
         self._standing_units(attributions, cells)
         for a in attributions:
             if a.block is not None:
@@ -177,6 +179,20 @@ class _RowBuilder:
             cells["responsible"] = Cell("，".join(extra), line, line)
         else:
             cell.text = "，".join([cell.text, *extra])
+
+    @staticmethod
+    def _heading_lead(entry: Entry, cells: dict[str, Cell]) -> None:
+        """A task whose own attribution names no lead, under a heading that names who leads its
+        tasks ((三)省编办牵头的工作 over 1.… 2.… 协同单位：…): that lead."""
+        parent = entry.parent
+        while parent is not None:
+            default = parent.default
+            found = default.attribution.first("lead") if default is not None else None
+            if default is not None and found is not None:
+                line = default.line_of(found)
+                cells["lead"] = Cell(default.attribution.value("lead"), line, line)
+                return
+            parent = parent.parent
 
     @staticmethod
     def _units(attached: Attached, cells: dict[str, Cell]) -> None:
