@@ -222,3 +222,63 @@ def test_tasks_under_a_heading_that_names_their_lead_take_it_beside_their_own_he
         (["省编办"], ["省财政厅", "省人事厅"], ["各市人民政府"]),
         (["省编办"], ["省财政厅", "省人事厅"], ["各市人民政府"]),
     ]
+
+
+# Cells closed by |, one merged row holding numbered items, each item's people cell left empty
+# in some rows, a star before the first unit.
+STARRED = (
+    "\n".join(
+        [
+            "区政府2024年重点工作目标任务分解落实方案",
+            "序号",
+            "|",
+            "项目",
+            "|",
+            "重点工作目标任务",
+            "|",
+            "牵头领导",
+            "|",
+            "责任单位",
+            "|",
+            "1",
+            "|",
+            "主要预期目标",
+            "|",
+            "1.地区生产总值增长5%以上。",
+            "|",
+            "钱 宇",
+            "|",
+            "★区发改委、统计局",
+            "|",
+            "2.一般公共预算收入同口径增长6%以上。",
+            "|",
+            "★区财政局、税务局",
+            "|",
+            "|||",
+            "3.规上工业总产值增长5%左右。",
+            "|",
+            "|",
+            "★区工信局、统计局",
+            "|",
+            "||",
+            "4.全社会固定资产投资增长5%左右。",
+            "|",
+            "钱 宇",
+            "|",
+            "★区发改委、统计局",
+            "|",
+            "||",
+        ]
+    )
+    + "\n"
+)
+
+
+def test_numbered_items_of_a_merged_row_are_rows_whatever_cells_they_leave_empty() -> None:
+    dataset = ybhj_parse.parse_text(STARRED, "starred.txt")
+    assert [(t.label, t.text[:6], t.leaders, t.responsible_units) for t in dataset.tasks] == [
+        ("1", "地区生产总值", ["钱宇"], ["区发改委", "统计局"]),
+        ("2.", "一般公共预算", [], ["区财政局", "税务局"]),
+        ("3.", "规上工业总产", [], ["区工信局", "统计局"]),
+        ("4.", "全社会固定资", ["钱宇"], ["区发改委", "统计局"]),
+    ]

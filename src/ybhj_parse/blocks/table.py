@@ -519,6 +519,7 @@ class RowMachine:
         self.stack = HeadingStack()
         self.seq_cell = column_rules().seq_cell
         self.last_no = 0  # the number of the last numbered row
+        self.last_item: tuple[str, int | None] | None = None  # the last item number a row took
         self.seq_numbers = parse.seq_numbers  # read here, as TableParse.seq_number reads them
         # A unit cell taking more lines of units (_continues_units): its new lines and what they
         # add to its text, joined to it once, when its row is flushed.
@@ -612,15 +613,22 @@ class RowMachine:
 
     def _number_in_text(self) -> None:
         """A row with no number cell whose task starts with its number (1.积极推进…, （2）…):
-        the number is the row's, the rest the task."""
+        the number is the row's, the rest the task; a row whose task starts with its number
+        again loses the repeat."""
         text = self.cells.get("text")
-        if "seq" in self.cells or text is None:
+        if text is None:
             return
         m = _NUMBER_IN_TEXT.match(text.text)
-        if m is not None and m.end() < len(text.text):
-            self.cells["seq"] = Cell(m.group("label"), text.line, text.line)
-            text.text = text.text[m.end() :].strip()
-            self.parse.numbers_in_text += 1
+        if m is None or m.end() >= len(text.text):
+            return
+        seq = self.cells.get("seq")
+        if seq is not None:  # the row's number written again before its task (1 | 1.地区生产总值…)
+            if self._seq_no(seq.text) == self._seq_no(m.group("label").strip("（()）.．、")):
+                text.text = text.text[m.end() :].strip()
+            return
+        self.cells["seq"] = Cell(m.group("label"), text.line, text.line)
+        text.text = text.text[m.end() :].strip()
+        self.parse.numbers_in_text += 1
 
     def _attribution_in_cells(self) -> None:
         """A unit cell that says who leads and who helps (A牵头，B配合; A、B分别牵头): its
@@ -728,27 +736,42 @@ class RowMachine:
         if self._is_number(cell, expecting):
             self._number(cell)
             return
-        if self._heading_may_stand(expecting) and self._numbered_cell(cell):
+        # A numbered cell right before a unit cell, after a row with its text, starts the next row
+        # wherever the row stands (its people or unit cell left empty).
+        starts_row = "text" in self.cells and (cell.before_units or self._next_item(cell))
+        if (starts_row or self._heading_may_stand(expecting)) and self._numbered_cell(
+            cell, starts_row=starts_row
+        ):
             return
         if self._labelled_cell(cell) or self._continues_units(cell):
             return
         self._fill_next(cell)
 
+    def _next_item(self, cell: Cell) -> bool:
+        """The cell is numbered next after the row that took the last item number (2. after 1.):
+        the next row's task, whatever cells the row above left empty."""
+        if self.last_item is None or not cell.text[:1].isdigit():
+            return False
+        heading = match_heading(cell.text, line=cell.line)
+        last_style, last_no = self.last_item
+        return heading is not None and heading.style == last_style and heading.no == (last_no or 0) + 1
+
     def _heading_may_stand(self, expecting: str | None) -> bool:
         """A heading may stand here: in the group column's place, at a row's start, after a full row."""
         return (self.policy >= 0 and expecting != "text") or not self.cells or self._row_complete()
 
-    def _numbered_cell(self, cell: Cell) -> bool:
+    def _numbered_cell(self, cell: Cell, *, starts_row: bool = False) -> bool:
         """A cell numbered like a heading: the row's task right before its unit cells ((1)全面准确…:
         the number is the row's, the rest its text, a new row's after a full one), else a heading."""
         heading = match_heading(cell.text, line=cell.line)
         if heading is None:
             return False
-        if not (cell.before_units and ("text" not in self.cells or self._row_complete())):
+        if not (starts_row or (cell.before_units and ("text" not in self.cells or self._row_complete()))):
             self._push_heading(heading, cell)
             return True
         if "text" in self.cells:
             self._flush()
+        self.last_item = (heading.style, heading.no)
         if "seq" not in self.cells:
             self._fill(self.seq, Cell(heading.marker, cell.line, cell.end_line))
         text = Cell(cell.text[len(heading.marker) :].strip(), cell.line, cell.end_line)
@@ -873,6 +896,14 @@ class RowMachine:
             return None
         if self.slots[first] in UNIT_ROLES and self.deadline > first and looks_like_deadline(cell.text):
             return self.deadline
+        if (
+            self.slots[first] == "leaders"
+            and looks_like_units(cell.text)
+            and not looks_like_people(cell.text)
+        ):
+            # A unit cell where the people cell is due (left empty): the unit column after it.
+            later = next((j for j in range(first + 1, len(self.slots)) if self.slots[j] in UNIT_ROLES), None)
+            return later if later is not None else first
         return first
 
     def finish(self, *, at_end: bool = True) -> None:

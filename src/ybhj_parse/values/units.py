@@ -226,6 +226,7 @@ def _read_name(name: str, rules: UnitRules, separators: frozenset[str], result: 
     alias = rules.alias_definition.search(name)
     if alias:
         name = (name[: alias.start()] + name[alias.end() :]).strip()
+    name = rules.leading_mark.sub("", name, count=1)
     name, _ = _cut_at(name, rules.dropped_note)
     name, _ = _cut_at(name, rules.role_tail)
     name, open_tail = _cut_at(name, rules.open_ended_tail)
@@ -361,4 +362,16 @@ def parse_people(cell: str) -> list[str]:
     >>> parse_people("张三、李四副市长 王五")
     ['张三', '李四副市长', '王五']
     """
-    return [squeeze_cjk_spaces(n) for n in _apart(_NAMES_APART).split(cell.strip()) if n]
+    names = []
+    for chunk in _apart(_LIST_APART).split(cell.strip()):
+        if _SPACED_NAME.match(chunk):  # 钱 宇: a two-character name padded to the width of three
+            names.append(chunk.replace(" ", "").replace("\u3000", ""))
+        else:
+            names.extend(squeeze_cjk_spaces(n) for n in _apart(_NAMES_APART).split(chunk) if n)
+    return names
+
+
+# A name of single characters a space apart (钱 宇, 王 小 明), and the separators of a list of names
+# but spaces.
+_SPACED_NAME = regex.compile(r"^\p{Han}(?:[ \u3000]+\p{Han}){1,2}$")
+_LIST_APART = r"[、，,；;/]+"
