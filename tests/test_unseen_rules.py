@@ -282,3 +282,22 @@ def test_numbered_items_of_a_merged_row_are_rows_whatever_cells_they_leave_empty
         ("3.", "规上工业总产", [], ["区工信局", "统计局"]),
         ("4.", "全社会固定资", ["钱宇"], ["区发改委", "统计局"]),
     ]
+
+
+def test_a_time_section_gives_every_task_that_names_none_its_deadline() -> None:
+    text = (
+        "2022年安全生产大排查大整治行动方案\n"
+        "一、总体要求\n"
+        "深入排查整治各类安全隐患。\n"
+        "二、时间安排\n"
+        "即日起至6月30日。\n"
+        "三、任务分工\n"
+        "1.县应急管理局负责尾矿库、危险化学品等行业的隐患排查治理工作。\n"
+        "2.县公安局负责道路交通等行业的隐患排查治理工作,9月底前完成。\n"
+    )
+    tasks = ybhj_parse.parse_text(text, "period.txt").tasks
+    assert [(t.responsible_units, t.deadline.raw, str(t.deadline.due)) for t in tasks] == [
+        (["县应急管理局"], "即日起至6月30日", "2022-06-30"),
+        (["县公安局"], "9月底前", "2022-09-30"),
+    ]
+    assert tasks[0].source.cells["deadline"] == 5

@@ -323,6 +323,7 @@ class DeadlineRules(NamedTuple):
     separators: regex.Pattern[str]
     document_year: regex.Pattern[str]  # group `year`
     year_in_text: regex.Pattern[str]  # group `year`
+    plan_period_titles: frozenset[str]  # a section giving the whole plan's time (时间安排)
     rules: tuple[DeadlineRule, ...]
     text_rules: tuple[TextDeadlineRule, ...]
 
@@ -344,6 +345,7 @@ def deadline_rules() -> DeadlineRules:
             separators=f.pattern("separators"),
             document_year=f.pattern("document_year", "year"),
             year_in_text=f.pattern("year_in_text", "year"),
+            plan_period_titles=frozenset(f.words("plan_period_titles")),
             rules=tuple(_deadline_rule(r) for r in f.items("rules")),
             text_rules=tuple(
                 TextDeadlineRule(name=r.text("name"), pattern=r.pattern("pattern", "raw"))

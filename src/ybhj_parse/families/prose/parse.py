@@ -54,11 +54,11 @@ from ybhj_parse.model.records import Dataset, DeadlineSource, Layout, ProseLayou
 from ybhj_parse.records.assemble import TaskAssembler, document_year, text_year
 from ybhj_parse.records.document import Body, FrontMatter, read_numbers, task_list_document
 from ybhj_parse.records.trace import Trace
-from ybhj_parse.rules.loader import attribution_rules, column_rules, label_rules, notice_rules
-from ybhj_parse.source.document import SourceText
+from ybhj_parse.rules.loader import attribution_rules, column_rules, deadline_rules, label_rules, notice_rules
+from ybhj_parse.source.document import Line, SourceText
 from ybhj_parse.values.attribution import Attribution
-from ybhj_parse.values.deadlines import find_deadline
-from ybhj_parse.values.headings import HeadingMatch
+from ybhj_parse.values.deadlines import find_deadline, read_deadline
+from ybhj_parse.values.headings import HeadingMatch, match_heading
 
 if TYPE_CHECKING:
     from ybhj_parse.blocks.detect import Plan
@@ -103,8 +103,15 @@ def _layout_of(entry: Entry, resolution: Resolution, group_brackets: bool) -> Pr
 
 
 class _RowBuilder:
-    def __init__(self, resolution: Resolution, year: int | None, first_listed_from: int | None) -> None:
+    def __init__(
+        self,
+        resolution: Resolution,
+        year: int | None,
+        first_listed_from: int | None,
+        period: Cell | None = None,
+    ) -> None:
         self.resolution = resolution
+        self.period = period  # the whole plan's time (二、时间安排), for tasks that give none
         self.year = year
         self.first_listed_from = first_listed_from  # the line saying the first unit listed leads
         self.consumed: set[int] = set()
@@ -219,7 +226,30 @@ class _RowBuilder:
             line = run.line_at(at) if at >= 0 else entry.line
             cells["deadline"] = Cell(in_text.raw, line, line)
             self.deadline_rules[f"text:{in_text.rule}"] += 1
+        elif self.period is not None:
+            cells["deadline"] = Cell(self.period.text, self.period.line, self.period.line)
+            self.deadline_rules["plan-period"] += 1
         return "text"
+
+
+def plan_period(lines: tuple[Line, ...], year: int | None) -> Cell | None:
+    """The time a section titled 时间安排 (rules/deadlines.yaml) gives the whole plan on its one
+    line (二、时间安排 / 即日起至6月30日), as a deadline cell, or None."""
+    titles = deadline_rules().plan_period_titles
+    for i, line in enumerate(lines[:-1]):
+        heading = match_heading(line.text, line=line.number) if line.text else None
+        if heading is None or heading.title.strip("：: ") not in titles:
+            continue
+        below = next((after for after in lines[i + 1 : i + 3] if after.text), None)
+        if below is None:
+            return None
+        value = read_deadline(below.text.rstrip("。.；;"), year=year)
+        return (
+            Cell(below.text.rstrip("。.；;"), below.number, below.number)
+            if value.due or value.needs_year
+            else None
+        )
+    return None
 
 
 def _roles(attached: Attached) -> frozenset[str]:
@@ -650,7 +680,7 @@ def parse_prose(
     _fire_rules(trace, toks, blocks, resolution)
 
     year = front.year() or text_year(source.lines, sink)
-    builder = _RowBuilder(resolution, year, first_listed_from(toks))
+    builder = _RowBuilder(resolution, year, first_listed_from(toks), plan_period(source.lines, year))
     assembler = TaskAssembler(year, sink, _labels_of(tables))
     found = _items_in_order(source, tables, resolution, assembler, consumed, trace)
     maker = _TaskMaker(resolution, builder, assembler, cut_off, trace)
