@@ -346,8 +346,13 @@ def _cells_header(lines: tuple[Line, ...], i: int) -> tuple[Header | None, int]:
         return None, max(end, i + 1)
     roles = _more_unit_columns(names, roles)
     # A header line written twice (a damaged copy) is one column: the rows have one cell for
-    # it, so the repeat is dropped.
+    # it, so the repeat is dropped.  A second column of a role under a name of its own
+    # (任务名称, then 任务要求及举措) is a column: kept, with no role.
     keep = _first_of_each_role(roles)
+    first_name = {role: name for name, role in reversed(list(zip(names, roles, strict=True)))}
+    for k, (name, role) in enumerate(zip(names, roles, strict=True)):
+        if not keep[k] and role is not None and name != first_name[role]:
+            keep[k], roles[k] = True, None
     numbers = [lines[k].number for k in cells]
     repeated = tuple((n, name) for n, name, k in zip(numbers, names, keep, strict=True) if not k)
     header = Header(

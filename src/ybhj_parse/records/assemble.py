@@ -35,6 +35,8 @@ def document_year(*texts: str | None) -> int | None:
 def year_in_text(lines: Iterable[Line]) -> tuple[int, int, int] | None:
     """The year a document with no year in its title, date or number works in, as a reader takes
     it: the year its text names most often on its own (2019年…活动, not 2024年6月底前), the
+    latest of those named as often (完成2022年度… beside 开展2023年度…: a plan names last year's
+    work too), the
     line it is first named on and how often; None where the text names none."""
     pattern = deadline_rules().year_in_text
     counts: Counter[int] = Counter()
@@ -49,7 +51,7 @@ def year_in_text(lines: Iterable[Line]) -> tuple[int, int, int] | None:
     if not counts:
         return None
     top = max(counts.values())
-    year = min((y for y, n in counts.items() if n == top), key=first.__getitem__)
+    year = max(y for y, n in counts.items() if n == top)  # a plan names last year's work too
     return year, first[year], top
 
 
