@@ -301,3 +301,31 @@ def test_a_time_section_gives_every_task_that_names_none_its_deadline() -> None:
         (["县公安局"], "9月底前", "2022-09-30"),
     ]
     assert tasks[0].source.cells["deadline"] == 5
+
+
+def test_a_second_column_of_a_role_under_its_own_name_is_a_column_of_its_own() -> None:
+    cells = [
+        "类别",
+        "序号",
+        "任务名称",
+        "任务要求及举措",
+        "责任部门",
+        "责任街镇",
+        "完成时间节点",
+        "(一)示范村建设",
+        "1",
+        "完成乡村振兴示范村建设",
+        "对照建设项目清单,如期完成建设任务。",
+        "区农业农村委",
+        "浦江镇",
+        "10月底",
+    ]
+    text = "2023年乡村振兴重点任务\n" + "\n".join(f"{cell}\n|" for cell in cells) + "\n"
+    dataset = ybhj_parse.parse_text(text, "two-text-columns.txt")
+    (task,) = dataset.tasks
+    assert (task.text, task.responsible_units, str(task.deadline.due)) == (
+        "完成乡村振兴示范村建设",
+        ["区农业农村委", "浦江镇"],
+        "2023-10-31",
+    )
+    assert task.extra == {"任务要求及举措": "对照建设项目清单,如期完成建设任务。"}
