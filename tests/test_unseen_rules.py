@@ -329,3 +329,27 @@ def test_a_second_column_of_a_role_under_its_own_name_is_a_column_of_its_own() -
         "2023-10-31",
     )
     assert task.extra == {"任务要求及举措": "对照建设项目清单,如期完成建设任务。"}
+
+
+def test_a_task_sentence_where_a_column_of_labels_is_due_is_the_task() -> None:
+    lines = [
+        "潍坊市2017年政务公开工作要点实施方案",
+        "目标",
+        "任务",
+        "主要内容",
+        "责任单位",
+        "一、以政务公开助力稳增长",
+        "(一)加强预期引导",
+        "围绕我市经济社会发展形势,通过新闻发布会等方式做好政策解读。",
+        "市发改委牵头落实",
+        "围绕出台促进就业规划、就业创业政策,加强就业创业政策信息公开。",
+        "市人社局牵头落实",
+        "围绕稳健中性的货币政策,加强金融政策信息公开。",
+        "市金融办、潍坊银监分局分别牵头落实",
+    ]
+    tasks = ybhj_parse.parse_text("\n".join(lines) + "\n", "labels-first.txt").tasks
+    assert [(t.text[:8], t.lead_units) for t in tasks] == [
+        ("围绕我市经济社会", ["市发改委"]),
+        ("围绕出台促进就业", ["市人社局"]),
+        ("围绕稳健中性的货", ["市金融办", "潍坊银监分局"]),
+    ]

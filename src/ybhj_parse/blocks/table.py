@@ -395,13 +395,16 @@ def is_label(text: str) -> bool:
     return _LABEL.match(text) is not None and cell_kind(text) in ("text", "people")
 
 
+_ROLE_WORD = regex.compile(r"牵头|负责|配合|主办|协办|参与")
+
+
 # What a cell holds, by its text: the kind of column it fits.  Used to put the cells of a
 # row that has fewer cells than the header has columns under the columns they fit.
 def cell_kind(text: str) -> str:
     if looks_like_deadline(text):
         return "deadline"
-    if looks_like_units(text):
-        return "units"
+    if looks_like_units(text) or (_ROLE_WORD.search(text) and read_cell_attribution(text, "responsible")):
+        return "units"  # a unit list, or one that says the units' parts (市人社局牵头落实)
     if looks_like_people(text):
         return "people"
     return "text"
@@ -890,12 +893,20 @@ class RowMachine:
         self.pos = max(self.pos, self.index_of.get(fields[-1][0], self.pos - 1) + 1)
         return True
 
+    def _sentence_skips_to_text(self, first: int, cell: Cell) -> bool:
+        text_at = self.index_of.get("text", -1)
+        if not self.slots[first].startswith("column:") or text_at <= first or "text" in self.cells:
+            return False
+        return cell_kind(cell.text) == "text" and not is_label(cell.text)
+
     def _next_data_slot(self, cell: Cell) -> int | None:
         first = self.first_data[self.pos]
         if first is None:
             return None
         if self.slots[first] in UNIT_ROLES and self.deadline > first and looks_like_deadline(cell.text):
             return self.deadline
+        if self._sentence_skips_to_text(first, cell):
+            return self.index_of["text"]  # a task's sentence where a column of labels (目标) is due
         if (
             self.slots[first] == "leaders"
             and looks_like_units(cell.text)
