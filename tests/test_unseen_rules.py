@@ -353,3 +353,23 @@ def test_a_task_sentence_where_a_column_of_labels_is_due_is_the_task() -> None:
         ("围绕出台促进就业", ["市人社局"]),
         ("围绕稳健中性的货", ["市金融办", "潍坊银监分局"]),
     ]
+
+
+def test_a_numbered_list_that_names_no_units_is_read_with_one_warning() -> None:
+    text = (
+        "工作要点\n一、总体要求\n1.推进政务公开标准化建设。\n2.做好政策解读工作。\n3.加强政务新媒体管理。\n"
+    )
+    dataset = ybhj_parse.parse_text(text, "list.txt")
+    assert [(t.seq, t.text, t.lead_units, t.responsible_units) for t in dataset.tasks] == [
+        (1, "推进政务公开标准化建设。", [], []),
+        (2, "做好政策解读工作。", [], []),
+        (3, "加强政务新媒体管理。", [], []),
+    ]
+    said = [(d.severity, d.line, d.message) for d in dataset.diagnostics if d.code == "units-not-named"]
+    assert said == [
+        (
+            "warning",
+            3,
+            "the document names no unit for any item: its 3 numbered items are read as tasks without units",
+        )
+    ]

@@ -5,8 +5,10 @@ title ending in 通知 or a recipients line ending in ：; a task list has a
 column header row (a table), or states its tasks in prose with attributions:
 label lines (``牵头单位：…``) or brackets naming units (``（X牵头，Y负责）``).
 A notice followed by a task table, or whose body holds such attributed tasks,
-is a plan under a covering notice, and is read as a task list.  Anything else
-is refused with a message saying what was looked for.
+is a plan under a covering notice, and is read as a task list.  A text with no
+table and no attribution that still numbers items (three or more, no rows of
+cells) is a task list naming no units, read with a warning.  Anything else is
+refused with a message saying what was looked for.
 """
 
 from __future__ import annotations
@@ -85,6 +87,9 @@ def prose_attributions(source: SourceText, *, enough: int) -> int:
 # (a notice of pilot items has none: its items are in its attachment table).
 _PLAN_UNDER_NOTICE = 1
 
+# A document with no table and no units named is still a task list when it numbers this many items.
+_NUMBERED_LIST = 3
+
 Kind = Literal["task_list", "notice"]
 # Which family reads the document: a task table, a prose plan (holding task tables when mixed),
 # or an official notice.
@@ -115,6 +120,7 @@ class Detection:
         self._header: Header | None | bool = False  # False: not looked for yet
         self._attributions: tuple[int, int] | None = None  # (found, enough) of the last count
         self._notice_head: bool | None = None
+        self._numbered: int | None = None
 
     @property
     def header(self) -> Header | None:
@@ -142,19 +148,39 @@ class Detection:
             if self.header is not None or self.attributions(_PLAN_UNDER_NOTICE) >= _PLAN_UNDER_NOTICE:
                 return "task_list"  # a plan under its covering notice
             return "notice"
-        if self.header is not None or self.attributions(1):
-            return "task_list"
+        if self.header is not None or self.attributions(1) or self.numbered_items() >= _NUMBERED_LIST:
+            return "task_list"  # a numbered list naming no units is still read, with warnings
         return None
+
+    def numbered_items(self) -> int:
+        """Lines that open with an item's number (1.  （一）  一、), counted up to a few; 0 for a
+        text holding rows of cells (a table whose header was not found is not a plain list)."""
+        if self._numbered is None:
+            from ybhj_parse.values.headings import match_heading
+
+            found = 0
+            lines = self.source.lines
+            if sum("\t" in line.raw.strip() for line in lines) >= _NUMBERED_LIST:
+                lines = ()
+            for line in lines:
+                if line.text and match_heading(squeeze_cjk_spaces(line.text), line=line.number) is not None:
+                    found += 1
+                    if found >= _NUMBERED_LIST:
+                        break
+            self._numbered = found
+        return self._numbered
 
     def plan(self, kind: Kind | None = None) -> Plan:
         """The plan for ``kind`` (detected when None; content of no known kind is refused)."""
+        detected = kind is None
         if kind is None:
             kind = self.kind() or refuse(self.source)
         if kind == "notice":
             return Plan("notice", "notice")
         header = self.header
         if header is None:
-            return Plan("task_list", "prose" if self.attributions(1) else "table")
+            prose = self.attributions(1) or (detected and self.numbered_items() >= _NUMBERED_LIST)
+            return Plan("task_list", "prose" if prose else "table")
         from ybhj_parse.blocks.stretches import has_prose_tasks, table_stretches
 
         lines = self.source.lines

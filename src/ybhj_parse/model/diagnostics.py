@@ -117,6 +117,10 @@ CODES: dict[str, Code] = {
     ),
     "heading-without-tasks": Code("warning", "heading {marker}{title} has no task under it"),
     # prose layouts (labelled lines, inline and group attributions)
+    "units-not-named": Code(
+        "warning",
+        "the document names no unit for any item: its {count} numbered items are read as tasks without units",
+    ),
     "no-attribution": Code(
         "warning",
         "task {seq} ({label}): no unit is named for it, though the tasks beside it have one",

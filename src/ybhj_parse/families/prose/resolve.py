@@ -271,11 +271,35 @@ def _decide(entries: list[Entry], rank: int) -> None:
                 entry.decision = OTHER
 
 
-def _rescue(entries: list[Entry], rank: int, cut_off: bool) -> None:
-    """Unattributed entries that are still tasks: beside attributed siblings, or cut off at the end."""
+def _rescue(entries: list[Entry], rank: int, cut_off: bool) -> Diagnostic | None:
+    """Unattributed entries that are still tasks: beside attributed siblings, or cut off at the
+    end, or the items of a numbered list that names no unit anywhere (a diagnostic says so)."""
+    if not any(e.attributed or e.inherited is not None for e in entries):
+        return _rescue_unattributed_list(entries)
     _rescue_beside_tasks(entries, rank)
     if cut_off:
         _rescue_cut_off(entries, rank)
+    return None
+
+
+# A list that names no unit is read when it numbers at least this many items at one rank.
+_LIST_ITEMS = 2
+
+
+def _rescue_unattributed_list(entries: list[Entry]) -> Diagnostic | None:
+    """A document that names no unit for any item: the items of its deepest numbered rank (the
+    tasks under its headings) are its tasks, without units."""
+    ranks = Counter(e.rank for e in entries if e.heading is not None and e.decision != REPEAT)
+    deep = [rank for rank, count in ranks.items() if count >= _LIST_ITEMS]
+    if not deep:
+        return None
+    rank = max(deep)
+    items = [e for e in entries if e.heading is not None and e.rank == rank and e.decision != REPEAT]
+    for entry in items:
+        entry.decision = TASK
+        for below in entry.descendants():
+            below.decision = SUBPOINT
+    return diag("units-not-named", items[0].line, count=len(items))
 
 
 def _rescue_beside_tasks(entries: list[Entry], rank: int) -> None:
@@ -363,7 +387,9 @@ def resolve(blocks: list[Block], *, cut_off: bool = False) -> Resolution:
             entry.own = Attached(item.attribution, item.kind, item.run, block=item)
     resolution.diags.extend(_build_tree(resolution.entries))
     _decide(resolution.entries, rank)
-    _rescue(resolution.entries, rank, cut_off)
+    unnamed = _rescue(resolution.entries, rank, cut_off)
+    if unnamed is not None:
+        resolution.diags.append(unnamed)
     resolution.tasks = [e for e in resolution.entries if e.decision == TASK]
     return resolution
 
