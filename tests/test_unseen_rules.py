@@ -373,3 +373,29 @@ def test_a_numbered_list_that_names_no_units_is_read_with_one_warning() -> None:
             "the document names no unit for any item: its 3 numbered items are read as tasks without units",
         )
     ]
+
+
+def test_a_sentence_that_is_an_attribution_names_every_unit_it_lists() -> None:
+    text = (
+        "2013年重点工作目标分解\n一、加快项目建设\n"
+        "1.抓好189个市级重点项目,确保完成年度投资计划。\n"
+        "由市发展改革委,各县市区人民政府,市经济开发区管委会、市东新区管委会负责落实\n"
+        "2.全面完成漯阜铁路复线电气化改造。\n由漯阜铁路公司、市发展改革委负责落实\n"
+    )
+    tasks = ybhj_parse.parse_text(text, "sentence.txt").tasks
+    assert [(t.responsible_units, t.scope_words) for t in tasks] == [
+        (["市发展改革委", "市经济开发区管委会", "市东新区管委会"], ["各县市区人民政府"]),
+        (["漯阜铁路公司", "市发展改革委"], []),
+    ]
+
+
+def test_a_bracket_may_hold_two_sentences_its_remark_after_a_full_stop() -> None:
+    text = (
+        "2017年实施方案\n1、加快构建环湖旅游快速通道。(省发改委、省交通运输厅负责。列第一位的为牵头部门,下同)\n"
+        "2、加快国省道升级改造。(省交通运输厅、省财政厅负责)\n"
+    )
+    tasks = ybhj_parse.parse_text(text, "remark.txt").tasks
+    assert [(t.lead_units, t.responsible_units) for t in tasks] == [
+        (["省发改委"], ["省交通运输厅"]),
+        (["省交通运输厅"], ["省财政厅"]),
+    ]

@@ -339,28 +339,47 @@ _ROLE_CLAUSES = frozenset({"leads", "shares-duties", "hosts", "supports", "respo
 
 
 def _clause_units(text: str) -> Span | None:
-    """Units named in clauses of the task's sentences, without brackets (……一同进行，由二污普
-    领导小组办公室和环境监察局一同负责。 由污控科牵头，环监局、监测站配合。): each clause that says
-    a part (…牵头, 由…负责, …配合) of names that all end like units.  The span is empty and at
-    the end of the text: the sentences are the task's, kept whole."""
+    """Units named in the task's sentences, without brackets (……一同进行，由二污普领导小组办公室和
+    环境监察局一同负责。 由污控科牵头，环监局、监测站配合。): a sentence that is an attribution
+    whole (由A,B,C负责落实, on a line under the task), else each clause that says a part (…牵头,
+    由…负责, …配合) of names that all end like units.  The span is empty and at the end of the
+    text: the sentences are the task's, kept whole."""
     if "牵头" not in text and "负责" not in text:
         return None  # a part said only as 配合 names helpers of a task led by no one said
     rules = attribution_rules()
     fields: list[AttributionField] = []
-    offset = 0
-    for piece, sep in split_top_level(text, _CLAUSE_STOPS, unit_rules().brackets):
-        clause = piece.strip()
-        agent = clause.rfind("由")  # 环境治理水质公开由监测站负责: the units come after 由
-        if agent > 0:
-            clause, offset = clause[agent:], offset + piece.index(clause) + agent
-        found = _clause_field(clause, offset, rules) if 3 < len(clause) <= 60 else None
-        if found is not None and found.rule in _ROLE_CLAUSES:
-            found.offset -= len(text)
-            fields.append(found)
-        offset += len(piece) + len(sep)
+    start = 0
+    for sentence, sep in split_top_level(text, _SENTENCE_STOP_SET, unit_rules().brackets):
+        fields.extend(_sentence_fields(sentence, start - len(text), rules))
+        start += len(sentence) + len(sep)
     if not fields:
         return None
     return Span(len(text), len(text), Attribution("national", fields), bracketed=False)
+
+
+_SENTENCE_STOP_SET = frozenset("。；;")
+
+
+def _sentence_fields(sentence: str, base: int, rules: AttributionRules) -> list[AttributionField]:
+    """The unit fields of one sentence (see :func:`_clause_units`); offsets from ``base``."""
+    lead = len(sentence) - len(sentence.lstrip())
+    whole = read_national(sentence.strip(), rules) if "由" in sentence[: 2 + lead] else []
+    if whole and all(f.role in UNIT_ROLES for f in whole):
+        return [AttributionField(f.role, f.value, f.rule, base + lead + f.offset) for f in whole]
+    fields = []
+    offset = 0
+    for piece, sep in split_top_level(sentence, _CLAUSE_STOPS, unit_rules().brackets):
+        clause = piece.strip()
+        at = offset + piece.find(clause)
+        agent = clause.rfind("由")  # 环境治理水质公开由监测站负责: the units come after 由
+        if agent > 0:
+            clause, at = clause[agent:], at + agent
+        found = _clause_field(clause, at, rules) if 3 < len(clause) <= 60 else None
+        if found is not None and found.rule in _ROLE_CLAUSES:
+            found.offset += base
+            fields.append(found)
+        offset += len(piece) + len(sep)
+    return fields
 
 
 # A marker that follows one of these (or starts the text) may begin labelled fields run into a sentence.
