@@ -399,3 +399,15 @@ def test_a_bracket_may_hold_two_sentences_its_remark_after_a_full_stop() -> None
         (["省发改委"], ["省交通运输厅"]),
         (["省交通运输厅"], ["省财政厅"]),
     ]
+
+
+def test_a_web_copys_chrome_after_the_last_task_is_no_task() -> None:
+    text = (
+        "2015年政府工作报告重点工作分解\n"
+        "1、抓好粮食主产县建设。(省农业厅牵头)\n"
+        "2、加快推进整县果业转型升级,积极打造肉蛋奶生产重点县,因地制宜发展蔬菜、茶叶\n"
+        "详见三秦网\n三秦都市报记者张维\n扫一扫在手机上查看当前页面\n"
+    )
+    dataset = ybhj_parse.parse_text(text, "chrome.txt")
+    assert [t.seq for t in dataset.tasks] == [1, 2]
+    assert dataset.tasks[1].text.startswith("加快推进整县果业转型升级")

@@ -67,9 +67,11 @@ def _banner(line: Line, text: str) -> Tok | None:
 
 
 def _page_number(line: Line, text: str) -> Tok | None:
-    return (
-        Tok("page-number", line, text, "page-number") if furniture_rules().page_number.match(text) else None
-    )
+    """A page number, or the page's chrome around a web copy (扫一扫…, 详见…网, a byline)."""
+    rules = furniture_rules()
+    if rules.page_number.match(text) or rules.page_chrome.match(text):
+        return Tok("page-number", line, text, "page-number")
+    return None
 
 
 def _web_meta(line: Line, text: str) -> Tok | None:

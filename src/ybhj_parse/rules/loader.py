@@ -679,6 +679,7 @@ class FurnitureRules(NamedTuple):
     meta_line: regex.Pattern[str]  # a line that starts with a key and a colon
     meta_date: regex.Pattern[str]
     page_number: regex.Pattern[str]
+    page_chrome: regex.Pattern[str]
     title_end: regex.Pattern[str]
     title_lines: int
     title_date: regex.Pattern[str]
@@ -699,6 +700,7 @@ def furniture_rules() -> FurnitureRules:
             meta_line=f.compiled(rf"^(?P<key>{words})\s*[{colons}]", "meta_keys"),
             meta_date=f.pattern("meta_date", "year", "month", "day"),
             page_number=f.pattern("page_number"),
+            page_chrome=f.pattern("page_chrome"),
             title_end=f.pattern("title_end"),
             title_lines=f.integer("title_lines"),
             title_date=f.pattern("title_date", "year", "month", "day"),
