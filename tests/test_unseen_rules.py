@@ -411,3 +411,16 @@ def test_a_web_copys_chrome_after_the_last_task_is_no_task() -> None:
     dataset = ybhj_parse.parse_text(text, "chrome.txt")
     assert [t.seq for t in dataset.tasks] == [1, 2]
     assert dataset.tasks[1].text.startswith("加快推进整县果业转型升级")
+
+
+def test_a_title_over_a_task_of_its_own_is_a_heading_not_the_start_of_the_task() -> None:
+    text = (
+        "十二五规划纲要主要目标和任务分工\n二、主要目标和任务分工安排\n(一)约束性指标\n"
+        "耕地保有量保持在2000.9万亩。(市国土局牵头)\n"
+        "单位工业增加值用水量达到省要求标准。(市水利局、市发展改革委等部门按职责分工负责)\n"
+    )
+    tasks = ybhj_parse.parse_text(text, "title.txt").tasks
+    assert [(t.text[:9], t.lead_units, [h.title for h in t.headings]) for t in tasks] == [
+        ("耕地保有量保持在2", ["市国土局"], ["主要目标和任务分工安排", "约束性指标"]),
+        ("单位工业增加值用水", [], ["主要目标和任务分工安排", "约束性指标"]),
+    ]

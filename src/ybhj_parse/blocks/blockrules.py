@@ -25,6 +25,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
+import regex
+
 from ybhj_parse.blocks.lexer import Tok
 from ybhj_parse.rules.loader import attribution_rules
 from ybhj_parse.source.runs import Run
@@ -204,7 +206,9 @@ def _text_block(state: BlockState, heading: HeadingMatch | None, first: str) -> 
         if nxt >= len(state.toks) or state.toks[nxt].kind != "text":
             break
         state.pos = nxt
-        if _starts_block(state):
+        if _starts_block(state) or (
+            heading is not None and _title_over_task(block.run, state.toks[nxt].text)
+        ):
             break
         tok = state.toks[nxt]
         block.run.add(tok.text, tok.number)
@@ -215,6 +219,23 @@ def _text_block(state: BlockState, heading: HeadingMatch | None, first: str) -> 
         spans = find_attributions(block.run.text, at_end_of_input=at_end)
     block.spans = spans
     return block
+
+
+# A heading's title: short, no sentence in it (（一）约束性指标, （三）省编办牵头的工作).
+_TITLE = regex.compile(r"^[^，。；,;！？!?]{2,20}$")
+
+
+def _title_over_task(run: Run, following: str) -> bool:
+    """A numbered title on a line of its own, over a line that is a task of its own (its
+    sentence ends in its attribution) or under a title that names its units: the next line
+    starts a block, it does not continue the title.  (A sentence under a title whose clauses
+    name the units, 由…负责，…牵头, is the title's task: it continues it.)"""
+    if len(run.lines) != 1 or not _TITLE.match(run.text):
+        return False
+    if find_attributions(run.text):
+        return True  # （三）省编办牵头的工作: the units of the tasks under it
+    spans = find_attributions(following)
+    return bool(spans) and spans[-1].bracketed and trailing(spans[-1], following)
 
 
 def _numbered(state: BlockState, silent: bool) -> bool:
