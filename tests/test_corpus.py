@@ -59,9 +59,9 @@ def test_the_now_column_is_the_score_now() -> None:
     assert stale == {}, "run `make corpus-record`"
 
 
-# The goal is 98% of the fields.  The code reads 83.0% of them today, over 99 documents (make corpus): the floor
-# holds that level so that no change reads less, and rises as the reader does.
-FLOOR = 0.829
+# The goal is 98% of the fields.  The code reads 92.2% of them today, over 138 documents (make corpus): the
+# floor holds that level so that no change reads less, and rises as the reader does.
+FLOOR = 0.92
 
 
 def test_the_corpus_is_read_to_its_floor() -> None:
