@@ -23,21 +23,27 @@ _LONG_LINE = 120
 _MIN_PIECES = 8
 
 
+def _has_space_runs(text: str) -> bool:
+    """A quick look for a run of spaces, before the pattern counts them."""
+    return "   " in text or "\u3000\u3000" in text or "\xa0\xa0" in text
+
+
 def expand_spaced_rows(source: SourceText) -> SourceText:
     """``source`` with each line that holds a spaced-out table read one piece a line."""
-    if not any(len(line.text) >= _LONG_LINE for line in source.lines):
-        return source  # most documents: nothing to look at
-    lines: list[Line] = []
-    diags = []
-    for line in source.lines:
-        pieces = _table_pieces(line)
-        if pieces is None:
-            lines.append(line)
-            continue
-        lines.extend(pieces)
-        diags.append(diag("spaced-cells", line.number, count=len(pieces)))
-    if not diags:
+    # Only a long line holding many runs of spaces is looked at: most documents have none.
+    found = {
+        i: pieces
+        for i, line in enumerate(source.lines)
+        if len(line.text) >= _LONG_LINE
+        and _has_space_runs(line.text)
+        and (pieces := _table_pieces(line)) is not None
+    }
+    if not found:
         return source
+    lines: list[Line] = []
+    for i, line in enumerate(source.lines):
+        lines.extend(found.get(i, (line,)))
+    diags = [diag("spaced-cells", source.lines[i].number, count=len(pieces)) for i, pieces in found.items()]
     return replace(source, lines=tuple(lines), diags=(*source.diags, *diags))
 
 
@@ -45,7 +51,7 @@ def _table_pieces(line: Line) -> list[Line] | None:
     from ybhj_parse.blocks.header import find_header
 
     text = line.text
-    if len(text) < _LONG_LINE or len(_APART.findall(text)) < _MIN_PIECES:
+    if len(_APART.findall(text)) < _MIN_PIECES:
         return None
     pieces = [piece.strip() for piece in _APART.split(text)]
     as_lines = tuple(Line(line.number, piece, piece, 0) for piece in pieces if piece)

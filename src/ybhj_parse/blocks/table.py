@@ -557,6 +557,7 @@ class RowMachine:
             s for s in slots if s not in ("policy", MORE_RESPONSIBLE) and not s.startswith("column:")
         ]
         self.data_slots = [s for s in slots if s not in _NOT_DATA]
+        self.unnamed = [slot.startswith("column:") for slot in slots]  # columns no role reads
 
     def _new_row(self) -> None:
         self.cells: dict[str, Cell] = {}
@@ -894,8 +895,9 @@ class RowMachine:
         return True
 
     def _sentence_skips_to_text(self, first: int, cell: Cell) -> bool:
+        """A task's sentence at a column no role reads, before the task column: the task."""
         text_at = self.index_of.get("text", -1)
-        if not self.slots[first].startswith("column:") or text_at <= first or "text" in self.cells:
+        if text_at <= first or "text" in self.cells:
             return False
         return cell_kind(cell.text) == "text" and not is_label(cell.text)
 
@@ -905,7 +907,7 @@ class RowMachine:
             return None
         if self.slots[first] in UNIT_ROLES and self.deadline > first and looks_like_deadline(cell.text):
             return self.deadline
-        if self._sentence_skips_to_text(first, cell):
+        if self.unnamed[first] and self._sentence_skips_to_text(first, cell):
             return self.index_of["text"]  # a task's sentence where a column of labels (目标) is due
         if (
             self.slots[first] == "leaders"
