@@ -41,6 +41,15 @@ def test_each_document_keeps_its_provenance(folder: Path) -> None:
     assert corpus.load_expected(folder)
 
 
+def test_no_document_is_one_the_code_was_written_against() -> None:
+    # A page already among the fixtures was read before its first sight: it cannot be scored at one.
+    def url(path: Path) -> str:
+        return str(yaml.safe_load(path.read_text(encoding="utf-8")).get("url", "")).strip()
+
+    fixtures = {url(p) for p in (corpus.ROOT / "tests" / "fixtures").glob("*/*.source.yaml")}
+    assert [f.name for f in FOLDERS if url(f / "source.yaml") in fixtures] == []
+
+
 def test_every_document_has_one_first_sight_row() -> None:
     rows = corpus.read_first_sight()
     assert [r["document"] for r in rows if r["document"] not in {f.name for f in FOLDERS}] == []
@@ -59,7 +68,7 @@ def test_the_now_column_is_the_score_now() -> None:
     assert stale == {}, "run `make corpus-record`"
 
 
-# The goal is 98% of the fields.  The code reads 92.2% of them today, over 138 documents (make corpus): the
+# The goal is 98% of the fields.  The code reads 92.2% of them today, over 136 documents (make corpus): the
 # floor holds that level so that no change reads less, and rises as the reader does.
 FLOOR = 0.92
 
