@@ -424,3 +424,17 @@ def test_a_title_over_a_task_of_its_own_is_a_heading_not_the_start_of_the_task()
         ("耕地保有量保持在2", ["市国土局"], ["主要目标和任务分工安排", "约束性指标"]),
         ("单位工业增加值用水", [], ["主要目标和任务分工安排", "约束性指标"]),
     ]
+
+
+def test_the_next_item_of_a_numbering_on_the_same_line_is_numbered_too() -> None:
+    text = (
+        "2013年政府工作报告重点工作分工\n一、全省经济社会发展主要目标\n"
+        "(一)地区生产总值增长11%左右。(省发改委负责)(二)公共财政收入增长13%左右。(省财政厅主办,省国税局协办)\n"
+        "(三)全社会固定资产投资增长30%以上。(省发改委主办,省工信委协办)\n"
+    )
+    tasks = ybhj_parse.parse_text(text, "same-line.txt").tasks
+    assert [(t.label, t.text, t.lead_units) for t in tasks] == [
+        ("(一)", "地区生产总值增长11%左右。", []),
+        ("(二)", "公共财政收入增长13%左右。", ["省财政厅"]),
+        ("(三)", "全社会固定资产投资增长30%以上。", ["省发改委"]),
+    ]

@@ -53,7 +53,7 @@ from ybhj_parse.model.diagnostics import Diagnostic, diag, excerpt
 from ybhj_parse.rules.loader import label_rules, notice_rules
 from ybhj_parse.source.runs import Run
 from ybhj_parse.values.attribution import Attribution, AttributionField, Span
-from ybhj_parse.values.headings import HeadingMatch, HeadingStack
+from ybhj_parse.values.headings import HeadingMatch, HeadingStack, match_heading
 
 LOOSE_RANK = 100
 # What a numbered entry is, once its neighbours are known.
@@ -153,11 +153,32 @@ def _entries(block: TextBlock) -> list[Entry]:
     for i, span in enumerate(block.spans):
         end = length if i == len(block.spans) - 1 else span.end
         heading = block.heading if i == 0 else None
-        entry = Entry(block, heading, start, end, span, rank if i == 0 else LOOSE_RANK)
+        entry_rank = rank if i == 0 else LOOSE_RANK
+        if i > 0 and block.heading is not None:
+            # (一)…(省发改委负责)(二)…: the next item of the same numbering, on the same line
+            numbered = _next_number(block, start, span.start)
+            if numbered is not None:
+                heading, start, entry_rank = numbered[0], numbered[1], rank
+        entry = Entry(block, heading, start, end, span, entry_rank)
         entry.own = Attached(span.attribution, "inline", block.run, span.inner)
         entries.append(entry)
         start = span.end
     return entries
+
+
+def _next_number(block: TextBlock, start: int, stop: int) -> tuple[HeadingMatch, int] | None:
+    """The number an entry after the first of a numbered block opens with, in the block's own
+    style (二、 after 一、), and where its text starts; None for an unnumbered one."""
+    assert block.heading is not None
+    run = block.run
+    lead = len(run.text[start:stop]) - len(run.text[start:stop].lstrip())
+    piece = run.text[start + lead : stop]
+    if not piece:
+        return None
+    found = match_heading(piece, line=run.line_at(start + lead))
+    if found is None or found.style != block.heading.style or not piece.startswith(found.marker):
+        return None
+    return found, start + lead + len(found.marker)
 
 
 def _task_rank(sequence: list[Entry | AttributionBlock]) -> int:
