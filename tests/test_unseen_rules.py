@@ -438,3 +438,11 @@ def test_the_next_item_of_a_numbering_on_the_same_line_is_numbered_too() -> None
         ("(二)", "公共财政收入增长13%左右。", ["省财政厅"]),
         ("(三)", "全社会固定资产投资增长30%以上。", ["省发改委"]),
     ]
+
+
+def test_within_the_year_and_by_a_year_are_the_end_of_that_year() -> None:
+    from ybhj_parse.values.deadlines import find_deadline, read_deadline
+
+    found = find_deadline("实施工业重点项目323个,年内力争完成投资1000亿元以上", year=2011)
+    assert found is not None and (found.raw, str(found.value.due)) == ("年内", "2011-12-31")
+    assert str(read_deadline("2020年前").due) == "2020-12-31"
