@@ -233,11 +233,19 @@ def _shift_of(pieces: list[str], kinds: tuple[str | None, ...]) -> int:
     if not trailing or not pieces[0].strip() or len(kinds) != len(pieces):
         return 0
     content = [piece.strip() for piece in pieces[: len(pieces) - trailing]]
+    return _best_offset(content, kinds, trailing, last_on_tie=False)
+
+
+def _best_offset(texts: list[str], kinds: tuple[str | None, ...], room: int, *, last_on_tie: bool) -> int:
+    """How far right (0 to ``room``) cells written in a row stand best under columns of
+    ``kinds``: the offset where most of them are of their column's kind and fewest are not."""
 
     def fit(offset: int) -> int:
-        return sum(_fits(text, kinds[k + offset]) for k, text in enumerate(content) if text)
+        return sum(
+            _fits(text, kinds[k + offset]) for k, text in enumerate(texts) if text and k + offset < len(kinds)
+        )
 
-    return max(range(trailing + 1), key=lambda offset: (fit(offset), -offset))
+    return max(range(room + 1), key=lambda offset: (fit(offset), offset if last_on_tie else -offset))
 
 
 def _fits(text: str, column: str | None) -> int:
@@ -345,12 +353,7 @@ def _placed_row(row: list[Cell], kinds: tuple[str | None, ...]) -> list[Cell]:
     """The cells of a row, each under its column: a short row's (it lost the cells merged over
     the rows above) where they fit the columns' kinds best, the last columns on a tie."""
     width = len(kinds)
-    room = max(0, width - len(row))
-
-    def fit(offset: int) -> int:
-        return sum(_fits(cell.text, kinds[k + offset]) for k, cell in enumerate(row) if k + offset < width)
-
-    shift = max(range(room + 1), key=lambda offset: (fit(offset), offset))
+    shift = _best_offset([cell.text for cell in row], kinds, max(0, width - len(row)), last_on_tie=True)
     for k, cell in enumerate(row):
         cell.column = k + shift if k + shift < width else None
         cell.line_start = k == 0
@@ -627,7 +630,7 @@ class RowMachine:
             return
         seq = self.cells.get("seq")
         if seq is not None:  # the row's number written again before its task (1 | 1.地区生产总值…)
-            if self._seq_no(seq.text) == self._seq_no(m.group("label").strip("（()）.．、")):
+            if self._seq_no(seq.text) == self._seq_no(m.group("label")):
                 text.text = text.text[m.end() :].strip()
             return
         self.cells["seq"] = Cell(m.group("label"), text.line, text.line)
