@@ -332,8 +332,6 @@ def _subject_units(text: str) -> Span | None:
     return Span(len(text), len(text), Attribution("national", [field_]), bracketed=False)
 
 
-# The clauses of a sentence, for the units named in them without brackets.
-_CLAUSE_STOPS = frozenset("，,。；;")
 # The clause rules that say a unit's part in so many words (not a bare list, a scope or a date).
 _ROLE_CLAUSES = frozenset({"leads", "shares-duties", "hosts", "supports", "responsible"})
 
@@ -368,7 +366,7 @@ def _sentence_fields(sentence: str, base: int, rules: AttributionRules) -> list[
         return [AttributionField(f.role, f.value, f.rule, base + lead + f.offset) for f in whole]
     fields = []
     offset = 0
-    for piece, sep in split_top_level(sentence, _CLAUSE_STOPS, unit_rules().brackets):
+    for piece, sep in split_top_level(sentence, rules.clause_separators, unit_rules().brackets):
         clause = piece.strip()
         at = offset + piece.find(clause)
         agent = clause.rfind("由")  # 环境治理水质公开由监测站负责: the units come after 由
