@@ -55,10 +55,10 @@ from ybhj_parse.records.assemble import TaskAssembler, document_year, text_year
 from ybhj_parse.records.document import Body, FrontMatter, read_numbers, task_list_document
 from ybhj_parse.records.trace import Trace
 from ybhj_parse.rules.loader import attribution_rules, column_rules, deadline_rules, label_rules, notice_rules
-from ybhj_parse.source.document import Line, SourceText
+from ybhj_parse.source.document import SourceText
 from ybhj_parse.values.attribution import Attribution
 from ybhj_parse.values.deadlines import find_deadline, read_deadline
-from ybhj_parse.values.headings import HeadingMatch, match_heading
+from ybhj_parse.values.headings import HeadingMatch
 
 if TYPE_CHECKING:
     from ybhj_parse.blocks.detect import Plan
@@ -232,23 +232,20 @@ class _RowBuilder:
         return "text"
 
 
-def plan_period(lines: tuple[Line, ...], year: int | None) -> Cell | None:
+def plan_period(toks: Sequence[Tok], year: int | None) -> Cell | None:
     """The time a section titled 时间安排 (rules/deadlines.yaml) gives the whole plan on its one
-    line (二、时间安排 / 即日起至6月30日), as a deadline cell, or None."""
+    line (二、时间安排 / 即日起至6月30日), as a deadline cell, or None.  Read from the tokens the
+    lexer made: their headings are matched once."""
     titles = deadline_rules().plan_period_titles
-    for i, line in enumerate(lines[:-1]):
-        heading = match_heading(line.text, line=line.number) if line.text else None
-        if heading is None or heading.title.strip("：: ") not in titles:
+    for i, tok in enumerate(toks):
+        if tok.heading is None or tok.heading.title.strip("：: ") not in titles:
             continue
-        below = next((after for after in lines[i + 1 : i + 3] if after.text), None)
+        below = next((after for after in toks[i + 1 : i + 3] if after.text), None)
         if below is None:
             return None
-        value = read_deadline(below.text.rstrip("。.；;"), year=year)
-        return (
-            Cell(below.text.rstrip("。.；;"), below.number, below.number)
-            if value.due or value.needs_year
-            else None
-        )
+        text = below.text.rstrip("。.；;")
+        value = read_deadline(text, year=year)
+        return Cell(text, below.number, below.number) if value.due or value.needs_year else None
     return None
 
 
@@ -680,7 +677,7 @@ def parse_prose(
     _fire_rules(trace, toks, blocks, resolution)
 
     year = front.year() or text_year(source.lines, sink)
-    builder = _RowBuilder(resolution, year, first_listed_from(toks), plan_period(source.lines, year))
+    builder = _RowBuilder(resolution, year, first_listed_from(toks), plan_period(toks, year))
     assembler = TaskAssembler(year, sink, _labels_of(tables))
     found = _items_in_order(source, tables, resolution, assembler, consumed, trace)
     maker = _TaskMaker(resolution, builder, assembler, cut_off, trace)
