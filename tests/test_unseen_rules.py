@@ -446,3 +446,80 @@ def test_within_the_year_and_by_a_year_are_the_end_of_that_year() -> None:
     found = find_deadline("实施工业重点项目323个,年内力争完成投资1000亿元以上", year=2011)
     assert found is not None and (found.raw, str(found.value.due)) == ("年内", "2011-12-31")
     assert str(read_deadline("2020年前").due) == "2020-12-31"
+
+
+def test_a_heading_naming_its_lead_over_a_plain_sentence_heads_that_task() -> None:
+    text = (
+        "2009年市政府工作目标责任分解\n一、王市长负责的工作\n"
+        "(一)市监察局牵头的工作\n加强行政监察工作,落实党风廉政建设责任制。\n"
+        "(二)市审计局牵头的工作\n全面加强审计工作。\n协同单位:市直各部门和各县人民政府。\n"
+    )
+    tasks = ybhj_parse.parse_text(text, "heads.txt").tasks
+    assert [(t.text, t.lead_units, t.responsible_units, t.scope_words) for t in tasks] == [
+        ("加强行政监察工作,落实党风廉政建设责任制。", ["市监察局"], [], []),
+        ("全面加强审计工作。", ["市审计局"], ["市直各部门"], ["各县人民政府"]),
+    ]
+    assert [h.title for h in tasks[1].headings][-1] == "市审计局牵头的工作"
+
+
+# One cell a line: a target figure that is no next row number, and a row with one unit cell
+# more than its columns, whose last column (评分部门) takes units too.
+SCORED = (
+    "\n\n".join(
+        [
+            "2022年乡村振兴任务清单",
+            *("序号", "考核内容", "单位", "年度目标", "责任部门", "评分部门"),
+            *("1", "农业劳动生产率", "万元/人", "全市统筹", "县海洋与渔业局", "县农业农村局", "市农业农村局"),
+            *("2", "水产品产量", "万吨", "42", "县农业农村局", "市海洋渔业局"),
+            *("3", "生猪存栏", "万头", "0", "县农业农村局", "市农业农村局"),
+        ]
+    )
+    + "\n"
+)
+
+
+def test_a_figure_under_a_column_no_role_reads_is_no_row_number() -> None:
+    tasks = ybhj_parse.parse_text(SCORED, "scored.txt").tasks
+    assert [(t.seq, t.text, t.responsible_units) for t in tasks] == [
+        (1, "农业劳动生产率", ["县海洋与渔业局", "县农业农村局"]),
+        (2, "水产品产量", ["县农业农村局"]),
+        (3, "生猪存栏", ["县农业农村局"]),
+    ]
+    assert tasks[1].extra == {"单位": "万吨", "年度目标": "42", "评分部门": "市海洋渔业局"}
+    assert tasks[0].extra["评分部门"] == "市农业农村局"
+
+
+# A progress report: the rows' tasks start with their number in the plan reported on, the
+# second row's number and lead cells merged with the first's, the page's chrome at the end.
+PLAN_PROGRESS = (
+    "\n\n".join(
+        [
+            "市水务局2025年一季度重点工作落实情况统计表",
+            *(
+                "序号",
+                "牵头单位",
+                "工作任务",
+                "目前完成情况、存在问题及下一步工作措施",
+                "完成进度(%)",
+                "备注",
+            ),
+            *("12", "市水务局", "56.做好农村自来水管网改造。", "已完成管网改造1734米。", "90%"),
+            *("86.深入推进河长制,落实长江十年禁渔。", "完成22条河流的河湖长更新调整。"),
+            "扫一扫在手机上查看当前页面",
+        ]
+    )
+    + "\n"
+)
+
+
+def test_a_progress_table_reads_its_tasks_numbered_as_in_the_plan() -> None:
+    dataset = ybhj_parse.parse_text(PLAN_PROGRESS, "progress.txt")
+    assert [(t.text, t.lead_units, t.deadline) for t in dataset.tasks] == [
+        ("做好农村自来水管网改造。", ["市水务局"], None),
+        ("深入推进河长制,落实长江十年禁渔。", ["市水务局"], None),
+    ]
+    assert dataset.document.columns[3] == "目前完成情况、存在问题及下一步工作措施"
+    assert dataset.tasks[1].extra == {
+        "目前完成情况、存在问题及下一步工作措施": "完成22条河流的河湖长更新调整。"
+    }
+    assert not [d for d in dataset.diagnostics if d.severity == "error"]

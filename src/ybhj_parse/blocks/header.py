@@ -152,6 +152,9 @@ def _role(name: str) -> str | None:
     if role is None and (remark := _REMARK.search(key)) and remark.start() > 0:
         base = key[: remark.start()]  # 责任单位（排在第一位的为牵头单位）, 重点工作任务(杭州市2项配合工作)
         role = rules.names.get(base) or _role_by_form(base, rules)
+    if role is None and "、" in key:  # 目前完成情况、存在问题及下一步工作措施: its first name's role
+        first = key.split("、", 1)[0]
+        role = rules.names.get(first) or _role_by_form(first, rules)
     return role
 
 

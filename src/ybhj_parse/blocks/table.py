@@ -39,7 +39,7 @@ from ybhj_parse.blocks.separators import (
 )
 from ybhj_parse.model.diagnostics import Diag, diag, excerpt
 from ybhj_parse.model.records import DeadlineSource
-from ybhj_parse.rules.loader import column_rules
+from ybhj_parse.rules.loader import column_rules, furniture_rules
 from ybhj_parse.source.document import Line
 from ybhj_parse.source.limits import MAX_TABLE_COLUMNS
 from ybhj_parse.values.attribution import read_attribution, read_cell_attribution
@@ -526,6 +526,7 @@ class RowMachine:
         self.seq_cell = column_rules().seq_cell
         self.last_no = 0  # the number of the last numbered row
         self.last_item: tuple[str, int | None] | None = None  # the last item number a row took
+        self.text_numbers: str | None = None  # the style of the plan's numbers tasks start with
         self.seq_numbers = parse.seq_numbers  # read here, as TableParse.seq_number reads them
         # A unit cell taking more lines of units (_continues_units): its new lines and what they
         # add to its text, joined to it once, when its row is flushed.
@@ -632,6 +633,11 @@ class RowMachine:
         if seq is not None:  # the row's number written again before its task (1 | 1.地区生产总值…)
             if self._seq_no(seq.text) == self._seq_no(m.group("label")):
                 text.text = text.text[m.end() :].strip()
+            elif (heading := match_heading(text.text, line=text.line)) is not None:
+                # 12 | 56.做好农村自来水…: the item's number in the plan the table reports on, not
+                # the row's; the next item numbered so starts a row, its number cell merged away.
+                self.text_numbers = heading.style
+                text.text = text.text[m.end() :].strip()
             return
         self.cells["seq"] = Cell(m.group("label"), text.line, text.line)
         text.text = text.text[m.end() :].strip()
@@ -684,9 +690,14 @@ class RowMachine:
             no = self._seq_no(cell.text)
         if no is None:
             return False
+        if expecting == "seq" or cell.text[0] in "（(" or no == self.last_no + 1:
+            return True
         # A number past the last one starts a row too: a list may skip numbers (an excerpt of a
-        # longer list, a row left out); the gap is reported with the rows.
-        return expecting == "seq" or cell.text[0] in "（(" or self.last_no < no <= self.last_no + _MAX_SKIP
+        # longer list, a row left out); the gap is reported with the rows.  Not where the open
+        # row's task expects a value in a column no role reads (a target of 42 under 年度目标).
+        if expecting is not None and expecting.startswith("column:") and "text" in self.cells:
+            return False
+        return self.last_no < no <= self.last_no + _MAX_SKIP
 
     def row_number(self, row: RawRow) -> int | None:
         """The number of a row of this table, by its number cell (None without one)."""
@@ -757,11 +768,25 @@ class RowMachine:
     def _next_item(self, cell: Cell) -> bool:
         """The cell is numbered next after the row that took the last item number (2. after 1.):
         the next row's task, whatever cells the row above left empty."""
-        if self.last_item is None or not cell.text[:1].isdigit():
+        if not cell.text[:1].isdigit():
             return False
         heading = match_heading(cell.text, line=cell.line)
+        if heading is not None and self._row_complete() and heading.style == self._text_numbers():
+            return True
+        if self.last_item is None:
+            return False
         last_style, last_no = self.last_item
         return heading is not None and heading.style == last_style and heading.no == (last_no or 0) + 1
+
+    def _text_numbers(self) -> str | None:
+        """The style of the plan's numbers the tasks start with (12 | 56.做好…), this row's or
+        the rows' above."""
+        text, seq = self.cells.get("text"), self.cells.get("seq")
+        if self.text_numbers is None and text is not None and seq is not None and text.text[:1].isdigit():
+            heading = match_heading(text.text, line=text.line)
+            if heading is not None and heading.no != self._seq_no(seq.text):
+                return heading.style
+        return self.text_numbers
 
     def _heading_may_stand(self, expecting: str | None) -> bool:
         """A heading may stand here: in the group column's place, at a row's start, after a full row."""
@@ -790,6 +815,8 @@ class RowMachine:
         index = self._next_data_slot(cell)
         if index is not None and self._group_then_task(cell, index):
             return
+        if index is None and self._units_shift_on(cell):
+            return
         if index is None:
             self._flush()
             index = self._next_data_slot(cell)
@@ -799,6 +826,24 @@ class RowMachine:
             )
             return
         self._fill(index, cell)
+
+    def _units_shift_on(self, cell: Cell) -> bool:
+        """One unit list too many for a full row, one cell a line, whose last column takes units
+        (责任部门 县海洋与渔业局 | 县农业农村局 | 评分部门 市农业农村局): the row named more units for
+        its own column, so the last column's cell is more of that list and this cell is the last
+        column's."""
+        last = self.slots[-1]
+        if cell.column is not None or cell.line_start or slot_kind(last) != "units" or last in UNIT_ROLES:
+            return False
+        before = next((s for s in reversed(self.slots[:-1]) if s in UNIT_ROLES), None)
+        if before is None or before not in self.cells or last not in self.cells:
+            return False
+        if cell_kind(cell.text) != "units" or cell_kind(self.cells[last].text) != "units":
+            return False
+        self._close_units()
+        self.cells[before] = _more_units(self.cells[before], self.cells[last])
+        self.cells[last] = cell
+        return True
 
     def _group_then_task(self, cell: Cell, index: int) -> bool:
         """One cell a line, in a table with a group column after the numbers (序号 | 指标 | 工作任务):
@@ -989,6 +1034,20 @@ def _roles_from_content(header: Header, cells: list[Cell], parse: TableParse) ->
     return replace(header, roles=tuple(roles)) if roles != list(header.roles) else header
 
 
+# The longest line read as a web page's chrome in a table (a cell is often longer).
+_CHROME_MAX = 40
+
+
+def _page_chrome(lines: tuple[Line, ...]) -> set[int]:
+    """The lines of a web page's chrome among a table's (扫一扫在手机上查看当前页面): no cells."""
+    chrome = furniture_rules().page_chrome
+    return {
+        line.number
+        for line in lines
+        if line.text and len(line.text) <= _CHROME_MAX and chrome.match(line.text) is not None
+    }
+
+
 def _parse_one(
     lines: tuple[Line, ...], header: Header, repeats: list[Header], *, ends_file: bool
 ) -> TableParse:
@@ -998,6 +1057,8 @@ def _parse_one(
         parse.consumed.update(range(again.line, again.end_line + 1))
         parse.diags.append(diag("header-repeated", again.line, end_line=again.end_line, first=header.line))
     skipped = {n for again in repeats for n in range(again.line, again.end_line + 1)}
+    skipped.update(_page_chrome(lines[header.end_index :]))
+    parse.consumed.update(skipped)
     if skipped:
         lines = lines[: header.end_index] + tuple(
             line for line in lines[header.end_index :] if line.number not in skipped
@@ -1086,14 +1147,30 @@ def _carry_merged_cells(parse: TableParse, header: Header) -> None:
     # a column's cell out of several rows writes its merged cells once.
     lacks = {r: sum(1 for row in parse.rows if r in header.roles and r not in row.cells) for r in _CARRIED}
     habit = {r for r, count in lacks.items() if count >= _MERGED_ROWS}
+    # The unit cells before the task column (序号 | 牵头单位 | 工作任务): a row lacking all of them
+    # opens at its task, the cells before it merged with the row above's.
+    text_at = header.roles.index("text") if "text" in header.roles else -1
+    leading = {r for r in _CARRIED if r in header.roles[:text_at]}
     for above, row in zip(parse.rows, parse.rows[1:], strict=False):
-        if "text" not in row.cells or row.truncated:
+        merged = _merged_columns(row, habit, leading)
+        if merged is None:
             continue
-        carried = [r for r in habit if r not in row.cells and r in above.cells]
+        carried = [r for r in merged if r not in row.cells and r in above.cells]
         if carried:
             _carry(row, above, carried)
+            row.truncated = row.truncated and bool(row.missing)
             names = "、".join(header.columns[header.roles.index(r)] for r in carried if r in header.roles)
             parse.diags.append(diag("cells-carried", row.line, columns=names or "、".join(carried)))
+
+
+def _merged_columns(row: RawRow, habit: set[str], leading: set[str]) -> set[str] | None:
+    """The columns whose cells ``row`` shares with the row above (None: a row that takes none):
+    those the table leaves out by habit, and when the row opens at its task, those before it."""
+    opens_late = bool(leading) and not any(r in row.cells for r in leading)
+    # A last row lacking only its cells before the task was not cut off: the end keeps them.
+    if "text" not in row.cells or (row.truncated and not (opens_late and leading >= set(row.missing))):
+        return None
+    return habit | leading if opens_late else habit
 
 
 def _carry(row: RawRow, above: RawRow, roles: list[str]) -> None:

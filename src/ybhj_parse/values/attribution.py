@@ -305,7 +305,9 @@ _SUBJECT = regex.compile(
 )
 
 
-# A heading that names the units of the tasks under it (一、县示范区管委会牵头工作（8项）).
+# A heading that names the units of the tasks under it (一、县示范区管委会牵头工作（8项）), and the
+# rule its attribution field is read by (the tree keeps such a heading open for the lines under it).
+UNITS_HEADING_RULE = "units-heading"
 _UNITS_HEADING = regex.compile(
     r"^(?:[一二三四五六七八九十]{1,3}[、.]|[（(][一二三四五六七八九十]{1,3}[）)])?\s*"
     r"(?P<units>[^，。；,;：:（()）\s]{2,40}?)(?P<role>牵头|负责)的?(?:重点)?(?:工作|任务|事项)"
@@ -317,10 +319,10 @@ def _subject_units(text: str) -> Span | None:
     """The units a task's sentence opens with, as its responsible units (their part is 负责), or
     those a heading names for the tasks under it (…牵头工作: they lead them).  The span is empty
     and at the end of the text: the sentence is the task's (or the heading's), kept whole."""
-    role = "responsible"
+    role, rule = "responsible", "subject"
     m = _SUBJECT.match(text)
     if m is None and (m := _UNITS_HEADING.match(text)) is not None and m.group("role") == "牵头":
-        role = "lead"
+        role, rule = "lead", UNITS_HEADING_RULE
     if m is None:
         return None
     units, start = m.group("units"), m.start("units")
@@ -328,7 +330,7 @@ def _subject_units(text: str) -> Span | None:
         units, start = units[agent + 1 :], start + agent + 1
     if not looks_like_units(units):
         return None
-    field_ = AttributionField(role, units, "subject", start - len(text))
+    field_ = AttributionField(role, units, rule, start - len(text))
     return Span(len(text), len(text), Attribution("national", [field_]), bracketed=False)
 
 

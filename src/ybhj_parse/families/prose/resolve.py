@@ -52,7 +52,7 @@ from ybhj_parse.blocks.blockrules import AttributionBlock, AttributionKind, Bloc
 from ybhj_parse.model.diagnostics import Diagnostic, diag, excerpt
 from ybhj_parse.rules.loader import label_rules, notice_rules
 from ybhj_parse.source.runs import Run
-from ybhj_parse.values.attribution import Attribution, AttributionField, Span
+from ybhj_parse.values.attribution import UNITS_HEADING_RULE, Attribution, AttributionField, Span
 from ybhj_parse.values.headings import HeadingMatch, HeadingStack, match_heading
 
 LOOSE_RANK = 100
@@ -104,6 +104,13 @@ class Entry:
     @property
     def attributed(self) -> bool:
         return self.own is not None
+
+    @property
+    def heads_units(self) -> bool:
+        """Its attribution is its title naming who leads the tasks under it ((一)省监察厅牵头的工作):
+        the lines under it are its tasks, not closed off by the attribution."""
+        own = self.own
+        return own is not None and any(f.rule == UNITS_HEADING_RULE for f in own.attribution.fields)
 
     @property
     def line(self) -> int:
@@ -229,7 +236,12 @@ def _build_tree(entries: list[Entry]) -> list[Diagnostic]:
     for entry in entries:
         if entry.heading is None:
             entry.parent = next(
-                (by_heading[id(h)] for h in reversed(stack.path) if not by_heading[id(h)].attributed), None
+                (
+                    by_heading[id(h)]
+                    for h in reversed(stack.path)
+                    if not by_heading[id(h)].attributed or by_heading[id(h)].heads_units
+                ),
+                None,
             )
         else:
             for event in stack.push(entry.heading):
@@ -276,7 +288,11 @@ def _decide(entries: list[Entry], rank: int) -> None:
         if not entry.attributed and any(a.decision == TASK for a in ancestors):
             entry.decision = SUBPOINT
         elif entry.attributed:
-            if has_attributed_below(entry) or (entry.rank < rank and numbered_below):
+            if (
+                has_attributed_below(entry)
+                or (entry.rank < rank and numbered_below)
+                or (entry.heads_units and entry.children)
+            ):
                 entry.decision, entry.default = HEADING, entry.own
             else:
                 entry.decision = TASK
