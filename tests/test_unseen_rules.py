@@ -523,3 +523,50 @@ def test_a_progress_table_reads_its_tasks_numbered_as_in_the_plan() -> None:
         "目前完成情况、存在问题及下一步工作措施": "完成22条河流的河湖长更新调整。"
     }
     assert not [d for d in dataset.diagnostics if d.severity == "error"]
+
+
+def test_a_deadline_cells_milestones_are_due_at_the_last() -> None:
+    from ybhj_parse.values.deadlines import latest_due_in, read_deadline
+
+    # ， joins one task's milestones; ； sets apart parallel items' deadlines (the first is due).
+    assert str(read_deadline("6月开工,年内完工", year=2023).due) == "2023-12-31"
+    assert str(read_deadline("5月底前动工；12月底前", year=2016).due) == "2016-05-31"
+    cell = "1、物流中心7月1日项目投入试运营 2、南岩农贸市场计划2022年12月底完成项目建设"
+    assert str(latest_due_in(cell, year=2021)) == "2022-12-31"
+    assert str(latest_due_in("1.2021年8月 2.2021年12月", year=2021)) == "2021-12-31"
+
+
+# A row per line, |-separated: a sub-row giving a second milestone and unit of the task above,
+# and rows whose group cell is merged away, their tasks numbered in the text, the page's metadata
+# printed under the table.
+MILESTONES = (
+    "项目名称 | 工作任务 | 计划完成时间 | 牵头单位 |\n"
+    "1.生态公墓建设项目 | 持续推进生态公墓建设。 | 10月底 | 民政局 |\n"
+    "计划10月底完成新增墓地建设 | 公共服务集团 | ||\n"
+    "2.教育设施提升项目 | 完成22所学校校园空调安装工程。 | 1.2021年8月 2.2021年12月 | 教体局 |\n"
+)
+MERGED_GROUP = (
+    "类别 | 民生事项名称 | 2022年度任务目标 | 责任单位 | 分管市领导 |\n"
+    "四、教育文化 | 14.改扩建泉山学校及庙后吕家初级中学 | 完成一期2座教学楼建设。 | 教育体育局 | 刘福利 |\n"
+    "15.推进学校塑胶运动场地建设 | 完成13处农村学校塑胶运动场地建设。 | 教育体育局 | 刘福利 | |\n"
+    "16.推进义务教育课后服务 | 对全市34所义务教育学校实行课后服务全覆盖。 | 教育体育局 | 刘福利 |\n"
+    "索引号: | 113706850042672474/2022-04772 | 成文日期: | 2022-10-08 |\n"
+)
+
+
+def test_a_milestone_sub_row_joins_the_task_above() -> None:
+    dataset = ybhj_parse.parse_text("2021年民生实事进展情况登记表\n" + MILESTONES, "milestones.txt")
+    assert [(t.text, t.lead_units, t.deadline and str(t.deadline.due)) for t in dataset.tasks] == [
+        ("持续推进生态公墓建设。", ["民政局", "公共服务集团"], "2021-10-31"),
+        ("完成22所学校校园空调安装工程。", ["教体局"], "2021-12-31"),
+    ]
+    assert any(d.code == "sub-row" and d.line == 4 for d in dataset.diagnostics)
+
+
+def test_rows_whose_group_cell_is_merged_away_start_at_their_numbered_task() -> None:
+    dataset = ybhj_parse.parse_text(MERGED_GROUP, "merged-group.txt")
+    assert [(t.seq, t.text, t.responsible_units, [h.title for h in t.headings]) for t in dataset.tasks] == [
+        (14, "改扩建泉山学校及庙后吕家初级中学", ["教育体育局"], ["教育文化"]),
+        (15, "推进学校塑胶运动场地建设", ["教育体育局"], ["教育文化"]),
+        (16, "推进义务教育课后服务", ["教育体育局"], ["教育文化"]),
+    ]

@@ -39,7 +39,7 @@ from ybhj_parse.blocks.separators import (
 )
 from ybhj_parse.model.diagnostics import Diag, diag, excerpt
 from ybhj_parse.model.records import DeadlineSource
-from ybhj_parse.rules.loader import column_rules, furniture_rules
+from ybhj_parse.rules.loader import column_rules, deadline_rules, furniture_rules
 from ybhj_parse.source.document import Line
 from ybhj_parse.source.limits import MAX_TABLE_COLUMNS
 from ybhj_parse.values.attribution import read_attribution, read_cell_attribution
@@ -404,7 +404,7 @@ _ROLE_WORD = regex.compile(r"牵头|负责|配合|主办|协办|参与")
 # What a cell holds, by its text: the kind of column it fits.  Used to put the cells of a
 # row that has fewer cells than the header has columns under the columns they fit.
 def cell_kind(text: str) -> str:
-    if looks_like_deadline(text):
+    if looks_like_deadline(text) or deadline_rules().milestone_cell.match(text):
         return "deadline"
     if looks_like_units(text) or (_ROLE_WORD.search(text) and read_cell_attribution(text, "responsible")):
         return "units"  # a unit list, or one that says the units' parts (市人社局牵头落实)
@@ -640,6 +640,8 @@ class RowMachine:
                 text.text = text.text[m.end() :].strip()
             return
         self.cells["seq"] = Cell(m.group("label"), text.line, text.line)
+        if (numbered := match_heading(text.text, line=text.line)) is not None:
+            self.last_item = (numbered.style, numbered.no)  # 14.改扩建…: 15.… starts the next row
         text.text = text.text[m.end() :].strip()
         self.parse.numbers_in_text += 1
 
@@ -756,7 +758,9 @@ class RowMachine:
             return
         # A numbered cell right before a unit cell, after a row with its text, starts the next row
         # wherever the row stands (its people or unit cell left empty).
-        starts_row = "text" in self.cells and (cell.before_units or self._next_item(cell))
+        starts_row = (
+            cell.before_units or self._next_item(cell) if "text" in self.cells else self._next_item(cell)
+        )
         if (starts_row or self._heading_may_stand(expecting)) and self._numbered_cell(
             cell, starts_row=starts_row
         ):
@@ -1039,12 +1043,18 @@ _CHROME_MAX = 40
 
 
 def _page_chrome(lines: tuple[Line, ...]) -> set[int]:
-    """The lines of a web page's chrome among a table's (扫一扫在手机上查看当前页面): no cells."""
-    chrome = furniture_rules().page_chrome
+    """The lines of a web page's chrome among a table's (扫一扫在手机上查看当前页面, 索引号: … 成文日期:
+    …, the page's metadata printed under its table): no cells."""
+    rules = furniture_rules()
+    chrome, meta = rules.page_chrome, rules.meta_line
     return {
         line.number
         for line in lines
-        if line.text and len(line.text) <= _CHROME_MAX and chrome.match(line.text) is not None
+        if line.text
+        and (
+            meta.match(line.text) is not None
+            or (len(line.text) <= _CHROME_MAX and chrome.match(line.text) is not None)
+        )
     }
 
 

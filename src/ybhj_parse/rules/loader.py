@@ -321,9 +321,12 @@ class TextDeadlineRule(NamedTuple):
 
 class DeadlineRules(NamedTuple):
     separators: regex.Pattern[str]
+    item_separators: regex.Pattern[str]  # between the deadlines of parallel items (；)
     document_year: regex.Pattern[str]  # group `year`
     year_in_text: regex.Pattern[str]  # group `year`
     plan_period_titles: frozenset[str]  # a section giving the whole plan's time (时间安排)
+    milestone_date: regex.Pattern[str]  # group `raw`: a date among a deadline cell's words
+    milestone_cell: regex.Pattern[str]  # a short cell opening with its date: a deadline's cell
     rules: tuple[DeadlineRule, ...]
     text_rules: tuple[TextDeadlineRule, ...]
 
@@ -343,9 +346,12 @@ def deadline_rules() -> DeadlineRules:
     with rule_file("deadlines.yaml") as f:
         return DeadlineRules(
             separators=f.pattern("separators"),
+            item_separators=f.pattern("item_separators"),
             document_year=f.pattern("document_year", "year"),
             year_in_text=f.pattern("year_in_text", "year"),
             plan_period_titles=frozenset(f.words("plan_period_titles")),
+            milestone_date=f.pattern("milestone_date", "raw"),
+            milestone_cell=f.pattern("milestone_cell"),
             rules=tuple(_deadline_rule(r) for r in f.items("rules")),
             text_rules=tuple(
                 TextDeadlineRule(name=r.text("name"), pattern=r.pattern("pattern", "raw"))

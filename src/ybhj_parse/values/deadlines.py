@@ -28,7 +28,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ybhj_parse.rules.loader import DeadlineRule, deadline_rules
+from ybhj_parse.rules.loader import DeadlineRule, DeadlineRules, deadline_rules
 from ybhj_parse.values.numerals import parse_numeral
 
 
@@ -104,7 +104,17 @@ def shared_deadline_reading(raw: str, *, year: int | None = None) -> DeadlineVal
 def _read_deadline(raw: str, year: int | None) -> DeadlineValue:
     rules = deadline_rules()
     value = DeadlineValue(raw=raw)
-    for clause in (c.strip() for c in rules.separators.split(raw)):
+    for item in rules.item_separators.split(raw):
+        due = value.due
+        value.due = None
+        _read_clauses(item, year, rules, value)
+        value.due = due or value.due
+    return value
+
+
+def _read_clauses(item: str, year: int | None, rules: DeadlineRules, value: DeadlineValue) -> None:
+    """The clauses of one item of a deadline cell into ``value``: its due date the latest they give."""
+    for clause in (c.strip() for c in rules.separators.split(item)):
         if not clause:
             continue
         compact = clause.replace(" ", "")
@@ -114,20 +124,21 @@ def _read_deadline(raw: str, year: int | None) -> DeadlineValue:
                 continue
             for flag in rule.flags:
                 setattr(value, flag, True)
-            if rule.due is not None and value.due is None:
+            if rule.due is not None:
                 groups = match.groupdict()
                 anchor = int(groups["year"]) if groups.get("year") else year
                 if anchor is None:
                     value.needs_year.append(clause)
                 else:
                     try:
-                        value.due = _due(rule, groups, anchor)
+                        due = _due(rule, groups, anchor)
                     except (ValueError, DeadlineError):
                         value.unrecognised.append(clause)
+                    else:  # 6月开工，年内完工: the task is due when its last milestone is
+                        value.due = due if value.due is None else max(value.due, due)
             break
         else:
             value.unrecognised.append(clause)
-    return value
 
 
 # A pure test of the text that the table reader asks of the same cells again and again.
@@ -184,3 +195,14 @@ def find_deadline(text: str, *, year: int | None = None) -> FoundDeadline | None
             best = FoundDeadline(raw, match.start("raw"), match.end("raw"), rule.name, value)
             break
     return best
+
+
+def latest_due_in(text: str, *, year: int | None = None) -> dt.date | None:
+    """The latest date a deadline cell's words name (1、…7月1日投入试运营 2、…计划2022年12月底完成…:
+    2022-12-31), or None: a cell of numbered milestones is due at the last."""
+    latest: dt.date | None = None
+    for match in deadline_rules().milestone_date.finditer(text):
+        due = read_deadline(match.group("raw"), year=year).due
+        if due is not None and (latest is None or due > latest):
+            latest = due
+    return latest
