@@ -570,3 +570,40 @@ def test_rows_whose_group_cell_is_merged_away_start_at_their_numbered_task() -> 
         (15, "推进学校塑胶运动场地建设", ["教育体育局"], ["教育文化"]),
         (16, "推进义务教育课后服务", ["教育体育局"], ["教育文化"]),
     ]
+
+
+# One cell a line, blank lines between: a header name broken after its year (2023年 / 目标进度),
+# a group column (项目) between the number and the units, a unit name and a deadline cell broken
+# over two lines, and a sub-row with a task of its own under the group.
+PROJECTS = (
+    "\n\n".join(
+        [
+            "2023年民生实事项目目标任务与责任分解表",
+            *("序号", "项目", "责任单位", "建设内容", "总投资", "(万元)", "2023年", "目标进度"),
+            *("1", "完善交通基础设施", "区新兴产业", "服务中心", "实施宏图路提升改造工程。", "48414"),
+            *("一季度开工,宏图路年内完成工程量的50%,", "通惠路一标段年内完成工程量的75%。"),
+            *("区住建局", "实施寺慈线路面提升工程。", "1000", "6月开工,年内完工。"),
+            *("2", "提升区域防洪能力", "区农业农村局", "实施洋市中心河道整治工程。", "19311", "6月开工"),
+        ]
+    )
+    + "\n"
+)
+
+
+def test_a_group_column_after_the_numbers_heads_its_sub_rows() -> None:
+    dataset = ybhj_parse.parse_text(PROJECTS, "projects.txt")
+    assert dataset.document.columns == ["序号", "项目", "责任单位", "建设内容", "总投资", "目标进度"]
+    got = [
+        (t.seq, t.text, t.responsible_units, str(t.deadline.due), [h.title for h in t.headings])
+        for t in dataset.tasks
+        if t.deadline
+    ]
+    assert got == [
+        (1, "实施宏图路提升改造工程。", ["区新兴产业服务中心"], "2023-12-31", ["完善交通基础设施"]),
+        (1, "实施寺慈线路面提升工程。", ["区住建局"], "2023-12-31", ["完善交通基础设施"]),
+        (2, "实施洋市中心河道整治工程。", ["区农业农村局"], "2023-06-30", ["提升区域防洪能力"]),
+    ]
+    assert (
+        dataset.tasks[0].deadline.raw
+        == "一季度开工,宏图路年内完成工程量的50%,通惠路一标段年内完成工程量的75%。"
+    )

@@ -274,6 +274,10 @@ def _cell_run(lines: tuple[Line, ...], i: int) -> tuple[int, list[int]]:
             continue
         if line.is_cell != indented or not line.text or len(cells) == MAX_TABLE_COLUMNS:
             break
+        if cells and _NAME_YEAR.match(flat_text(line)) and j + 1 < len(lines):
+            # 2023年 / 目标进度: a name broken after its year, read by the words after it
+            j += 1
+            continue
         if cells and (_NAME_REMARK.match(flat_text(line)) or (piped and not closed)):
             # 责任股室 / (单位), or a name going on until its | (责任部门 / (加*号为牵头部门, …)): one name
             closed = line.text.endswith("|")
@@ -291,6 +295,7 @@ def _cell_run(lines: tuple[Line, ...], i: int) -> tuple[int, list[int]]:
 
 
 _NAME_REMARK = regex.compile(r"^[（(][^（）()]{1,8}[）)]$")
+_NAME_YEAR = regex.compile(r"^(?:19|20)\d{2}\s*年度?$")
 
 
 def _cells_style(lines: tuple[Line, ...], i: int) -> str:

@@ -274,7 +274,7 @@ def flat_cells(lines: tuple[Line, ...], start: int, parse: TableParse, width: in
         if not text:  # a lone | between cells: furniture
             parse.consumed.add(line.number)
             continue
-        if cells and text[0] in "（(" and not seq_cell.match(text) and match_heading(text, line=0) is None:
+        if cells and _continues_cell(cells[-1].text, continued, text, seq_cell):
             continued.append(text)
             cells[-1].end_line = line.number
             continue
@@ -285,6 +285,14 @@ def flat_cells(lines: tuple[Line, ...], start: int, parse: TableParse, width: in
     if continued:
         _close_cell(cells[-1], continued)
     return mark_before_unit_cells(cells)
+
+
+def _continues_cell(above: str, continued: list[str], text: str, seq_cell: regex.Pattern[str]) -> bool:
+    """The line goes on with the cell above: a bracket that is no number (（市知识产权局）), or
+    any line after a cell broken at a comma (…完成工程量的50%, / 通惠路一标段…)."""
+    if seq_cell.match(text) or match_heading(text, line=0) is not None:
+        return False
+    return text[0] in "（(" or (continued[-1] if continued else above).endswith(("，", ","))
 
 
 def piped_cells(lines: tuple[Line, ...], start: int, parse: TableParse, width: int) -> list[Cell]:
@@ -566,6 +574,7 @@ class RowMachine:
     def _new_row(self) -> None:
         self.cells: dict[str, Cell] = {}
         self.placed = False  # the row said where its cells stand (as many cells as columns)
+        self.grouped = False  # the row's group cell was read (one a row)
         self.blank: set[str] = set()  # columns the row leaves explicitly empty
         self.pos = 0
         self.path: tuple[HeadingMatch, ...] | None = None
@@ -802,6 +811,17 @@ class RowMachine:
         heading = match_heading(cell.text, line=cell.line)
         if heading is None:
             return False
+        if self._label_before_item():
+            # 1 | 主要预期目标 | 1.地区生产总值增长5%以上。: the label was the group cell; this the task
+            label = self.cells.pop("text")
+            self.path = None
+            self._group_cell(label)
+            self.last_item = (heading.style, heading.no)
+            self._fill(
+                self.index_of["text"],
+                Cell(cell.text[len(heading.marker) :].strip(), cell.line, cell.end_line),
+            )
+            return True
         if not (starts_row or (cell.before_units and ("text" not in self.cells or self._row_complete()))):
             self._push_heading(heading, cell)
             return True
@@ -817,7 +837,9 @@ class RowMachine:
     def _fill_next(self, cell: Cell) -> None:
         """The cell into the next data column that takes it, in this row or a new one."""
         index = self._next_data_slot(cell)
-        if index is not None and self._group_then_task(cell, index):
+        if index is not None and (
+            self._group_then_task(cell, index) or self._group_before_units(cell, index)
+        ):
             return
         if index is None and self._units_shift_on(cell):
             return
@@ -848,6 +870,29 @@ class RowMachine:
         self.cells[before] = _more_units(self.cells[before], self.cells[last])
         self.cells[last] = cell
         return True
+
+    def _group_before_units(self, cell: Cell, index: int) -> bool:
+        """One cell a line, the group column right after the numbers and before the unit column
+        (序号 | 项目 | 责任单位 | 建设内容): a label right after a row's number, where the units are
+        due, is the row's group cell (merged over its rows, written once with the first)."""
+        if cell.column is not None or not (self.seq < self.policy == index - 1):
+            return False
+        if self.slots[index] not in UNIT_ROLES or set(self.cells) != {"seq"} or self.blank or self.grouped:
+            return False
+        if not is_label(cell.text) or cell_kind(cell.text) == "units":
+            return False
+        self.path = None  # the row's headings are read again, under its group
+        self._group_cell(cell)
+        self.pos, self.grouped = index, True
+        return True
+
+    def _label_before_item(self) -> bool:
+        """The row holds its number and a label where its task is due, in a table whose group
+        column stands between the two (序号 | 项目 | 重点工作目标任务): the label is the group cell."""
+        label = self.cells.get("text")
+        if label is None or set(self.cells) != {"seq", "text"} or self.blank:
+            return False
+        return self.seq < self.policy < self.index_of["text"] and is_label(label.text)
 
     def _group_then_task(self, cell: Cell, index: int) -> bool:
         """One cell a line, in a table with a group column after the numbers (序号 | 指标 | 工作任务):

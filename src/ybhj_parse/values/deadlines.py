@@ -117,7 +117,7 @@ def _read_clauses(item: str, year: int | None, rules: DeadlineRules, value: Dead
     for clause in (c.strip() for c in rules.separators.split(item)):
         if not clause:
             continue
-        compact = clause.replace(" ", "")
+        compact = clause.replace(" ", "").rstrip("。")  # 年内完工。: the full stop ends no date
         for rule in rules.rules:
             match = rule.pattern.match(compact)
             if match is None:
