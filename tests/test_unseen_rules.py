@@ -607,3 +607,58 @@ def test_a_group_column_after_the_numbers_heads_its_sub_rows() -> None:
         dataset.tasks[0].deadline.raw
         == "一季度开工,宏图路年内完成工程量的50%,通惠路一标段年内完成工程量的75%。"
     )
+
+
+BORDERED = """|
+        附件2
+        重点任务责任分工  |
+    ||||
+|
+         序
+        号  |
+         工作任务
+         |
+         牵头单位
+         |
+         责任单位
+         |
+         完成时限
+         |
+|
+         1
+         |
+         成立政务数据共享协调推进机制。
+         |
+         市行政审批局
+         |
+         市直相关部门
+         |
+         2021年9月底
+         |
+|
+         2
+         |
+         建设政务数据共享应用平台。
+         |
+         市政务数据共享协调机制
+         |
+         市直相关部门
+        各乡镇(街道)  |
+         2021年12月底
+         |
+"""
+
+
+def test_a_table_copied_with_its_borders_is_read_one_row_a_line() -> None:
+    dataset = ybhj_parse.parse_text(BORDERED, "bordered.txt")
+    assert dataset.document.columns == ["序号", "工作任务", "牵头单位", "责任单位", "完成时限"]
+    got = [
+        (t.seq, t.lead_units, t.responsible_units, t.scope_words, str(t.deadline.due)) for t in dataset.tasks
+    ]
+    assert got == [
+        (1, ["市行政审批局"], ["市直相关部门"], [], "2021-09-30"),
+        (2, ["市政务数据共享协调机制"], ["市直相关部门"], ["各乡镇（街道）"], "2021-12-31"),
+    ]
+    assert [t.source.line for t in dataset.tasks] == [17, 28]
+    said = [d for d in dataset.diagnostics if d.code == "bordered-cells"]
+    assert [(d.line, d.severity) for d in said] == [(1, "info")] and "(3 rows)" in said[0].message

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 from ybhj_parse import resolve
+from ybhj_parse.blocks.bordered import expand_bordered_rows
 from ybhj_parse.blocks.detect import KIND_NAMES, KINDS, Detection, Plan
 from ybhj_parse.blocks.spaced import expand_spaced_rows
 from ybhj_parse.errors import InputError
@@ -70,7 +71,7 @@ def parse_source(source: SourceText, *, kind: str | None = None, trace: Trace | 
 
 
 def _detect_and_parse(source: SourceText, kind: str | None, trace: Trace | None) -> Dataset:
-    source = expand_spaced_rows(source)
+    source = expand_spaced_rows(expand_bordered_rows(source))
     detection = Detection(source)
     if kind is None:
         return _parse(detection.plan(), source, trace)

@@ -142,6 +142,11 @@ CODES: dict[str, Code] = {
         "the document says the first unit listed leads ({text}): the first unit of each task's "
         "{column} cell is its lead",
     ),
+    "bordered-cells": Code(
+        "info",
+        "the table is copied with its borders, its cells on lines of their own each closed by a |: "
+        "read one row a line ({count} rows)",
+    ),
     "spaced-cells": Code(
         "info",
         "the line holds a table copied with its cells a run of spaces apart: read one cell a line "
