@@ -662,3 +662,36 @@ def test_a_table_copied_with_its_borders_is_read_one_row_a_line() -> None:
     assert [t.source.line for t in dataset.tasks] == [17, 28]
     said = [d for d in dataset.diagnostics if d.code == "bordered-cells"]
     assert [(d.line, d.severity) for d in said] == [(1, "info")] and "(3 rows)" in said[0].message
+
+
+def test_a_group_column_whose_every_cell_heads_one_row_holds_the_tasks() -> None:
+    text = (
+        "工作任务 | 目标和要求 | 责任单位 | 备注 |\n"
+        "完善重大决定草案公开工作 | 完善重大决定草案的公开。 | 市信息委、市政府法制办 | |\n"
+        "深化行政处罚结果信息公开 | 加大行政处罚结果信息的公开力度。 | 市工商局、市卫生局 | |\n"
+        "推行政府信息解读服务 | 各政府机关编写配套的解读材料。 | 各政府机关 | |\n"
+    )
+    dataset = ybhj_parse.parse_text(text, "own-groups.txt")
+    assert [(t.text, t.responsible_units, t.headings, t.extra) for t in dataset.tasks] == [
+        (
+            "完善重大决定草案公开工作",
+            ["市信息委", "市政府法制办"],
+            [],
+            {"目标和要求": "完善重大决定草案的公开。"},
+        ),
+        (
+            "深化行政处罚结果信息公开",
+            ["市工商局", "市卫生局"],
+            [],
+            {"目标和要求": "加大行政处罚结果信息的公开力度。"},
+        ),
+        ("推行政府信息解读服务", ["各政府机关"], [], {"目标和要求": "各政府机关编写配套的解读材料。"}),
+    ]
+    said = [(d.line, d.message) for d in dataset.diagnostics if d.code == "group-column-of-tasks"]
+    assert said == [
+        (
+            1,
+            "the 工作任务 column heads one row with each of its cells, none merged over several: "
+            "its cells are the rows' tasks, not headings",
+        )
+    ]

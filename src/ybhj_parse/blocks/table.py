@@ -1133,6 +1133,8 @@ def _parse_one(
     for cell in cells:
         machine.feed(cell)
     machine.finish(at_end=ends_file and not parse.last_row_closed)
+    if header.layout == "row-per-line" and "policy" in header.roles:
+        _groups_of_one_row(parse, header)
     _merge_sub_rows(parse, machine.row_number, grouped="policy" in header.roles)
     if header.style in ("cells", "flat", "pipe-led"):
         _carry_merged_cells(parse, header)
@@ -1216,6 +1218,33 @@ def _carry_merged_cells(parse: TableParse, header: Header) -> None:
             row.truncated = row.truncated and bool(row.missing)
             names = "、".join(header.columns[header.roles.index(r)] for r in carried if r in header.roles)
             parse.diags.append(diag("cells-carried", row.line, columns=names or "、".join(carried)))
+
+
+# A group column's cells are taken for the rows' tasks when at least this many head a row each.
+_OWN_GROUPS_MIN = 3
+
+
+def _groups_of_one_row(parse: TableParse, header: Header) -> None:
+    """A row per line, two task columns (工作任务 | 目标和要求): the first was read as the group
+    column, but when each of its cells heads one row only (every row its own, none merged over
+    several), its cells are the rows' tasks and the second column's what each asks: so read,
+    with an info citing the header."""
+    style, _ = column_rules().group_heading
+    groups = [h for h in parse.headings if h.style == style and h.marker == ""]
+    if len(groups) < _OWN_GROUPS_MIN or any(h.tasks != 1 for h in groups):
+        return
+    own = {id(h) for h in groups}
+    second = f"column:{header.columns[header.roles.index('text')]}"
+    for row in parse.rows:
+        group = row.path[-1] if row.path and id(row.path[-1]) in own else None
+        if group is None or "text" not in row.cells:
+            continue
+        row.cells[second] = row.cells["text"]
+        row.cells["text"] = Cell(group.title, group.line, group.line)
+        row.path = row.path[:-1]
+    parse.headings = [h for h in parse.headings if id(h) not in own]
+    name = header.columns[header.roles.index("policy")]
+    parse.diags.append(diag("group-column-of-tasks", header.line, column=name))
 
 
 def _merged_columns(row: RawRow, habit: set[str], leading: set[str]) -> set[str] | None:

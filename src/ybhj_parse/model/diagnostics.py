@@ -147,6 +147,11 @@ CODES: dict[str, Code] = {
         "the table is copied with its borders, its cells on lines of their own each closed by a |: "
         "read one row a line ({count} rows)",
     ),
+    "group-column-of-tasks": Code(
+        "info",
+        "the {column} column heads one row with each of its cells, none merged over several: its "
+        "cells are the rows' tasks, not headings",
+    ),
     "spaced-cells": Code(
         "info",
         "the line holds a table copied with its cells a run of spaces apart: read one cell a line "
