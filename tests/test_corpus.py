@@ -68,9 +68,9 @@ def test_the_now_column_is_the_score_now() -> None:
     assert stale == {}, "run `make corpus-record`"
 
 
-# The goal is 98% of the fields.  The code reads 92.2% of them today, over 136 documents (make corpus): the
+# The goal is 98% of the fields.  The code reads 95.5% of them today, over 136 documents (make corpus): the
 # floor holds that level so that no change reads less, and rises as the reader does.
-FLOOR = 0.92
+FLOOR = 0.95
 
 
 def test_the_corpus_is_read_to_its_floor() -> None:
