@@ -53,9 +53,10 @@ def expand_bordered_rows(source: SourceText) -> SourceText:
             rows += _emit(row, out)
             row = [[]]
             continue
-        if row is None or line.text.startswith("||") and not line.text.strip("|"):
-            if row is None:
-                out.append(line)
+        if row is None:  # the lines above the table's first row: themselves
+            out.append(line)
+            continue
+        if line.text.startswith("||") and not line.text.strip("|"):
             continue  # a row of borders alone: no cell
         words = line.text.removesuffix("|").strip()
         if words:
