@@ -811,16 +811,12 @@ class RowMachine:
         heading = match_heading(cell.text, line=cell.line)
         if heading is None:
             return False
-        if self._label_before_item():
+        label = self._label_where_task_is(needs_number=True)
+        if label is not None:
             # 1 | 主要预期目标 | 1.地区生产总值增长5%以上。: the label was the group cell; this the task
-            label = self.cells.pop("text")
-            self.path = None
-            self._group_cell(label)
             self.last_item = (heading.style, heading.no)
-            self._fill(
-                self.index_of["text"],
-                Cell(cell.text[len(heading.marker) :].strip(), cell.line, cell.end_line),
-            )
+            text = Cell(cell.text[len(heading.marker) :].strip(), cell.line, cell.end_line)
+            self._task_under_label(label, text)
             return True
         if not (starts_row or (cell.before_units and ("text" not in self.cells or self._row_complete()))):
             self._push_heading(heading, cell)
@@ -886,32 +882,42 @@ class RowMachine:
         self.pos, self.grouped = index, True
         return True
 
-    def _label_before_item(self) -> bool:
-        """The row holds its number and a label where its task is due, in a table whose group
-        column stands between the two (序号 | 项目 | 重点工作目标任务): the label is the group cell."""
+    def _label_where_task_is(self, *, needs_number: bool) -> Cell | None:
+        """The label the row holds where its task is due, after its number (which
+        ``needs_number`` asks it to have) and nothing else, in a table whose group column stands
+        between the numbers and the tasks (序号 | 项目 | 重点工作目标任务): maybe the row's group
+        cell, else None."""
         label = self.cells.get("text")
-        if label is None or set(self.cells) != {"seq", "text"} or self.blank:
-            return False
-        return self.seq < self.policy < self.index_of["text"] and is_label(label.text)
+        if label is None or self.blank or not (self.seq < self.policy < self.index_of["text"]):
+            return None
+        others = self.cells.keys() - {"text"}
+        if others - {"seq"} or (needs_number and not others):
+            return None
+        return label if is_label(label.text) else None
+
+    def _task_under_label(self, label: Cell, task: Cell) -> None:
+        """The row's label was its group cell (merged over its rows, written once with the first):
+        it heads the rows from here, and ``task`` is the row's task."""
+        del self.cells["text"]
+        self.path = None  # the row's headings are read again, under its group
+        self._group_cell(label)
+        self._fill(self.index_of["text"], task)
 
     def _group_then_task(self, cell: Cell, index: int) -> bool:
         """One cell a line, in a table with a group column after the numbers (序号 | 指标 | 工作任务):
         a short label right after a row's number, then a sentence where the row expects units or
         a deadline, was the row's group cell (merged over its rows, written once with the first):
         it heads the rows from here, and the sentence is the task."""
-        if not (self.seq < self.policy < self.index_of["text"]) or cell.column is not None:
+        if cell.column is not None:
             return False
-        label = self.cells.get("text")
-        if label is None or len(self.cells) != 1 + ("seq" in self.cells) or self.blank:
+        label = self._label_where_task_is(needs_number=False)
+        if label is None:
             return False
         if self.slots[index] == "text" or cell_kind(cell.text) != "text" or is_label(cell.text):
             return False  # a second label (考核指标 | 考核内容 cells, both short): no group here
-        if not is_label(label.text) or len(cell.text) <= len(label.text):
+        if len(cell.text) <= len(label.text):
             return False
-        del self.cells["text"]
-        self.path = None  # the row's headings are read again, under its group
-        self._group_cell(label)
-        self._fill(self.index_of["text"], cell)
+        self._task_under_label(label, cell)
         return True
 
     def _row_complete(self) -> bool:
