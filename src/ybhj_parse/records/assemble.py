@@ -15,7 +15,7 @@ from ybhj_parse.model.records import Deadline, Heading, HeadingRef, Task, TaskSo
 from ybhj_parse.rules.loader import column_rules, deadline_rules
 from ybhj_parse.source.document import Line
 from ybhj_parse.source.textnorm import squeeze_cjk_spaces
-from ybhj_parse.values.deadlines import find_deadline, latest_due_in, read_deadline, shared_deadline_reading
+from ybhj_parse.values.deadlines import find_deadline, latest_due_in, shared_deadline_reading
 from ybhj_parse.values.headings import HeadingMatch
 from ybhj_parse.values.targets import find_keywords, find_targets
 from ybhj_parse.values.units import UnitList, parse_people, shared_unit_parse
@@ -266,7 +266,7 @@ class TaskAssembler:
             # latest date it names; the words not understood are still reported.
             latest = latest_due_in(raw, year=self.year)
             if latest is not None and (value.due is None or latest > value.due):
-                value = read_deadline(raw, year=self.year)
+                value = value.copy()  # the shared reading is read only
                 value.due = latest
         for phrase in value.unrecognised:
             self.sink.report("deadline-unrecognised", cell.line, field="deadline", seq=seq, phrase=phrase)

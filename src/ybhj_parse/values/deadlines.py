@@ -202,7 +202,7 @@ def latest_due_in(text: str, *, year: int | None = None) -> dt.date | None:
     2022-12-31), or None: a cell of numbered milestones is due at the last."""
     latest: dt.date | None = None
     for match in deadline_rules().milestone_date.finditer(text):
-        due = read_deadline(match.group("raw"), year=year).due
+        due = shared_deadline_reading(match.group("raw"), year=year).due  # read only: no copy
         if due is not None and (latest is None or due > latest):
             latest = due
     return latest
