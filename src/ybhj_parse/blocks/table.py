@@ -570,6 +570,17 @@ class RowMachine:
         ]
         self.data_slots = [s for s in slots if s not in _NOT_DATA]
         self.unnamed = [slot.startswith("column:") for slot in slots]  # columns no role reads
+        # A group column between the numbers and the tasks (序号 | 项目 | 重点工作目标任务), and the
+        # place of a unit column right after such a group (序号 | 项目 | 责任单位): a group cell
+        # may be written once there, with the first row of its group.
+        text_at = self.index_of.get("text", -1)
+        self.group_before_task = self.seq < self.policy < text_at
+        after_group = self.policy + 1
+        self.units_after_group = (
+            after_group
+            if self.seq < self.policy and after_group < len(slots) and slots[after_group] in UNIT_ROLES
+            else -1
+        )
 
     def _new_row(self) -> None:
         self.cells: dict[str, Cell] = {}
@@ -783,13 +794,20 @@ class RowMachine:
         the next row's task, whatever cells the row above left empty."""
         if not cell.text[:1].isdigit():
             return False
+        # The plan's numbering is asked of a full row only, and the cell read only when a
+        # numbering is known: a row's own number cell (1, 2, …) is not read as a heading here.
+        plan_style = self._text_numbers() if self._row_complete() else None
+        if plan_style is None and self.last_item is None:
+            return False
         heading = match_heading(cell.text, line=cell.line)
-        if heading is not None and self._row_complete() and heading.style == self._text_numbers():
+        if heading is None:
+            return False
+        if heading.style == plan_style:
             return True
         if self.last_item is None:
             return False
         last_style, last_no = self.last_item
-        return heading is not None and heading.style == last_style and heading.no == (last_no or 0) + 1
+        return heading.style == last_style and heading.no == (last_no or 0) + 1
 
     def _text_numbers(self) -> str | None:
         """The style of the plan's numbers the tasks start with (12 | 56.做好…), this row's or
@@ -871,9 +889,9 @@ class RowMachine:
         """One cell a line, the group column right after the numbers and before the unit column
         (序号 | 项目 | 责任单位 | 建设内容): a label right after a row's number, where the units are
         due, is the row's group cell (merged over its rows, written once with the first)."""
-        if cell.column is not None or not (self.seq < self.policy == index - 1):
+        if index != self.units_after_group or cell.column is not None:
             return False
-        if self.slots[index] not in UNIT_ROLES or set(self.cells) != {"seq"} or self.blank or self.grouped:
+        if set(self.cells) != {"seq"} or self.blank or self.grouped:
             return False
         if not is_label(cell.text) or cell_kind(cell.text) == "units":
             return False
@@ -887,8 +905,10 @@ class RowMachine:
         ``needs_number`` asks it to have) and nothing else, in a table whose group column stands
         between the numbers and the tasks (序号 | 项目 | 重点工作目标任务): maybe the row's group
         cell, else None."""
+        if not self.group_before_task:
+            return None
         label = self.cells.get("text")
-        if label is None or self.blank or not (self.seq < self.policy < self.index_of["text"]):
+        if label is None or self.blank:
             return None
         others = self.cells.keys() - {"text"}
         if others - {"seq"} or (needs_number and not others):
@@ -1094,19 +1114,21 @@ _CHROME_MAX = 40
 
 
 def _page_chrome(lines: tuple[Line, ...]) -> set[int]:
-    """The lines of a web page's chrome among a table's (扫一扫在手机上查看当前页面, 索引号: … 成文日期:
-    …, the page's metadata printed under its table): no cells."""
+    """The lines of a web page's chrome under a table (扫一扫在手机上查看当前页面, 索引号: … 成文日期:
+    …, the page's metadata printed after the last row): no cells.  Read from the end up to the
+    first line that is neither chrome nor blank, so a table's own lines are not asked."""
     rules = furniture_rules()
     chrome, meta = rules.page_chrome, rules.meta_line
-    return {
-        line.number
-        for line in lines
-        if line.text
-        and (
-            meta.match(line.text) is not None
-            or (len(line.text) <= _CHROME_MAX and chrome.match(line.text) is not None)
-        )
-    }
+    found: set[int] = set()
+    for line in reversed(lines):
+        if not line.text:
+            continue
+        if meta.match(line.text) is None and not (
+            len(line.text) <= _CHROME_MAX and chrome.match(line.text) is not None
+        ):
+            break
+        found.add(line.number)
+    return found
 
 
 def _parse_one(
