@@ -3,8 +3,11 @@ the documents showed, and asserted on what it must give."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import ybhj_parse
 from ybhj_parse.values.attribution import read_attribution
+from ybhj_parse.values.deadlines import find_deadline
 from ybhj_parse.values.units import parse_units
 
 # One cell a line, blank lines between, a header name with a remark in brackets, a row number
@@ -695,3 +698,48 @@ def test_a_group_column_whose_every_cell_heads_one_row_holds_the_tasks() -> None
             "its cells are the rows' tasks, not headings",
         )
     ]
+
+
+# A heading-level item that is a task (no numbered item under it), its units on its own line,
+# its body the paragraph after it; its sibling heading holds numbered tasks.
+HEADING_TASK_BODY = (
+    "工作方案\n"
+    "一、主要举措\n"
+    "(一)普法宣传。〔牵头单位:市司法局;责任单位:各区政府〕\n"
+    "1.加强一线人员培训。\n"
+    "2.开展舆论监督。\n"
+    "(二)许可改革。〔牵头单位:市市场监管局;责任单位:市政务服务局〕\n"
+    "在2021年前全市实现许可改革全覆盖。探索推进一业一证改革。\n"
+)
+
+
+def test_a_heading_that_is_a_task_takes_the_paragraph_under_it_as_its_body() -> None:
+    dataset = ybhj_parse.parse_text(HEADING_TASK_BODY, "heading-task.txt")
+    assert [(t.text, t.lead_units, t.deadline and t.deadline.due) for t in dataset.tasks] == [
+        ("加强一线人员培训。", ["市司法局"], None),
+        ("开展舆论监督。", ["市司法局"], None),
+        (
+            "许可改革。在2021年前全市实现许可改革全覆盖。探索推进一业一证改革。",
+            ["市市场监管局"],
+            dt.date(2021, 12, 31),
+        ),
+    ]
+    task = dataset.tasks[2]
+    assert (task.source.line, task.source.end_line) == (6, 7)
+    assert dataset.document.coverage.unconsumed == []
+
+
+def test_a_period_the_task_runs_for_ends_at_its_last_end() -> None:
+    found = find_deadline(
+        "降低费率，实施期限至2021年12月31日。原政策实施至2021年4月30日；"
+        "2021年5月1日至2022年4月30日下调费率50%。",
+        year=2021,
+    )
+    assert found is not None and (found.rule, found.raw, found.value.due) == (
+        "period-end",
+        "2022年4月30日",
+        dt.date(2022, 4, 30),
+    )
+    assert find_deadline("截至2022年12月31日，已完成改造。", year=2022) is None  # as of: no end
+    from_today = find_deadline("即日起至6月30日开展排查。", year=2022)
+    assert from_today is not None and from_today.value.due == dt.date(2022, 6, 30)

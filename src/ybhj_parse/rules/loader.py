@@ -317,6 +317,9 @@ class DeadlineRule(NamedTuple):
 class TextDeadlineRule(NamedTuple):
     name: str
     pattern: regex.Pattern[str]  # finds a phrase (group `raw`) inside running text
+    # Every phrase the rule finds counts and the latest date wins (the periods a task names:
+    # it runs until the last ends); otherwise the first phrase is read.
+    latest: bool = False
 
 
 class DeadlineRules(NamedTuple):
@@ -354,7 +357,11 @@ def deadline_rules() -> DeadlineRules:
             milestone_cell=f.pattern("milestone_cell"),
             rules=tuple(_deadline_rule(r) for r in f.items("rules")),
             text_rules=tuple(
-                TextDeadlineRule(name=r.text("name"), pattern=r.pattern("pattern", "raw"))
+                TextDeadlineRule(
+                    name=r.text("name"),
+                    pattern=r.pattern("pattern", "raw"),
+                    latest=r.has("latest") and r.value("latest", bool),
+                )
                 for r in f.items("text_rules")
             ),
         )

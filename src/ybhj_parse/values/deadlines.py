@@ -28,7 +28,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ybhj_parse.rules.loader import DeadlineRule, DeadlineRules, deadline_rules
+from ybhj_parse.rules.loader import DeadlineRule, DeadlineRules, TextDeadlineRule, deadline_rules
 from ybhj_parse.values.numerals import parse_numeral
 
 
@@ -193,7 +193,20 @@ def find_deadline(text: str, *, year: int | None = None) -> FoundDeadline | None
             if value.unrecognised or not (value.due or value.recurring or value.needs_year):
                 continue
             best = FoundDeadline(raw, match.start("raw"), match.end("raw"), rule.name, value)
+            if rule.latest:
+                best = _latest_found(best, rule, text, year)
             break
+    return best
+
+
+def _latest_found(first: FoundDeadline, rule: TextDeadlineRule, text: str, year: int | None) -> FoundDeadline:
+    """Of the phrases ``rule`` finds from ``first`` on, the one with the latest date (its place
+    stays the first's, so that the earliest phrase of any rule still wins)."""
+    best = first
+    for match in rule.pattern.finditer(text, first.end):
+        value = read_deadline(match.group("raw"), year=year)
+        if value.due is not None and best.value.due is not None and value.due > best.value.due:
+            best = FoundDeadline(match.group("raw"), first.start, first.end, rule.name, value)
     return best
 
 

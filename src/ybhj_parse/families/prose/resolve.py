@@ -308,6 +308,24 @@ def _decide(entries: list[Entry], rank: int) -> None:
                 entry.decision = OTHER
 
 
+def _heading_task_bodies(entries: list[Entry], rank: int) -> None:
+    """A heading-level entry that is a task because no numbered item stands under it ((二)“证照分离”
+    改革。〔牵头单位：…〕): the unnumbered paragraphs after it are its body, as its items would have
+    been its tasks, not text that belongs to no task."""
+    owner: Entry | None = None
+    for entry in entries:
+        if entry.heading is not None:
+            task_heading = entry.decision == TASK and entry.rank < rank and not entry.children
+            owner = entry if task_heading else None
+        elif owner is not None and entry.decision == OTHER and not entry.attributed:
+            if entry.parent is not None:
+                entry.parent.children.remove(entry)
+            entry.parent, entry.decision = owner, SUBPOINT
+            owner.children.append(entry)
+        else:
+            owner = None
+
+
 def _rescue(entries: list[Entry], rank: int, cut_off: bool) -> Diagnostic | None:
     """Unattributed entries that are still tasks: beside attributed siblings, or cut off at the
     end, or the items of a numbered list that names no unit anywhere (a diagnostic says so)."""
@@ -424,6 +442,7 @@ def resolve(blocks: list[Block], *, cut_off: bool = False) -> Resolution:
             entry.own = Attached(item.attribution, item.kind, item.run, block=item)
     resolution.diags.extend(_build_tree(resolution.entries))
     _decide(resolution.entries, rank)
+    _heading_task_bodies(resolution.entries, rank)
     unnamed = _rescue(resolution.entries, rank, cut_off)
     if unnamed is not None:
         resolution.diags.append(unnamed)
