@@ -743,3 +743,61 @@ def test_a_period_the_task_runs_for_ends_at_its_last_end() -> None:
     assert find_deadline("截至2022年12月31日，已完成改造。", year=2022) is None  # as of: no end
     from_today = find_deadline("即日起至6月30日开展排查。", year=2022)
     assert from_today is not None and from_today.value.due == dt.date(2022, 6, 30)
+
+
+def test_a_year_opening_a_clause_of_work_done_in_it_is_its_end() -> None:
+    found = find_deadline("规划住房2170套，2024年启动首批项目建设。", year=2024)
+    assert found is not None and (found.rule, found.raw, found.value.due) == (
+        "year-of-action",
+        "2024年",
+        dt.date(2024, 12, 31),
+    )
+    assert find_deadline("到2025年，全市用水总量控制在11亿立方米以内。", year=2024) is None  # a target
+
+
+# A row per line whose first row carries a group cell before the columns the header names.
+OUTER_GROUP = (
+    "工作任务 | 目标和要求 | 责任单位 | 备注 |\n"
+    "深化信息公开内容 | 推进重要信息公开 | 重点推进规划信息的公开 | 市规划局、市财政局 | |\n"
+    "完善决定草案公开 | 完善重大决定草案的公开。 | 市法制办 | |\n"
+    "深化处罚结果公开 | 加大处罚结果的公开力度。 | 市工商局 | |\n"
+)
+
+
+def test_a_row_one_cell_wider_than_the_header_opens_with_a_group_heading() -> None:
+    dataset = ybhj_parse.parse_text(OUTER_GROUP, "outer-group.txt")
+    assert [(t.text, t.responsible_units, [h.title for h in t.headings]) for t in dataset.tasks] == [
+        ("推进重要信息公开", ["市规划局", "市财政局"], ["深化信息公开内容"]),
+        ("完善决定草案公开", ["市法制办"], ["深化信息公开内容"]),
+        ("深化处罚结果公开", ["市工商局"], ["深化信息公开内容"]),
+    ]
+    assert dataset.tasks[0].extra == {"目标和要求": "重点推进规划信息的公开"}
+    said = [(d.line, d.message) for d in dataset.diagnostics if d.code == "group-cell-before-columns"]
+    assert said == [
+        (
+            2,
+            "the row has one cell more than the header names: its first, 深化信息公开内容, is read as "
+            "a group heading over the rows below",
+        )
+    ]
+
+
+# A lettered item whose bracket closes its first piece of work inside the line, the second piece
+# after it, and the second piece's bracket on the next line.
+WORK_AFTER_BRACKET = (
+    "2022年政务公开工作要点\n"
+    "一、深化主动公开\n"
+    "(一)提升建设公开水平。做好重点领域信息公开工作。(牵头单位:县发改局)常态化推进民生实事项目预算信息公开。\n"
+    "(牵头单位:县财政局)\n"
+    "(二)做好政策解读。(牵头单位:县政府办)\n"
+)
+
+
+def test_the_work_after_a_closing_bracket_is_the_task_the_next_bracket_attributes() -> None:
+    dataset = ybhj_parse.parse_text(WORK_AFTER_BRACKET, "work-after.txt")
+    assert [(t.text, t.lead_units, t.source.line, t.source.end_line) for t in dataset.tasks] == [
+        ("提升建设公开水平。做好重点领域信息公开工作。", ["县发改局"], 3, 3),
+        ("常态化推进民生实事项目预算信息公开。", ["县财政局"], 3, 4),
+        ("做好政策解读。", ["县政府办"], 5, 5),
+    ]
+    assert [d.code for d in dataset.diagnostics if d.code == "attribution-orphan"] == []

@@ -44,6 +44,7 @@ class Cell:
     column: int | None = None  # the header column (0-based) it stands under, when the row says
     place: int = 0  # a tab-separated row: the cell's place on its line (1-based); 0 otherwise
     parts: tuple[str, ...] = ()  # the lines of a cell written over several lines
+    group: bool = False  # a row-per-line row's group cell before the columns the header names
 
 
 @dataclass(frozen=True, slots=True)

@@ -193,6 +193,11 @@ def cells_per_row(lines: tuple[Line, ...], start: int, parse: TableParse, width:
         if len(pieces) > MAX_TABLE_COLUMNS:  # the columns beyond the bound of a table are not read
             parse.diags.append(diag("row-too-wide", line.number, count=len(pieces), limit=MAX_TABLE_COLUMNS))
             pieces = pieces[:MAX_TABLE_COLUMNS]
+        group = _outer_group_cell(pieces, width, line.number)
+        if group is not None:
+            parse.diags.append(diag("group-cell-before-columns", line.number, text=group.text))
+            cells.append(group)
+            pieces = pieces[1:]
         shift = 0
         placed = len(pieces) == width and not _padded_after(pieces)
         if placed:
@@ -202,7 +207,7 @@ def cells_per_row(lines: tuple[Line, ...], start: int, parse: TableParse, width:
                 piece.strip(),
                 line.number,
                 line.number,
-                line_start=i == 0,
+                line_start=i == 0 and group is None,
                 column=i + shift if placed else None,
                 place=i + 1,
             )
@@ -210,6 +215,18 @@ def cells_per_row(lines: tuple[Line, ...], start: int, parse: TableParse, width:
         ]
         cells.extend(mark_before_units(row))
     return cells
+
+
+def _outer_group_cell(pieces: list[str], width: int, number: int) -> Cell | None:
+    """The first cell of a row one cell wider than the header, when it is a short label and no
+    number: a group cell merged down the rows below, before the columns the header names (its
+    first name covered both); None for any other row."""
+    if len(pieces) != width + 1:
+        return None
+    first = pieces[0].strip()
+    if not is_label(first) or column_rules().seq_cell.match(first) or match_heading(first, line=0):
+        return None
+    return Cell(first, number, number, line_start=True, group=True)
 
 
 def _padded_after(pieces: list[str]) -> bool:
@@ -764,6 +781,10 @@ class RowMachine:
     def feed(self, cell: Cell) -> None:
         if cell.line_start and self._data_started():
             self._flush()  # row-per-line: each line is a row
+        if cell.group:
+            style, rank = column_rules().outer_group_heading
+            self._push_heading(HeadingMatch(style, rank, "", None, cell.text, cell.line), cell)
+            return
         if not cell.text:
             if cell.column is not None:
                 self.blank.add(self.column_slot[cell.column])

@@ -147,6 +147,11 @@ CODES: dict[str, Code] = {
         "the table is copied with its borders, its cells on lines of their own each closed by a |: "
         "read one row a line ({count} rows)",
     ),
+    "group-cell-before-columns": Code(
+        "info",
+        "the row has one cell more than the header names: its first, {text}, is read as a group "
+        "heading over the rows below",
+    ),
     "group-column-of-tasks": Code(
         "info",
         "the {column} column heads one row with each of its cells, none merged over several: its "

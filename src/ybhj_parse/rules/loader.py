@@ -247,6 +247,7 @@ class ColumnRules(NamedTuple):
     min_header_cells: int
     person: regex.Pattern[str]  # a person's name in a people column (责任领导): 张三, 李四副市长
     group_heading: tuple[str, int]  # (style, rank) of an unnumbered group cell's heading
+    outer_group_heading: tuple[str, int]  # (style, rank) of a group cell before the header's columns
     target_columns: tuple[str, ...]  # the task column of a table that names none (预期目标)
     main_unit_starts: tuple[str, ...]  # a lead column alone is a responsible one (主办单位)
     name_form_max: int  # names read by their form (below) are at most this long
@@ -271,6 +272,7 @@ def column_rules() -> ColumnRules:
             min_header_cells=f.integer("min_header_cells"),
             person=f.pattern("person"),
             group_heading=_group_heading(f.section("group_heading")),
+            outer_group_heading=_group_heading(f.section("outer_group_heading")),
             target_columns=tuple(f.words("target_columns")),
             main_unit_starts=tuple(f.words("main_unit_starts")),
             name_form_max=f.integer("name_form_max"),

@@ -227,6 +227,28 @@ def _cover(block: AttributionBlock, before: list[Entry], rank: int) -> list[Entr
     return []
 
 
+# The words after an entry's bracket that make a piece of work of their own, not a remark.
+_TAIL_MIN = 6
+
+
+def _work_after_bracket(before: list[Entry]) -> Entry | None:
+    """The sentence after the bracket that closes the last entry, on its lines ((一)…（牵头单位：A）
+    常态化推进…公开。), when an attribution block comes next with nothing open to cover: a piece of
+    work of its own, which that block attributes; the entry ends at its bracket."""
+    last = before[-1] if before else None
+    if last is None or last.span is None or last.own is None or last.own.via != "inline":
+        return None
+    run = last.block.run.text
+    start = last.span.end
+    while start < last.end and run[start].isspace():
+        start += 1
+    if len(run[start : last.end].strip()) < _TAIL_MIN:
+        return None
+    tail = Entry(last.block, None, start, last.end, None, LOOSE_RANK)
+    last.end = last.span.end
+    return tail
+
+
 def _build_tree(entries: list[Entry]) -> list[Diagnostic]:
     """Parents by rank (numbered entries), with numbering checks; an unnumbered entry hangs under
     the nearest open numbered entry (one its own attribution has not closed)."""
@@ -428,6 +450,9 @@ def resolve(blocks: list[Block], *, cut_off: bool = False) -> Resolution:
                 resolution.covers[id(item)] = []
             continue
         covered = _cover(item, before, rank)
+        if not covered and (tail := _work_after_bracket(before)) is not None:
+            before.append(tail)
+            covered = [tail]
         resolution.covers[id(item)] = covered
         if not covered:
             resolution.diags.append(
