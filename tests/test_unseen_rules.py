@@ -801,3 +801,34 @@ def test_the_work_after_a_closing_bracket_is_the_task_the_next_bracket_attribute
         ("做好政策解读。", ["县政府办"], 5, 5),
     ]
     assert [d.code for d in dataset.diagnostics if d.code == "attribution-orphan"] == []
+
+
+def test_units_that_each_do_their_part_are_responsible() -> None:
+    attribution = read_attribution("省发改委、农委、统计局分别负责")
+    assert attribution is not None
+    assert [(f.role, f.value) for f in attribution.fields] == [("responsible", "省发改委、农委、统计局")]
+    shared = read_attribution("省政府安委会办公室、省监察厅分工负责")
+    assert shared is not None and [f.value for f in shared.fields] == ["省政府安委会办公室、省监察厅"]
+    assert read_attribution("由责任部门分别负责落实") is None  # the name of a role, no unit
+
+
+# A numbered item broken after an opening book-title mark, its units closing the next line.
+BROKEN_AFTER_QUOTE = (
+    "(三)严格落实问责制度。\n"
+    "75.认真贯彻执行《\n"
+    "关于实行领导干部问责的暂行规定》,对失职的领导干部进行问责。(省监察厅、省安委办分工负责)\n"
+    "76.对事故多发的县政府领导进行约谈。(省安委办负责)\n"
+)
+
+
+def test_a_line_left_inside_a_book_title_mark_goes_on_to_the_next() -> None:
+    dataset = ybhj_parse.parse_text(BROKEN_AFTER_QUOTE, "broken-quote.txt")
+    assert [(t.label, t.text, t.responsible_units, t.source.line) for t in dataset.tasks] == [
+        (
+            "75.",
+            "认真贯彻执行《关于实行领导干部问责的暂行规定》,对失职的领导干部进行问责。",
+            ["省监察厅", "省安委办"],
+            2,
+        ),
+        ("76.", "对事故多发的县政府领导进行约谈。", ["省安委办"], 4),
+    ]

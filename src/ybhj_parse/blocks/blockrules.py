@@ -225,12 +225,21 @@ def _text_block(state: BlockState, heading: HeadingMatch | None, first: str) -> 
 _TITLE = regex.compile(r"^[^，。；,;！？!?]{2,20}$")
 
 
+# Quotes and brackets a title closes: a line that leaves one open (认真贯彻执行《) is a sentence
+# broken at the line's end, not a title.
+_PAIRS = (("《", "》"), ("“", "”"), ("（", "）"), ("(", ")"), ("〈", "〉"))
+
+
+def _opens_unclosed(text: str) -> bool:
+    return any(text.count(opener) > text.count(closer) for opener, closer in _PAIRS)
+
+
 def _title_over_task(run: Run, following: str) -> bool:
     """A numbered title on a line of its own, over a line that is a task of its own (its
     sentence ends in its attribution) or under a title that names its units: the next line
     starts a block, it does not continue the title.  (A sentence under a title whose clauses
     name the units, 由…负责，…牵头, is the title's task: it continues it.)"""
-    if len(run.lines) != 1 or not _TITLE.match(run.text):
+    if len(run.lines) != 1 or not _TITLE.match(run.text) or _opens_unclosed(run.text):
         return False
     if find_attributions(run.text):
         return True  # （三）省编办牵头的工作: the units of the tasks under it

@@ -653,6 +653,7 @@ class AttributionRules(NamedTuple):
     clause_separators: frozenset[str]
     clauses: tuple[ClauseRule, ...]
     unit_separators: str
+    role_names: frozenset[str]  # names of a role, no unit's (由责任部门分别负责落实)
 
 
 def _clause(r: Section) -> ClauseRule:
@@ -680,6 +681,7 @@ def attribution_rules() -> AttributionRules:
             clause_separators=frozenset(f.words("clause_separators")),
             clauses=tuple(_clause(r) for r in f.items("clauses")),
             unit_separators=f.text("unit_separators"),
+            role_names=frozenset(f.words("role_names")),
         )
 
 

@@ -133,7 +133,7 @@ def _clause_field(clause: str, offset: int, rules: AttributionRules) -> Attribut
             if not parsed.units and parsed.all_districts:
                 return AttributionField("responsible", units, rule.name, offset + m.start("units"))
             continue
-        if looks_like_units(units):
+        if looks_like_units(units) and units not in rules.role_names:
             return AttributionField(rule.role, units, rule.name, offset + m.start("units"))
     return None
 
