@@ -832,3 +832,35 @@ def test_a_line_left_inside_a_book_title_mark_goes_on_to_the_next() -> None:
         ),
         ("76.", "对事故多发的县政府领导进行约谈。", ["省安委办"], 4),
     ]
+
+
+# One cell a line, a header name no list knows broken over two lines (区本级 / 任务数), the figure
+# it heads given in some rows only.
+BROKEN_NAME = "\n\n".join(
+    [
+        "序号",
+        "重点工作",
+        "区本级",
+        "任务数",
+        "责任单位",
+        "1",
+        "地区生产总值增长6.5%。",
+        "区发改局",
+        "2",
+        "着力推进重大建设项目340个以上。",
+        "190个/226亿元",
+        "区发改局",
+        "3",
+        "一般公共预算收入增长与经济增长基本同步。",
+        "区财政局",
+    ]
+)
+
+
+def test_a_unit_cell_where_an_unnamed_column_is_due_goes_to_the_unit_column() -> None:
+    dataset = ybhj_parse.parse_text(BROKEN_NAME + "\n", "broken-name.txt")
+    assert [(t.text, t.responsible_units, t.extra) for t in dataset.tasks] == [
+        ("地区生产总值增长6.5%。", ["区发改局"], {}),
+        ("着力推进重大建设项目340个以上。", ["区发改局"], {"区本级": "190个/226亿元"}),
+        ("一般公共预算收入增长与经济增长基本同步。", ["区财政局"], {}),
+    ]

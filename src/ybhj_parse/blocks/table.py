@@ -1054,11 +1054,12 @@ class RowMachine:
         if self.unnamed[first] and self._sentence_skips_to_text(first, cell):
             return self.index_of["text"]  # a task's sentence where a column of labels (目标) is due
         if (
-            self.slots[first] == "leaders"
+            (self.slots[first] == "leaders" or self.unnamed[first])
             and looks_like_units(cell.text)
             and not looks_like_people(cell.text)
         ):
-            # A unit cell where the people cell is due (left empty): the unit column after it.
+            # A unit cell where the people cell is due (left empty), or a column of a name no list
+            # knows (区本级 / 任务数, a figure left empty): the unit column after it.
             later = next((j for j in range(first + 1, len(self.slots)) if self.slots[j] in UNIT_ROLES), None)
             return later if later is not None else first
         return first
