@@ -864,3 +864,29 @@ def test_a_unit_cell_where_an_unnamed_column_is_due_goes_to_the_unit_column() ->
         ("着力推进重大建设项目340个以上。", ["区发改局"], {"区本级": "190个/226亿元"}),
         ("一般公共预算收入增长与经济增长基本同步。", ["区财政局"], {}),
     ]
+
+
+# A web page's metadata copied as pipe rows above the table, no title, a plan column of numbered
+# milestones whose months take the page's date's year.
+META_ROWS = (
+    "索引号 | 000330185/2022-1 | 公开方式 | 主动公开 |\n"
+    "发布单位 | 区政府 | 发文日期 | 2022-07-14 |\n"
+    "序号 | 实事项目 | 工作举措及实施计划 | 责任单位 |\n"
+    "1 | 新建幼儿园7所。 | 1.4月底前主体完工。 2.8月底前竣工交付。 3.11月底前天目山幼儿园交付。 | 教育局 |\n"
+)
+
+
+def test_metadata_rows_fill_the_document_and_the_plan_column_gives_the_last_milestone() -> None:
+    dataset = ybhj_parse.parse_text(META_ROWS, "meta-rows.txt")
+    assert dataset.document.columns == ["序号", "实事项目", "工作举措及实施计划", "责任单位"]
+    assert dataset.document.date == dt.date(2022, 7, 14)
+    assert dataset.document.web_meta == {
+        "索引号": "000330185/2022-1",
+        "公开方式": "主动公开",
+        "发布单位": "区政府",
+        "发文日期": "2022-07-14",
+    }
+    [task] = dataset.tasks
+    assert (task.text, task.responsible_units) == ("新建幼儿园7所。", ["教育局"])
+    assert task.deadline is not None and task.deadline.due == dt.date(2022, 11, 30)
+    assert dataset.document.coverage.unconsumed == []

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import regex
 
 from ybhj_parse.blocks import layout_names
-from ybhj_parse.blocks.separators import Layout, split_header
+from ybhj_parse.blocks.separators import Layout, meta_row_pairs, split_header
 from ybhj_parse.model.records import TableLayout
 from ybhj_parse.rules.loader import ColumnRules, column_rules
 from ybhj_parse.source.document import Line
@@ -398,6 +398,8 @@ def find_header(lines: tuple[Line, ...], start: int = 0) -> Header | None:
         line = lines[i]
         if i < past or not line.text or _names_no_cell_of(line, firsts, lasts):
             continue
+        if meta_row_pairs(line.raw) is not None:
+            continue  # a web page's metadata copied as a row (发布单位 | 区政府 | 发文日期 | …)
         found = _row_header(line, i)
         if found is not None:
             return found

@@ -24,6 +24,7 @@ from typing import Literal
 
 import regex
 
+from ybhj_parse.blocks.separators import meta_row_pairs
 from ybhj_parse.rules.loader import furniture_rules, label_rules
 from ybhj_parse.source.document import Line
 from ybhj_parse.source.textnorm import squeeze_cjk_spaces
@@ -77,7 +78,7 @@ def _page_number(line: Line, text: str) -> Tok | None:
 def _web_meta(line: Line, text: str) -> Tok | None:
     rules = furniture_rules()
     if not rules.meta_line.match(text):
-        return None
+        return _web_meta_row(line, text)
     keys = list(rules.meta_key.finditer(text))
     meta: dict[str, str] = {}
     written: dict[str, str] = {}
@@ -87,6 +88,20 @@ def _web_meta(line: Line, text: str) -> Tok | None:
         meta.setdefault(rules.meta_keys[key.group("key")], value)
         written.setdefault(key.group("key"), value)
     return Tok("web-meta", line, text, "、".join(k.group("key") for k in keys), meta=meta, written=written)
+
+
+def _web_meta_row(line: Line, text: str) -> Tok | None:
+    """The metadata pairs copied as a table row (发布单位 | 区政府 | 发文日期 | 2022-07-14 |)."""
+    pairs = meta_row_pairs(line.raw)
+    if pairs is None:
+        return None
+    keys = furniture_rules().meta_keys
+    meta: dict[str, str] = {}
+    written: dict[str, str] = {}
+    for key, value in pairs:
+        meta.setdefault(keys[key], value)
+        written.setdefault(key, value)
+    return Tok("web-meta", line, text, "、".join(key for key, _ in pairs), meta=meta, written=written)
 
 
 def _label(line: Line, text: str) -> Tok | None:

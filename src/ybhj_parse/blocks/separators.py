@@ -30,7 +30,7 @@ import regex
 
 from ybhj_parse import resolve
 from ybhj_parse.blocks import LAYOUTS
-from ybhj_parse.rules.loader import column_rules, separator_rules
+from ybhj_parse.rules.loader import column_rules, furniture_rules, separator_rules
 from ybhj_parse.source.document import Line
 
 
@@ -81,6 +81,23 @@ def _pipe(raw: str) -> list[Piece] | None:
         return None
     text = text.removeprefix("|").removesuffix("|")
     return [Piece(p.strip()) for p in text.split("|")]
+
+
+def meta_row_pairs(text: str) -> list[tuple[str, str]] | None:
+    """The (key, value) pairs of a web page's metadata copied as a table row (索引号 | 0003…/2022-1 |
+    公开方式 | 主动公开 |): every other cell a metadata key (rules/furniture.yaml), or None."""
+    if "|" not in text and "\t" not in text:
+        return None
+    rules = furniture_rules()
+    cells = [c.strip() for c in regex.split(r"[|\t]", text.strip().strip("|"))]
+    while cells and not cells[-1]:
+        cells.pop()
+    if len(cells) % 2 or len(cells) < 2 * rules.meta_row_pairs:
+        return None
+    keys, values = cells[::2], cells[1::2]
+    if not all(k in rules.meta_keys for k in keys) or any(v in rules.meta_keys for v in values):
+        return None
+    return list(zip(keys, values, strict=True))
 
 
 def split_csv(raw: str) -> list[Piece] | None:

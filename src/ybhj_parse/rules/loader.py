@@ -694,6 +694,7 @@ class FurnitureRules(NamedTuple):
     meta_keys: dict[str, str]  # key word → field
     meta_key: regex.Pattern[str]  # a key with its colon; group `key`
     meta_line: regex.Pattern[str]  # a line that starts with a key and a colon
+    meta_row_pairs: int  # a row of key | value cells holds at least this many pairs
     meta_date: regex.Pattern[str]
     page_number: regex.Pattern[str]
     page_chrome: regex.Pattern[str]
@@ -715,6 +716,7 @@ def furniture_rules() -> FurnitureRules:
             meta_keys=keys,
             meta_key=f.compiled(rf"(?P<key>{words})\s*[{colons}]", "meta_keys", "key"),
             meta_line=f.compiled(rf"^(?P<key>{words})\s*[{colons}]", "meta_keys"),
+            meta_row_pairs=f.integer("meta_row_pairs"),
             meta_date=f.pattern("meta_date", "year", "month", "day"),
             page_number=f.pattern("page_number"),
             page_chrome=f.pattern("page_chrome"),
