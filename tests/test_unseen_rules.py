@@ -890,3 +890,35 @@ def test_metadata_rows_fill_the_document_and_the_plan_column_gives_the_last_mile
     assert (task.text, task.responsible_units) == ("新建幼儿园7所。", ["教育局"])
     assert task.deadline is not None and task.deadline.due == dt.date(2022, 11, 30)
     assert dataset.document.coverage.unconsumed == []
+
+
+# A web table copied one cell a line, each cell closed by a |, each empty cell a | of its own, and
+# every row padded with empty cells to the header's width at its end; a group number and its lead
+# given once per group, a project numbered over its numbered sub-items, a status column.
+PADDED_PIPES = "\n".join(
+    [
+        "序号 |", "牵头单位 |", "项目数量 |", "项目名称 |", "业主单位 |", "本月进展 |", "||",
+        "前期手续 |", "形象进度 |", "||||||",
+        "一 |", "区住建局 |", "项目(1个) |", "(一)打通断头路专项行动 |", "1.文化中心北路 |", "区城投 |",
+        "已完工 |", "|",
+        "2.乐业路 |", "区城管局 |", "已完工 |", "|||||",
+        "二 |", "区城管局 |", "项目(2个) |", "(一)燃气安全装置项目 |", "区城管局 |", "已完工 |", "||",
+        "(二)老旧小区改造项目 |", "区城管局 |", "已完工 |", "|||||",
+    ]
+) + "\n"  # fmt: skip
+
+
+def test_a_piped_table_padded_to_one_width_is_read_row_by_row_by_what_its_cells_hold() -> None:
+    dataset = ybhj_parse.parse_text(PADDED_PIPES, "padded-pipes.txt")
+    got = [
+        (t.label, t.text, t.lead_units, t.responsible_units, [h.marker for h in t.headings])
+        for t in dataset.tasks
+    ]
+    assert got == [
+        ("1.", "文化中心北路", ["区住建局"], ["区城投"], ["一", "(一)"]),
+        ("2.", "乐业路", ["区住建局"], ["区城管局"], ["一", "(一)"]),
+        ("(一)", "燃气安全装置项目", ["区城管局"], ["区城管局"], ["二"]),
+        ("(二)", "老旧小区改造项目", ["区城管局"], ["区城管局"], ["二"]),
+    ]
+    assert [t.deadline for t in dataset.tasks] == [None] * 4  # 形象进度 is a status
+    assert dataset.tasks[0].extra == {"项目数量": "项目(1个)", "本月进展": "已完工"}

@@ -152,7 +152,8 @@ def parse(path: Path) -> list[Parsed]:
     parsed = []
     for task in dataset.tasks:
         lead = frozenset(fold(u) for u in task.lead_units)
-        others = frozenset(fold(u) for u in [*task.responsible_units, *task.scope_words]) - lead
+        # As the parser gives them: a unit that leads and is listed as responsible too is both.
+        others = frozenset(fold(u) for u in [*task.responsible_units, *task.scope_words])
         due = task.deadline.due.isoformat() if task.deadline and task.deadline.due else None
         parsed.append(Parsed(fold(task.text), lead, others, due))
     for item in dataset.pilot_items or []:

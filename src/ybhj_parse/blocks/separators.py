@@ -86,9 +86,9 @@ def _pipe(raw: str) -> list[Piece] | None:
 def meta_row_pairs(text: str) -> list[tuple[str, str]] | None:
     """The (key, value) pairs of a web page's metadata copied as a table row (索引号 | 0003…/2022-1 |
     公开方式 | 主动公开 |): every other cell a metadata key (rules/furniture.yaml), or None."""
-    if "|" not in text and "\t" not in text:
-        return None
     rules = furniture_rules()
+    if not rules.meta_row_start.match(text):  # most lines: one match, no split
+        return None
     cells = [c.strip() for c in regex.split(r"[|\t]", text.strip().strip("|"))]
     while cells and not cells[-1]:
         cells.pop()

@@ -20,6 +20,7 @@ diagnostic (stray-line, extra-cell), so nothing is dropped silently.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -45,6 +46,7 @@ from ybhj_parse.source.limits import MAX_TABLE_COLUMNS
 from ybhj_parse.values.attribution import read_attribution, read_cell_attribution
 from ybhj_parse.values.deadlines import looks_like_deadline
 from ybhj_parse.values.headings import HeadingMatch, HeadingStack, StackEvent, match_heading
+from ybhj_parse.values.numerals import parse_numeral
 from ybhj_parse.values.units import join_cell_lines, line_joiner, looks_like_people, looks_like_units
 
 UNIT_ROLES = ("lead", "responsible")
@@ -92,6 +94,9 @@ class TableParse:
     # rows whose cells stand left of their places.
     column_kinds: tuple[str | None, ...] = ()
     last_row_closed: bool = False  # the reader saw the table's last row closed (a | alone after it)
+    # The rows were padded with empty cells at their ends (_rows_of_pipes): the cells they leave
+    # out are merged with the rows above.
+    padded_rows: bool = False
 
     def seq_number(self, text: str) -> int | None:
         """The number a number cell's ``text`` holds, or None: read once per text."""
@@ -312,9 +317,117 @@ def _continues_cell(above: str, continued: list[str], text: str, seq_cell: regex
     return text[0] in "（(" or (continued[-1] if continued else above).endswith(("，", ","))
 
 
+def _pipes_a_row(lines: tuple[Line, ...], start: int, columns: int) -> tuple[int, int] | None:
+    """How many |s every row of a piped table closes, when its rows are padded with empty cells
+    to one width (a web table copied cell by cell, each empty cell a |: 2.乐业路 | 区城管局 | 已完工
+    | ||||| is one row of 8), and the count at the first row's end: the lines of |s alone end
+    rows, and the width is the greatest common divisor of the counts between them; None when
+    fewer than three such lines tell it, or the width is not the header's number of ``columns``."""
+    count, ends = 0, []
+    for line in lines[start:]:
+        pipes = line.text.count("|")
+        count += pipes
+        if pipes >= 2 and not line.text.strip("| "):
+            ends.append(count)
+    if len(ends) < _ROW_ENDS_MIN:
+        return None
+    width = math.gcd(*(b - a for a, b in zip(ends, ends[1:], strict=False)))
+    return (width, ends[0] % width) if width == columns else None
+
+
+# A piped table's row width is read from at least this many lines of |s alone.
+_ROW_ENDS_MIN = 3
+
+
+def _rows_of_pipes(
+    lines: tuple[Line, ...], start: int, parse: TableParse, rows: tuple[int, int]
+) -> list[Cell]:
+    """The cells of a piped table whose rows close a fixed number of |s, row by row.  Where the
+    empty cells stand only at the rows' ends (padding for the cells merged over the rows above),
+    each row's cells are placed under the columns they fit; where an empty cell stands between
+    two of a row's cells, it holds its column's place and the cells are read in order."""
+    width, end = rows
+    table: list[list[Cell]] = []
+    row: list[Cell] = []
+    parts: list[str] = []
+    first = count = 0
+    padded_only = True  # no empty cell before a row's last cell
+    for line in lines[start:]:
+        text = flat_text(line)
+        if text:
+            if not parts:
+                first = line.number
+            parts.append(text)
+        pipes = line.text.count("|")
+        if not pipes:
+            continue
+        if not text:
+            parse.consumed.add(line.number)
+        if parts:
+            padded_only = padded_only and not (row and row[-1].text == "")
+            row.append(_cell_of_lines(parts, first, line.number))
+            parts = []
+        elif row:
+            row.append(Cell("", line.number, line.number))  # an empty cell (or the row's padding)
+        count += pipes
+        if count % width == end and row:
+            table.append(row)
+            row = []
+    if parts:
+        row.append(_cell_of_lines(parts, first, lines[-1].number))
+    table.append(row)
+    parse.padded_rows = padded_only
+    return _table_cells(table, parse, placed=padded_only)
+
+
+def _group_number(row: list[Cell], k: int) -> bool:
+    return k == 0 and len(row) > 1 and column_rules().group_number.match(row[0].text) is not None
+
+
+def _group_number_heading(cell: Cell) -> HeadingMatch | None:
+    """The heading a bare group number (一) is, or None for any other cell."""
+    m = column_rules().group_number.match(cell.text)
+    if m is None:
+        return None
+    style, rank = column_rules().group_number_heading
+    return HeadingMatch(style, rank, cell.text, parse_numeral(m.group("no")), "", cell.line)
+
+
+def _heads_next(row: list[Cell], k: int) -> bool:
+    """The row's ``k``-th cell is numbered like a heading over the next, numbered deeper ((一)“打通
+    断头路”专项行动 | 1.文化中心北路 | …): a heading over the rows, not one of the row's cells."""
+    if k + 1 >= len(row):
+        return False
+    outer = match_heading(row[k].text, line=row[k].line)
+    inner = match_heading(row[k + 1].text, line=row[k + 1].line) if outer is not None else None
+    return inner is not None and inner.rank > outer.rank  # type: ignore[union-attr]
+
+
+def _table_cells(table: list[list[Cell]], parse: TableParse, *, placed: bool) -> list[Cell]:
+    cells: list[Cell] = []
+    for row in table:
+        row = [cell for cell in row if cell.text]
+        if not row:
+            continue
+        if placed:
+            heads = [cell for k, cell in enumerate(row) if _heads_next(row, k) or _group_number(row, k)]
+            for cell in heads:
+                cell.group = True
+            cells.extend(heads)
+            rest = [cell for cell in row if not cell.group]
+            cells.extend(_placed_row(rest, parse.column_kinds, last_on_tie=False))
+        else:
+            row[0].line_start = True
+            cells.extend(row)
+    return cells if placed else mark_before_unit_cells(cells)
+
+
 def piped_cells(lines: tuple[Line, ...], start: int, parse: TableParse, width: int) -> list[Cell]:
     """Cells closed by a | (at the end of their last line, or alone on the next line): a cell
     runs over every line up to its |, its lines joined as a cell's lines are."""
+    rows = _pipes_a_row(lines, start, width)
+    if rows is not None:
+        return _rows_of_pipes(lines, start, parse, rows)
     cells: list[Cell] = []
     parts: list[str] = []
     first = 0
@@ -374,11 +487,13 @@ def pipe_led_cells(lines: tuple[Line, ...], start: int, parse: TableParse, width
     return cells
 
 
-def _placed_row(row: list[Cell], kinds: tuple[str | None, ...]) -> list[Cell]:
+def _placed_row(row: list[Cell], kinds: tuple[str | None, ...], *, last_on_tie: bool = True) -> list[Cell]:
     """The cells of a row, each under its column: a short row's (it lost the cells merged over
-    the rows above) where they fit the columns' kinds best, the last columns on a tie."""
+    the rows above) where they fit the columns' kinds best, the last columns on a tie (unless
+    the row was padded at its end, where its last columns may be empty too)."""
     width = len(kinds)
-    shift = _best_offset([cell.text for cell in row], kinds, max(0, width - len(row)), last_on_tie=True)
+    room = max(0, width - len(row))
+    shift = _best_offset([cell.text for cell in row], kinds, room, last_on_tie=last_on_tie)
     for k, cell in enumerate(row):
         cell.column = k + shift if k + shift < width else None
         cell.line_start = k == 0
@@ -429,6 +544,8 @@ _ROLE_WORD = regex.compile(r"牵头|负责|配合|主办|协办|参与")
 # What a cell holds, by its text: the kind of column it fits.  Used to put the cells of a
 # row that has fewer cells than the header has columns under the columns they fit.
 def cell_kind(text: str) -> str:
+    if text[:1] in _ITEM_STARTS and (m := _NUMBER_IN_TEXT.match(text)) is not None and m.end() < len(text):
+        return "text"  # an item numbered in its cell (1.市政公用城学校): a task, whatever its words
     if looks_like_deadline(text) or deadline_rules().milestone_cell.match(text):
         return "deadline"
     if looks_like_units(text) or (_ROLE_WORD.search(text) and read_cell_attribution(text, "responsible")):
@@ -437,6 +554,8 @@ def cell_kind(text: str) -> str:
         return "people"
     return "text"
 
+
+_ITEM_STARTS = frozenset("0123456789（(")
 
 # The kind of cell each column takes; a column not listed takes any cell.
 SLOT_KINDS = {
@@ -782,8 +901,11 @@ class RowMachine:
         if cell.line_start and self._data_started():
             self._flush()  # row-per-line: each line is a row
         if cell.group:
-            style, rank = column_rules().outer_group_heading
-            self._push_heading(HeadingMatch(style, rank, "", None, cell.text, cell.line), cell)
+            heading = match_heading(cell.text, line=cell.line) or _group_number_heading(cell)
+            if heading is None:
+                style, rank = column_rules().outer_group_heading
+                heading = HeadingMatch(style, rank, "", None, cell.text, cell.line)
+            self._push_heading(heading, cell)
             return
         if not cell.text:
             if cell.column is not None:
@@ -1084,7 +1206,9 @@ def _cells(lines: tuple[Line, ...], header: Header, parse: TableParse) -> list[C
 
 
 # The number a task's text starts with when the row has no number cell: 1.  1、  （1）
-_NUMBER_IN_TEXT = regex.compile(r"^(?P<label>[（(]\d{1,4}[）)]|\d{1,4}(?:[.．、](?!\d)))\s*")
+_NUMBER_IN_TEXT = regex.compile(
+    r"^(?P<label>[（(](?:\d{1,4}|[一二三四五六七八九十]{1,3})[）)]|\d{1,4}(?:[.．、](?!\d)))\s*"
+)
 
 
 def parse_table(lines: tuple[Line, ...], header: Header, *, ends_file: bool = True) -> TableParse:
@@ -1153,6 +1277,18 @@ def _page_chrome(lines: tuple[Line, ...]) -> set[int]:
     return found
 
 
+def _column_kinds(header: Header) -> tuple[str | None, ...]:
+    """The kind of cell each header column takes (see slot_kind; "seq" numbers, "label" groups)."""
+    return tuple(
+        "seq"
+        if role == "seq"
+        else "label"
+        if role == "policy"
+        else slot_kind(role if role not in (None, "extra") else f"column:{name}")
+        for name, role in zip(header.columns, header.roles, strict=True)
+    )
+
+
 def _parse_one(
     lines: tuple[Line, ...], header: Header, repeats: list[Header], *, ends_file: bool
 ) -> TableParse:
@@ -1168,14 +1304,7 @@ def _parse_one(
         lines = lines[: header.end_index] + tuple(
             line for line in lines[header.end_index :] if line.number not in skipped
         )
-    parse.column_kinds = tuple(
-        "seq"
-        if role == "seq"
-        else "label"
-        if role == "policy"
-        else slot_kind(role if role not in (None, "extra") else f"column:{name}")
-        for name, role in zip(header.columns, header.roles, strict=True)
-    )
+    parse.column_kinds = _column_kinds(header)
     cells = _cells(lines, header, parse)
     if None in header.roles and header.layout == "row-per-line":
         header = _roles_from_content(header, cells, parse)
@@ -1186,7 +1315,7 @@ def _parse_one(
     if header.layout == "row-per-line" and "policy" in header.roles:
         _groups_of_one_row(parse, header)
     _merge_sub_rows(parse, machine.row_number, grouped="policy" in header.roles)
-    if header.style in ("cells", "flat", "pipe-led"):
+    if header.style in ("cells", "flat", "pipe-led") or parse.padded_rows:
         _carry_merged_cells(parse, header)
     _first_listed_leads(lines, header, parse)
     if "lead" not in header.roles:  # one unit column (责任单位): its units are responsible units

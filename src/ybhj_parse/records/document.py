@@ -64,8 +64,9 @@ def read_numbers(parse: TableParse, assembler: TaskAssembler) -> list[tuple[Numb
         if cell is not None and no is not None:
             # （ 1 ） with a stray space is （1）: the label is the number as printed, spaces aside.
             numbered, label = Numbered(no, row.line), "".join(cell.text.split())
-        else:
-            numbered, label = Numbered(previous + 1, row.line, printed=False), ""
+        else:  # a label no number reads ((一) among 1. 2. …) is kept as printed
+            label = "".join(cell.text.split()) if cell is not None else ""
+            numbered = Numbered(previous + 1, row.line, printed=False)
             assembler.sink.report("seq-missing", row.line, field="seq", seq=numbered.seq)
         numbers.append((numbered, label))
         previous = numbered.seq

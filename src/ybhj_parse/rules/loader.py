@@ -248,6 +248,8 @@ class ColumnRules(NamedTuple):
     person: regex.Pattern[str]  # a person's name in a people column (责任领导): 张三, 李四副市长
     group_heading: tuple[str, int]  # (style, rank) of an unnumbered group cell's heading
     outer_group_heading: tuple[str, int]  # (style, rank) of a group cell before the header's columns
+    group_number: regex.Pattern[str]  # a bare numeral opening a group's first row (group `no`)
+    group_number_heading: tuple[str, int]  # (style, rank) of the heading it is
     target_columns: tuple[str, ...]  # the task column of a table that names none (预期目标)
     main_unit_starts: tuple[str, ...]  # a lead column alone is a responsible one (主办单位)
     name_form_max: int  # names read by their form (below) are at most this long
@@ -273,6 +275,8 @@ def column_rules() -> ColumnRules:
             person=f.pattern("person"),
             group_heading=_group_heading(f.section("group_heading")),
             outer_group_heading=_group_heading(f.section("outer_group_heading")),
+            group_number=(number := f.section("group_number")).pattern("pattern", "no"),
+            group_number_heading=_group_heading(number),
             target_columns=tuple(f.words("target_columns")),
             main_unit_starts=tuple(f.words("main_unit_starts")),
             name_form_max=f.integer("name_form_max"),
@@ -695,6 +699,7 @@ class FurnitureRules(NamedTuple):
     meta_key: regex.Pattern[str]  # a key with its colon; group `key`
     meta_line: regex.Pattern[str]  # a line that starts with a key and a colon
     meta_row_pairs: int  # a row of key | value cells holds at least this many pairs
+    meta_row_start: regex.Pattern[str]  # a row that opens with a key and a | or tab
     meta_date: regex.Pattern[str]
     page_number: regex.Pattern[str]
     page_chrome: regex.Pattern[str]
@@ -717,6 +722,7 @@ def furniture_rules() -> FurnitureRules:
             meta_key=f.compiled(rf"(?P<key>{words})\s*[{colons}]", "meta_keys", "key"),
             meta_line=f.compiled(rf"^(?P<key>{words})\s*[{colons}]", "meta_keys"),
             meta_row_pairs=f.integer("meta_row_pairs"),
+            meta_row_start=f.compiled(rf"^\s*\|?\s*(?:{words})\s*[|\t]", "meta_keys"),
             meta_date=f.pattern("meta_date", "year", "month", "day"),
             page_number=f.pattern("page_number"),
             page_chrome=f.pattern("page_chrome"),

@@ -303,8 +303,8 @@ _PIPE_ROW = regex.compile(r"^[^\t|]*(?:\|[^\t|]*){1,}\|\s*$")
 def pipe_row_to_tabs(raw: str) -> str:
     """``a | b | c |`` (or ``| a | b | c |``) → ``a\tb\tc``: a row written with | reads as the
     tab-separated row it is."""
-    if not _PIPE_ROW.match(raw):
-        return raw
+    if not _PIPE_ROW.match(raw) or not raw.strip(" |"):
+        return raw  # a line of |s alone (||||): empty cells closing a row, counted by the piped reader
     body = raw.rstrip()[:-1]
     if body.lstrip().startswith("|"):  # a | at both ends: the first one opens the first cell
         body = body.lstrip()[1:]
