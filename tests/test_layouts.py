@@ -7,6 +7,8 @@ another order.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import regex
 
 import ybhj_parse
@@ -132,14 +134,26 @@ def test_table_rows_written_with_pipes_read_as_tab_rows():
     )
 
 
-def test_header_cells_run_together_are_named_in_the_refusal():
+def test_header_cells_run_together_with_no_row_read_are_named_in_the_refusal():
     import pytest
 
     from ybhj_parse.errors import InputError
 
-    text = "序号重点任务牵头单位完成时限\n1推行“一网通办”。市政数局2023年6月底\n"
+    text = "序号重点任务牵头单位完成时限\n推行一网通办\n"
     with pytest.raises(InputError, match="names the columns of a table with nothing between them"):
         ybhj_parse.parse_text(text)
+
+
+def test_rows_run_together_under_their_header_are_read_by_what_they_hold():
+    text = "序号重点任务牵头单位完成时限\n1推行“一网通办”。市政数局2023年6月底\n"
+    dataset = ybhj_parse.parse_text(text)
+    [task] = dataset.tasks
+    assert (task.text, task.lead_units, task.deadline and task.deadline.due) == (
+        "推行“一网通办”。",
+        ["市政数局"],
+        dt.date(2023, 6, 30),
+    )
+    assert [(d.line, d.code) for d in dataset.diagnostics if d.severity == "info"][0] == (1, "glued-cells")
 
 
 def test_every_task_matches_its_row_in_the_seed(task_list):

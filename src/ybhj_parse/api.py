@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, ParamSpec, TypeVar
 from ybhj_parse import resolve
 from ybhj_parse.blocks.bordered import expand_bordered_rows
 from ybhj_parse.blocks.detect import KIND_NAMES, KINDS, Detection, Plan
+from ybhj_parse.blocks.glued import expand_glued_rows
 from ybhj_parse.blocks.spaced import expand_spaced_rows
 from ybhj_parse.errors import InputError
 from ybhj_parse.families import FAMILIES
@@ -73,6 +74,8 @@ def parse_source(source: SourceText, *, kind: str | None = None, trace: Trace | 
 def _detect_and_parse(source: SourceText, kind: str | None, trace: Trace | None) -> Dataset:
     source = expand_spaced_rows(expand_bordered_rows(source))
     detection = Detection(source)
+    if kind is None and detection.kind() is None and (glued := expand_glued_rows(source)) is not source:
+        source, detection = glued, Detection(glued)  # nothing else read it: a table that lost its separators
     if kind is None:
         return _parse(detection.plan(), source, trace)
     try:

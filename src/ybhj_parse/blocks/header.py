@@ -106,7 +106,7 @@ def _indicator_group(names: list[str], roles: list[str | None]) -> list[str | No
     return roles
 
 
-def _header_roles(names: list[str]) -> list[str | None]:
+def header_roles(names: list[str]) -> list[str | None]:
     """The role of each of a header's names: by its name, then as its neighbours say (a target
     column with no task column, two task columns, an indicator column before the tasks)."""
     roles = _indicator_group(names, _group_column(_target_column(names, [_role(n) for n in names])))
@@ -208,7 +208,7 @@ def _row_header(line: Line, index: int) -> Header | None:
         width = len(pieces)
         pieces = pieces[:MAX_TABLE_COLUMNS]  # the bound of a table's width
         names = [p.text for p in pieces]
-        roles = _header_roles(names)
+        roles = header_roles(names)
         if not _enough(roles) or (style != "tab" and 2 * sum(r is not None for r in roles) < len(roles)):
             continue
         roles = _more_unit_columns(names, roles)
@@ -349,7 +349,7 @@ def _unnamed_column(lines: tuple[Line, ...], j: int, indented: bool) -> bool:
 def _cells_header(lines: tuple[Line, ...], i: int) -> tuple[Header | None, int]:
     end, cells = _cell_run(lines, i)
     names = [flat_text(lines[k]) for k in cells]
-    roles = _header_roles(names)
+    roles = header_roles(names)
     if not _enough(roles) or (not lines[i].is_cell and len(cells) < 3):
         return None, max(end, i + 1)
     roles = _more_unit_columns(names, roles)

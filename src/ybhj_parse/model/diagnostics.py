@@ -147,6 +147,11 @@ CODES: dict[str, Code] = {
         "the table is copied with its borders, its cells on lines of their own each closed by a |: "
         "read one row a line ({count} rows)",
     ),
+    "glued-cells": Code(
+        "info",
+        "the table's cells were copied with nothing between them: {count} rows read by the names of "
+        "its columns and what its cells hold (row numbers in turn, a person, unit names)",
+    ),
     "group-cell-before-columns": Code(
         "info",
         "the row has one cell more than the header names: its first, {text}, is read as a group "

@@ -430,8 +430,37 @@ def unit_rules() -> UnitRules:
         )
 
 
+class GluedRules(NamedTuple):
+    """How the cells of a table copied with nothing between them are told apart (cells.yaml)."""
+
+    name_min: int
+    unknown_max: int
+    unit_endings: tuple[str, ...]
+    unit_min: int
+    unit_max: int
+    inner_stops: frozenset[str]
+    not_unit_starts: tuple[str, ...]
+    person_lengths: tuple[int, ...]
+    chunk_marker: regex.Pattern[str]
+
+
 class CellRules(NamedTuple):
     unit_endings: tuple[str, ...]
+    glued: GluedRules
+
+
+def _glued_rules(g: Section) -> GluedRules:
+    return GluedRules(
+        name_min=g.integer("name_min"),
+        unknown_max=g.integer("unknown_max"),
+        unit_endings=tuple(g.words("unit_endings")),
+        unit_min=g.integer("unit_min"),
+        unit_max=g.integer("unit_max"),
+        inner_stops=frozenset(g.words("inner_stops")),
+        not_unit_starts=tuple(g.words("not_unit_starts")),
+        person_lengths=tuple(int(n) for n in g.value("person_lengths", list)),
+        chunk_marker=g.pattern("chunk_marker"),
+    )
 
 
 @cache
@@ -440,7 +469,8 @@ def cell_rules() -> CellRules:
         endings = f.words("unit_endings")
         if not endings:
             raise f.error("unit_endings", "expected a list of words")
-        return CellRules(unit_endings=tuple(endings))
+        with f.section("glued") as glued:
+            return CellRules(unit_endings=tuple(endings), glued=_glued_rules(glued))
 
 
 # --- notice.yaml ---------------------------------------------------------------
