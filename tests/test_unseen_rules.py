@@ -6,9 +6,16 @@ from __future__ import annotations
 import datetime as dt
 
 import ybhj_parse
+from ybhj_parse.model.records import Dataset
 from ybhj_parse.values.attribution import read_attribution
 from ybhj_parse.values.deadlines import find_deadline
 from ybhj_parse.values.units import parse_units
+
+
+def _said(dataset: Dataset, code: str) -> list[tuple[int | None, str]]:
+    """The (line, message) of each diagnostic of ``code``."""
+    return [(d.line, d.message) for d in dataset.diagnostics if d.code == code]
+
 
 # One cell a line, blank lines between, a header name with a remark in brackets, a row number
 # with a mark, and a labelled line naming the lead under the unit cell.
@@ -202,7 +209,7 @@ def test_a_table_on_one_line_with_its_cells_spaces_apart_is_read_one_cell_a_line
         (3, "完善企业名称登记", ["市市场监管局", "市司法局"]),
     ]
     assert all(t.source.line == 2 for t in dataset.tasks)
-    said = [(d.line, d.message) for d in dataset.diagnostics if d.code == "spaced-cells"]
+    said = _said(dataset, "spaced-cells")
     assert said == [
         (
             2,
@@ -690,7 +697,7 @@ def test_a_group_column_whose_every_cell_heads_one_row_holds_the_tasks() -> None
         ),
         ("推行政府信息解读服务", ["各政府机关"], [], {"目标和要求": "各政府机关编写配套的解读材料。"}),
     ]
-    said = [(d.line, d.message) for d in dataset.diagnostics if d.code == "group-column-of-tasks"]
+    said = _said(dataset, "group-column-of-tasks")
     assert said == [
         (
             1,
@@ -772,7 +779,7 @@ def test_a_row_one_cell_wider_than_the_header_opens_with_a_group_heading() -> No
         ("深化处罚结果公开", ["市工商局"], ["深化信息公开内容"]),
     ]
     assert dataset.tasks[0].extra == {"目标和要求": "重点推进规划信息的公开"}
-    said = [(d.line, d.message) for d in dataset.diagnostics if d.code == "group-cell-before-columns"]
+    said = _said(dataset, "group-cell-before-columns")
     assert said == [
         (
             2,

@@ -26,7 +26,7 @@ such header is itself; this stage runs only where nothing else read the content.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 import regex
@@ -94,15 +94,14 @@ class _Stream:
     """The characters after the header, with the line each stands on."""
 
     text: str = ""
-    lines: list[int] | None = None
+    lines: list[int] = field(default_factory=list)
 
     def add(self, text: str, number: int) -> None:
         self.text += text
-        self.lines = [*(self.lines or []), *([number] * len(text))]
+        self.lines.extend([number] * len(text))
 
     def line_at(self, offset: int) -> int:
-        assert self.lines is not None
-        return self.lines[min(offset, len(self.lines) - 1)]
+        return self.lines[min(offset, len(self.lines) - 1)] if self.lines else 0
 
 
 _OPEN = "（("
@@ -134,9 +133,12 @@ def _stream(lines: tuple[Line, ...], found: _Glued) -> tuple[_Stream, int]:
         end += 1
     while (at := stream.text.find(header)) > 0:  # the header again, at a page break
         stream.text = stream.text[:at] + stream.text[at + len(header) :]
-        assert stream.lines is not None
         del stream.lines[at : at + len(header)]
     return stream, end
+
+
+# The character a row's task opens with, right after its number.
+_TASK_START = regex.compile(r"[\p{Han}“《]")
 
 
 def _row_starts(text: str) -> list[tuple[int, int]]:
@@ -147,15 +149,14 @@ def _row_starts(text: str) -> list[tuple[int, int]]:
     while True:
         number = str(n)
         found = None
-        for m in regex.finditer(regex.escape(number), text[at:]):
-            p = at + m.start()
+        p = text.find(number, at)
+        while p >= 0 and found is None:
             before = text[p - 1] if p else ""
             after = text[p + len(number) : p + len(number) + 1]
-            if before.isdigit() or not regex.match(r"[\p{Han}“《]", after):
-                continue
-            if not before or before in "。；”）)" or before in endings:
+            opens_task = not before.isdigit() and _TASK_START.match(after) is not None
+            if opens_task and (not before or before in "。；”）)" or before in endings):
                 found = p
-                break
+            p = text.find(number, p + 1)
         if found is None:
             return starts
         starts.append((found, len(number)))

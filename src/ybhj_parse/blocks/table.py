@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from operator import attrgetter
@@ -339,19 +339,14 @@ def _pipes_a_row(lines: tuple[Line, ...], start: int, columns: int) -> tuple[int
 _ROW_ENDS_MIN = 3
 
 
-def _rows_of_pipes(
-    lines: tuple[Line, ...], start: int, parse: TableParse, rows: tuple[int, int]
-) -> list[Cell]:
-    """The cells of a piped table whose rows close a fixed number of |s, row by row.  Where the
-    empty cells stand only at the rows' ends (padding for the cells merged over the rows above),
-    each row's cells are placed under the columns they fit; where an empty cell stands between
-    two of a row's cells, it holds its column's place and the cells are read in order."""
-    width, end = rows
-    table: list[list[Cell]] = []
-    row: list[Cell] = []
+def _closed_cells(
+    lines: tuple[Line, ...], start: int, parse: TableParse
+) -> Iterator[tuple[Cell | None, int]]:
+    """Each cell of a piped table, closed by a | (at the end of its last line, or alone on the
+    next line), its lines joined as a cell's lines are, with the count of |s its line closes;
+    None for a | with no words before it (an empty cell)."""
     parts: list[str] = []
-    first = count = 0
-    padded_only = True  # no empty cell before a row's last cell
+    first = 0
     for line in lines[start:]:
         text = flat_text(line)
         if text:
@@ -362,19 +357,38 @@ def _rows_of_pipes(
         if not pipes:
             continue
         if not text:
-            parse.consumed.add(line.number)
+            parse.consumed.add(line.number)  # the | alone: furniture
         if parts:
-            padded_only = padded_only and not (row and row[-1].text == "")
-            row.append(_cell_of_lines(parts, first, line.number))
+            yield _cell_of_lines(parts, first, line.number), pipes
             parts = []
-        elif row:
-            row.append(Cell("", line.number, line.number))  # an empty cell (or the row's padding)
+        else:
+            yield None, pipes
+    if parts:
+        yield _cell_of_lines(parts, first, lines[-1].number), 0
+
+
+def _rows_of_pipes(
+    lines: tuple[Line, ...], start: int, parse: TableParse, rows: tuple[int, int]
+) -> list[Cell]:
+    """The cells of a piped table whose rows close a fixed number of |s, row by row.  Where the
+    empty cells stand only at the rows' ends (padding for the cells merged over the rows above),
+    each row's cells are placed under the columns they fit; where an empty cell stands between
+    two of a row's cells, it holds its column's place and the cells are read in order."""
+    width, end = rows
+    table: list[list[Cell]] = []
+    row: list[Cell] = []
+    count = 0
+    padded_only = True  # no empty cell before a row's last cell
+    for cell, pipes in _closed_cells(lines, start, parse):
+        if cell is not None:
+            padded_only = padded_only and not (row and row[-1].text == "")
+            row.append(cell)
+        elif row:  # an empty cell (or the row's padding)
+            row.append(Cell("", row[-1].end_line, row[-1].end_line))
         count += pipes
         if count % width == end and row:
             table.append(row)
             row = []
-    if parts:
-        row.append(_cell_of_lines(parts, first, lines[-1].number))
     table.append(row)
     parse.padded_rows = padded_only
     return _table_cells(table, parse, placed=padded_only)
@@ -428,25 +442,9 @@ def piped_cells(lines: tuple[Line, ...], start: int, parse: TableParse, width: i
     rows = _pipes_a_row(lines, start, width)
     if rows is not None:
         return _rows_of_pipes(lines, start, parse, rows)
-    cells: list[Cell] = []
-    parts: list[str] = []
-    first = 0
-    for line in lines[start:]:
-        text = flat_text(line)
-        if text:
-            if not parts:
-                first = line.number
-            parts.append(text)
-        if "|" not in line.text:
-            continue
-        if not text:
-            parse.consumed.add(line.number)  # the | alone: furniture
-        if parts:
-            cells.append(_cell_of_lines(parts, first, line.number))
-            parts = []
-    if parts:
-        cells.append(_cell_of_lines(parts, first, lines[-1].number))
-    return mark_before_unit_cells(cells)
+    return mark_before_unit_cells(
+        [cell for cell, _ in _closed_cells(lines, start, parse) if cell is not None]
+    )
 
 
 def pipe_led_cells(lines: tuple[Line, ...], start: int, parse: TableParse, width: int) -> list[Cell]:
