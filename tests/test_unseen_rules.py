@@ -929,3 +929,15 @@ def test_a_piped_table_padded_to_one_width_is_read_row_by_row_by_what_its_cells_
     ]
     assert [t.deadline for t in dataset.tasks] == [None] * 4  # 形象进度 is a status
     assert dataset.tasks[0].extra == {"项目数量": "项目(1个)", "本月进展": "已完工"}
+
+
+def test_a_unit_doing_the_work_for_another_is_named_and_a_project_in_brackets_is_no_name() -> None:
+    assert parse_units("区教体局(区国资公司代建)、区城投公司").units == [
+        "区教体局",
+        "区国资公司",
+        "区城投公司",
+    ]
+    assert parse_units("南昌市政大道房地产有限公司(开发商配建学校项目)").units == [
+        "南昌市政大道房地产有限公司"
+    ]
+    assert parse_units("市市场监管局（市知识产权局）").units == ["市市场监管局（市知识产权局）"]  # an alias

@@ -382,6 +382,7 @@ class UnitRules(NamedTuple):
     open_ended_suffix: str
     open_ended_tail: regex.Pattern[str]
     dropped_note: regex.Pattern[str]
+    agent_note: regex.Pattern[str]  # group `unit`: a unit doing the work for the one named
     leading_mark: regex.Pattern[str]
     role_tail: regex.Pattern[str]  # the words of a unit's part written after its name (负责落实)
     run_together_levels: str
@@ -417,6 +418,7 @@ def unit_rules() -> UnitRules:
             open_ended_suffix=f.text("open_ended_suffix"),
             open_ended_tail=f.pattern("open_ended_tail"),
             dropped_note=f.pattern("dropped_note"),
+            agent_note=f.pattern("agent_note", "unit"),
             leading_mark=f.pattern("leading_mark"),
             role_tail=f.pattern("role_tail"),
             run_together_levels=f.text("run_together_levels"),

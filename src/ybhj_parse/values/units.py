@@ -223,6 +223,11 @@ def _cut_at(name: str, pattern: regex.Pattern[str]) -> tuple[str, bool]:
 def _read_name(name: str, rules: UnitRules, separators: frozenset[str], result: UnitList) -> None:
     """One name of a unit list into ``result``: its alias, notes and role words cut, an open tail
     (等) said, a scope word or a marked lead told apart."""
+    agent = rules.agent_note.search(name)
+    if agent is not None and agent.start() > 0:  # 区教体局(区国资公司代建): both do the work
+        _read_name(name[: agent.start()].strip(), rules, separators, result)
+        _read_name(agent.group("unit").strip(), rules, separators, result)
+        return
     alias = rules.alias_definition.search(name)
     if alias:
         name = (name[: alias.start()] + name[alias.end() :]).strip()
