@@ -941,3 +941,29 @@ def test_a_unit_doing_the_work_for_another_is_named_and_a_project_in_brackets_is
         "南昌市政大道房地产有限公司"
     ]
     assert parse_units("市市场监管局（市知识产权局）").units == ["市市场监管局（市知识产权局）"]  # an alias
+
+
+# A district's investment company named by its short form (县交投, 县水投: 交通/水务投资) is a unit,
+# so two names a space apart are two units and a padded row's cells stand where they fit.
+ABBREVIATED_COMPANIES = "\n".join(
+    [
+        "序号 |", "牵头单位 |", "项目数量 |", "项目名称 |", "业主单位 |", "本月进展 |", "||",
+        "前期手续 |", "形象进度 |", "||||||",
+        "一 |", "县交通局 |", "项目(2个) |", "(一)乡村公路养护项目 |", "县交投 |", "已完工 |", "||",
+        "(二)排水管网改造项目 |", "县交通局 县水投 |", "已完工 |", "|||||",
+        "(三)路灯更换项目 |", "县交通局 |", "已完工 |", "|||||",
+    ]
+) + "\n"  # fmt: skip
+
+
+def test_an_investment_company_by_its_short_form_is_a_unit_a_space_apart_from_another() -> None:
+    assert parse_units("县交通局 县水投").units == ["县交通局", "县水投"]
+    assert parse_units("市城投").units == ["市城投"]
+    dataset = ybhj_parse.parse_text(ABBREVIATED_COMPANIES, "abbreviated-companies.txt")
+    got = [(t.label, t.text, t.lead_units, t.responsible_units) for t in dataset.tasks]
+    assert got == [
+        ("(一)", "乡村公路养护项目", ["县交通局"], ["县交投"]),
+        ("(二)", "排水管网改造项目", ["县交通局"], ["县交通局", "县水投"]),
+        ("(三)", "路灯更换项目", ["县交通局"], ["县交通局"]),
+    ]
+    assert [t.deadline for t in dataset.tasks] == [None] * 3
